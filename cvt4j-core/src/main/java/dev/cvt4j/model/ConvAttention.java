@@ -1,0 +1,173 @@
+package dev.cvt4j.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Multi-head self-attention with convolutional projection (paper section 3.2, official
+ * {@code Attention}): the class token (if any) is split off, the remaining tokens are laid out as a
+ * {@code (B, C, H, W)} map and projected by {@link ConvProjection}s (stride {@code STRIDE_Q} for q,
+ * {@code STRIDE_KV} for k and v), the class token is prepended again, then linear layers
+ * {@code proj_q/k/v}, scaled dot-product attention per head and the output projection {@code proj}.
+ *
+ * <p>As in the official code, the scores are scaled by {@code DIM_EMBED^-0.5} (the full width, not
+ * the head width), and heads split channels as {@code channel = head * head_dim + i}.
+ */
+public final class ConvAttention extends AbstractBlock {
+    private final int numHeads;
+    private final float scale;
+    private final boolean withClsToken;
+    private final ConvProjection convProjQ;
+    private final ConvProjection convProjK;
+    private final ConvProjection convProjV;
+    private final Linear projQ;
+    private final Linear projK;
+    private final Linear projV;
+    private final Dropout attnDrop;
+    private final Linear proj;
+    private final Dropout projDrop;
+
+    /**
+     * @param spec the stage (width, heads, projection method, kernel, strides, paddings, bias, dropout)
+     */
+    public ConvAttention(StageSpec spec) {
+        int dim = spec.dimEmbed();
+        numHeads = spec.numHeads();
+        scale = (float) Math.pow(dim, -0.5);
+        withClsToken = spec.clsToken();
+        ProjectionMethod method = spec.qkvProjMethod();
+        // The official code never projects queries spatially for 'avg'.
+        ProjectionMethod qMethod = method == ProjectionMethod.AVG ? ProjectionMethod.LINEAR : method;
+        convProjQ = projection("conv_proj_q", qMethod, spec, spec.paddingQ(), spec.strideQ());
+        convProjK = projection("conv_proj_k", method, spec, spec.paddingKv(), spec.strideKv());
+        convProjV = projection("conv_proj_v", method, spec, spec.paddingKv(), spec.strideKv());
+        projQ = addChildBlock("proj_q", Layers.linear(dim, spec.qkvBias()));
+        projK = addChildBlock("proj_k", Layers.linear(dim, spec.qkvBias()));
+        projV = addChildBlock("proj_v", Layers.linear(dim, spec.qkvBias()));
+        attnDrop = addChildBlock("attn_drop", Layers.dropout(spec.attnDropRate()));
+        proj = addChildBlock("proj", Layers.linear(dim, true));
+        projDrop = addChildBlock("proj_drop", Layers.dropout(spec.dropRate()));
+    }
+
+    private ConvProjection projection(String name, ProjectionMethod method, StageSpec spec, int padding, int stride) {
+        if (method == ProjectionMethod.LINEAR) {
+            return null;
+        }
+        return addChildBlock(name, new ConvProjection(method, spec.dimEmbed(), spec.kernelQkv(), padding, stride));
+    }
+
+    /** Official {@code conv_proj_q}; null when queries are not projected spatially. */
+    public ConvProjection convProjQ() {
+        return convProjQ;
+    }
+
+    /** Official {@code conv_proj_k}; null for the linear method. */
+    public ConvProjection convProjK() {
+        return convProjK;
+    }
+
+    /** Official {@code conv_proj_v}; null for the linear method. */
+    public ConvProjection convProjV() {
+        return convProjV;
+    }
+
+    /** Official {@code proj_q}. */
+    public Linear projQ() {
+        return projQ;
+    }
+
+    /** Official {@code proj_k}. */
+    public Linear projK() {
+        return projK;
+    }
+
+    /** Official {@code proj_v}. */
+    public Linear projV() {
+        return projV;
+    }
+
+    /** Official {@code proj}, the output projection. */
+    public Linear proj() {
+        return proj;
+    }
+
+    /**
+     * @param inputs one array of tokens {@code (B, T, C)}, {@code T = [1 +] H*W}
+     * @param params must carry the {@link GridSize} H, W
+     * @return tokens {@code (B, T, C)}
+     */
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDArray q = x;
+        NDArray k = x;
+        NDArray v = x;
+        if (convProjQ != null || convProjK != null) {
+            NDArray cls = null;
+            NDArray tokens = x;
+            if (withClsToken) {
+                NDList parts = x.split(new long[] {1}, 1);
+                cls = parts.get(0);
+                tokens = parts.get(1);
+            }
+            NDArray map = Tokens.toMap(tokens, GridSize.from(params));
+            q = project(ps, convProjQ, map, tokens, cls, training);
+            k = project(ps, convProjK, map, tokens, cls, training);
+            v = project(ps, convProjV, map, tokens, cls, training);
+        }
+        NDArray qh = heads(projQ.forward(ps, new NDList(q), training).singletonOrThrow());
+        NDArray kh = heads(projK.forward(ps, new NDList(k), training).singletonOrThrow());
+        NDArray vh = heads(projV.forward(ps, new NDList(v), training).singletonOrThrow());
+        NDArray attn = qh.matMul(kh.transpose(0, 1, 3, 2)).mul(scale).softmax(-1);
+        attn = attnDrop.forward(ps, new NDList(attn), training).singletonOrThrow();
+        NDArray out = attn.matMul(vh).transpose(0, 2, 1, 3);
+        Shape s = out.getShape();
+        out = out.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
+        return projDrop.forward(ps, proj.forward(ps, new NDList(out), training), training);
+    }
+
+    private static NDArray project(ParameterStore ps, ConvProjection projection, NDArray map, NDArray tokens,
+            NDArray cls, boolean training) {
+        NDArray projected = projection == null ? tokens
+                : projection.forward(ps, new NDList(map), training).singletonOrThrow();
+        return cls == null ? projected : cls.concat(projected, 1);
+    }
+
+    /** {@code b t (h d) -> b h t d}. */
+    private NDArray heads(NDArray x) {
+        Shape s = x.getShape();
+        return x.reshape(s.get(0), s.get(1), numHeads, s.get(2) / numHeads).transpose(0, 2, 1, 3);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return inputShapes;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape tokens = inputShapes[0];
+        int c = (int) tokens.get(2);
+        // Projection parameters depend only on the channel count; any map size initialises them.
+        Shape map = new Shape(tokens.get(0), c, 8, 8);
+        for (ConvProjection p : new ConvProjection[] {convProjQ, convProjK, convProjV}) {
+            if (p != null) {
+                p.initialize(manager, dataType, map);
+            }
+        }
+        for (Linear l : new Linear[] {projQ, projK, projV, proj}) {
+            l.initialize(manager, dataType, tokens);
+        }
+    }
+}

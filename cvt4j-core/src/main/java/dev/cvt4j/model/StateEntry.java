@@ -1,0 +1,25 @@
+package dev.cvt4j.model;
+
+import ai.djl.nn.Parameter;
+
+/**
+ * One entry of the model's state dict under its official name: a DJL {@link Parameter} (weights,
+ * biases, BatchNorm running statistics) or a BatchNorm's {@code num_batches_tracked} counter, which
+ * DJL has no parameter for.
+ */
+public sealed interface StateEntry {
+
+    /**
+     * A tensor held by a DJL parameter.
+     *
+     * @param parameter the parameter; its array is the tensor
+     */
+    record Tensor(Parameter parameter) implements StateEntry {}
+
+    /**
+     * PyTorch's int64 0-dim {@code num_batches_tracked} buffer of a BatchNorm.
+     *
+     * @param projection the conv projection whose BatchNorm it counts for
+     */
+    record BatchCounter(ConvProjection projection) implements StateEntry {}
+}
