@@ -1,0 +1,22 @@
+package dev.cvt4j.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Variants of a config for tests. */
+final class TestConfigs {
+    private TestConfigs() {}
+
+    /** Every stage with the given projection method and class-token flag (last stage), no dropout. */
+    static CvtConfig withMethod(CvtConfig base, ProjectionMethod method, boolean clsToken) {
+        List<StageSpec> stages = new ArrayList<>();
+        for (int i = 0; i < base.numStages(); i++) {
+            StageSpec s = base.stage(i);
+            boolean cls = clsToken && i == base.numStages() - 1;
+            stages.add(new StageSpec(s.patchSize(), s.patchStride(), s.patchPadding(), s.dimEmbed(), s.numHeads(),
+                    s.depth(), s.mlpRatio(), s.qkvBias(), cls, method, s.kernelQkv(), s.paddingQ(), s.paddingKv(),
+                    s.strideQ(), s.strideKv(), 0, 0, 0));
+        }
+        return new CvtConfig(stages, base.numClasses(), base.actLayer(), base.layerNormEps(), base.init());
+    }
+}
