@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.twelvemonkeys.imageio.color.ColorSpaces;
 import dev.cvt4j.Fixtures;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
@@ -203,7 +204,8 @@ class ImageDecoderTest {
         param.setCompressionQuality(1f);
         IIOMetadata metadata = null;
         if (adobeTransform != null) {
-            ImageTypeSpecifier cmyk = new ImageTypeSpecifier(new ComponentColorModel(new FourComponents(),
+            ImageTypeSpecifier cmyk = new ImageTypeSpecifier(new ComponentColorModel(
+                    ColorSpaces.getColorSpace(ColorSpaces.CS_GENERIC_CMYK),
                     false, false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE), raster.getSampleModel());
             metadata = writer.getDefaultImageMetadata(cmyk, param);
             IIOMetadataNode tree = (IIOMetadataNode) metadata.getAsTree("javax_imageio_jpeg_image_1.0");
@@ -219,35 +221,6 @@ class ImageDecoderTest {
             writer.dispose();
         }
         return file;
-    }
-
-    /** A four-component colour space, only so that the JPEG writer proposes an Adobe marker. */
-    private static final class FourComponents extends ColorSpace {
-        private static final long serialVersionUID = 1L;
-
-        FourComponents() {
-            super(TYPE_CMYK, 4);
-        }
-
-        @Override
-        public float[] toRGB(float[] v) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public float[] fromRGB(float[] v) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public float[] toCIEXYZ(float[] v) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public float[] fromCIEXYZ(float[] v) {
-            throw new UnsupportedOperationException();
-        }
     }
 
     /** A PNG whose IHDR claims 20000 x 20000 RGB (400 M pixels) with a few bytes of image data. */
