@@ -1,0 +1,61 @@
+package dev.cvt4j.checkpoint;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * A checkpoint file could not be read or written: it is missing, truncated, malformed, uses an
+ * unsupported feature, holds keys that are not CvT weights, or tries to run code.
+ *
+ * <p>The message is one line, {@code file + ": " + reason}, meant to be shown to a user as is.
+ */
+public class CheckpointException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** The file, kept as a string so that the exception stays serializable. */
+    private final String file;
+    private final String reason;
+
+    /** A failure concerning {@code file}, described by the one-line {@code reason}. */
+    public CheckpointException(Path file, String reason) {
+        this(file, reason, null);
+    }
+
+    /** A failure concerning {@code file}, described by the one-line {@code reason} and caused by {@code cause}. */
+    public CheckpointException(Path file, String reason, Throwable cause) {
+        super(file + ": " + reason, cause);
+        this.file = String.valueOf(file);
+        this.reason = reason;
+    }
+
+    /**
+     * The exception for an I/O failure while doing {@code action} (e.g. "read") on {@code file}, with a
+     * plain reason for the common cases (missing file, directory, permission).
+     */
+    static CheckpointException io(Path file, String action, IOException e) {
+        String reason;
+        if (e instanceof NoSuchFileException || !Files.exists(file)) {
+            reason = "no such file";
+        } else if (e instanceof AccessDeniedException) {
+            reason = "permission denied";
+        } else if (Files.isDirectory(file)) {
+            reason = "is a directory, not a checkpoint file";
+        } else {
+            reason = "cannot " + action + " the file (" + e + ")";
+        }
+        return new CheckpointException(file, reason, e);
+    }
+
+    /** The file concerned. */
+    public Path file() {
+        return Path.of(file);
+    }
+
+    /** What went wrong, without the file name. */
+    public String reason() {
+        return reason;
+    }
+}
