@@ -31,20 +31,31 @@ public class CheckpointException extends RuntimeException {
         this.reason = reason;
     }
 
-    /**
-     * The exception for an I/O failure while doing {@code action} (e.g. "read") on {@code file}, with a
-     * plain reason for the common cases (missing file, directory, permission).
-     */
-    static CheckpointException io(Path file, String action, IOException e) {
+    /** The exception for an I/O failure while reading {@code file}, with a plain reason for the common cases. */
+    static CheckpointException readFailure(Path file, IOException e) {
         String reason;
         if (e instanceof NoSuchFileException || !Files.exists(file)) {
             reason = "no such file";
-        } else if (e instanceof AccessDeniedException) {
-            reason = "permission denied";
         } else if (Files.isDirectory(file)) {
             reason = "is a directory, not a checkpoint file";
+        } else if (e instanceof AccessDeniedException) {
+            reason = "permission denied";
         } else {
-            reason = "cannot " + action + " the file (" + e + ")";
+            reason = "cannot read the file (" + e + ")";
+        }
+        return new CheckpointException(file, reason, e);
+    }
+
+    /** The exception for an I/O failure while writing {@code file}, with a plain reason for the common cases. */
+    static CheckpointException writeFailure(Path file, IOException e) {
+        Path dir = file.toAbsolutePath().getParent();
+        String reason;
+        if (!Files.isDirectory(dir)) {
+            reason = "cannot write the file: directory " + dir + " does not exist";
+        } else if (e instanceof AccessDeniedException) {
+            reason = "cannot write the file: permission denied";
+        } else {
+            reason = "cannot write the file (" + e + ")";
         }
         return new CheckpointException(file, reason, e);
     }
