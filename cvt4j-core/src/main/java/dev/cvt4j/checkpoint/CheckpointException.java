@@ -17,6 +17,7 @@ public class CheckpointException extends RuntimeException {
 
     /** The file, kept as a string so that the exception stays serializable. */
     private final String file;
+    /** The one-line description of the failure, without the file name. */
     private final String reason;
 
     /** A failure concerning {@code file}, described by the one-line {@code reason}. */
