@@ -20,16 +20,23 @@ public class CheckpointException extends RuntimeException {
     /** The one-line description of the failure, without the file name. */
     private final String reason;
 
-    /** A failure concerning {@code file}, described by the one-line {@code reason}. */
+    /** A failure concerning {@code file}, described by {@code reason} (see the three-argument constructor). */
     public CheckpointException(Path file, String reason) {
         this(file, reason, null);
     }
 
-    /** A failure concerning {@code file}, described by the one-line {@code reason} and caused by {@code cause}. */
+    /**
+     * A failure concerning {@code file}, described by {@code reason} and caused by {@code cause}.
+     * Line breaks in the reason (e.g. from a library's message) are folded into spaces.
+     */
     public CheckpointException(Path file, String reason, Throwable cause) {
-        super(file + ": " + reason, cause);
-        this.file = String.valueOf(file);
-        this.reason = reason;
+        this(String.valueOf(file), reason.strip().replaceAll("\\s*\\R\\s*", " "), cause);
+    }
+
+    private CheckpointException(String file, String oneLineReason, Throwable cause) {
+        super(file + ": " + oneLineReason, cause);
+        this.file = file;
+        this.reason = oneLineReason;
     }
 
     /** The exception for an I/O failure while reading {@code file}, with a plain reason for the common cases. */

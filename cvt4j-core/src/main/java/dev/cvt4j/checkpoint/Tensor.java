@@ -25,7 +25,11 @@ public final class Tensor {
     private Tensor(DType dtype, long[] shape, ByteBuffer data) {
         this.dtype = Objects.requireNonNull(dtype, "dtype");
         this.shape = shape.clone();
-        long expected = Math.multiplyExact(numelOf(this.shape), (long) dtype.byteSize());
+        long numel = numelOf(this.shape);
+        if (numel > Long.MAX_VALUE / dtype.byteSize()) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has too many elements");
+        }
+        long expected = numel * dtype.byteSize();
         if (data.remaining() != expected) {
             throw new IllegalArgumentException("tensor of type " + dtype + " and shape " + Arrays.toString(shape)
                     + " needs " + expected + " bytes, got " + data.remaining());
