@@ -1,0 +1,155 @@
+package dev.cvt4j.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cvt4j.image.ImageDecoder;
+import dev.cvt4j.image.ImageTransform;
+import dev.cvt4j.inference.Labels;
+import dev.cvt4j.inference.Prediction;
+import dev.cvt4j.inference.Preprocessing;
+import dev.cvt4j.inference.TopK;
+import dev.cvt4j.model.CvtModel;
+import dev.cvt4j.model.ExperimentConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cvt classify}: decodes images, applies the evaluation transform of the model's config
+ * (shorter side to size / 0.875, bicubic, center crop, ImageNet normalisation), runs the model and
+ * prints the top-k classes. Unreadable images are reported by name and skipped; the exit code is 1
+ * if any failed.
+ */
+@Command(name = "classify", description = "Print the top-k ImageNet classes of image files.")
+final class ClassifyCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--weights", required = true, paramLabel = "FILE",
+            description = "Checkpoint: official .pth, HuggingFace pytorch_model.bin or .safetensors.")
+    Path weights;
+
+    @Option(names = "--top", defaultValue = "5", paramLabel = "K", description = "Classes per image (default 5).")
+    int top;
+
+    @Option(names = "--batch-size", defaultValue = "8", paramLabel = "N",
+            description = "Images per forward pass (default 8).")
+    int batchSize;
+
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    boolean json;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "JPEG, PNG, BMP or GIF files.")
+    List<Path> images;
+
+    @Spec
+    CommandSpec spec;
+
+    private record Result(Path file, List<Prediction> predictions, String error) {}
+
+    @Override
+    public Integer call() {
+        if (top < 1 || batchSize < 1) {
+            throw new ParameterException(spec.commandLine(), "--top and --batch-size must be at least 1");
+        }
+        ExperimentConfig experiment = modelOptions.experiment();
+        ImageTransform transform = Preprocessing.evalTransform(experiment.test());
+        List<String> labels = Labels.forClasses(experiment.model().numClasses());
+        List<Result> results = new ArrayList<>();
+        try (CvtModel model = WeightsLoading.load(experiment, weights); NDManager manager = NDManager.newBaseManager()) {
+            for (int start = 0; start < images.size(); start += batchSize) {
+                List<Path> batch = images.subList(start, Math.min(images.size(), start + batchSize));
+                classifyBatch(model, manager, transform, labels, batch, results);
+            }
+        }
+        print(results);
+        return results.stream().anyMatch(r -> r.error != null) ? 1 : 0;
+    }
+
+    private void classifyBatch(CvtModel model, NDManager manager, ImageTransform transform, List<String> labels,
+            List<Path> batch, List<Result> results) {
+        List<Path> decoded = new ArrayList<>();
+        List<float[]> pixels = new ArrayList<>();
+        List<Result> batchResults = new ArrayList<>();
+        for (Path file : batch) {
+            try {
+                pixels.add(transform.apply(ImageDecoder.decode(file)));
+                decoded.add(file);
+                batchResults.add(null);
+            } catch (RuntimeException e) {
+                batchResults.add(new Result(file, List.of(), Errors.describe(e)));
+            }
+        }
+        if (!pixels.isEmpty()) {
+            int per = transform.height() * transform.width() * 3;
+            float[] data = new float[per * pixels.size()];
+            for (int i = 0; i < pixels.size(); i++) {
+                System.arraycopy(pixels.get(i), 0, data, i * per, per);
+            }
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray x = scope.create(data, new Shape(pixels.size(), 3, transform.height(), transform.width()));
+                float[] logits = model.logits(x).toFloatArray();
+                int classes = labels.size();
+                int next = 0;
+                for (int i = 0; i < batchResults.size(); i++) {
+                    if (batchResults.get(i) == null) {
+                        float[] row = java.util.Arrays.copyOfRange(logits, next * classes, (next + 1) * classes);
+                        batchResults.set(i, new Result(decoded.get(next), TopK.of(row, top, labels), null));
+                        next++;
+                    }
+                }
+            }
+        }
+        results.addAll(batchResults);
+    }
+
+    private void print(List<Result> results) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        for (Result r : results) {
+            if (r.error != null) {
+                err.println("cvt: " + r.error);
+            }
+        }
+        err.flush();
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            ArrayNode root = mapper.createArrayNode();
+            for (Result r : results) {
+                ObjectNode n = root.addObject().put("file", r.file.toString());
+                if (r.error != null) {
+                    n.put("error", r.error);
+                    continue;
+                }
+                ArrayNode preds = n.putArray("predictions");
+                for (Prediction p : r.predictions) {
+                    preds.addObject().put("index", p.index()).put("label", p.label()).put("probability", p.probability());
+                }
+            }
+            out.println(root.toPrettyString());
+        } else {
+            for (Result r : results) {
+                if (r.error == null) {
+                    out.println(r.file);
+                    for (Prediction p : r.predictions) {
+                        out.printf("  %6.4f  %s (%d)%n", p.probability(), p.label(), p.index());
+                    }
+                }
+            }
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.cvt4j.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The {@code cvt} command: inspect, run and convert CvT models from the shell.
+ *
+ * <p>Exit codes: 0 success, 1 failure (unreadable file, checkpoint that does not fit, ...), 2 usage
+ * error (unknown flag, missing option). Errors are one line on stderr naming the file and the
+ * problem; {@code --verbose} adds the stack trace.
+ */
+@Command(name = "cvt", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Convolutional vision Transformer (CvT) on the JVM.",
+        subcommands = {InfoCommand.class, ClassifyCommand.class, LogitsCommand.class, ConvertCommand.class})
+public final class CvtCli {
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces with errors.")
+    boolean verbose;
+
+    /**
+     * Runs the command line and exits with its code.
+     *
+     * @param args command-line arguments
+     */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /**
+     * Runs the command line without exiting (for embedding and tests).
+     *
+     * @param args command-line arguments
+     * @return the exit code
+     */
+    public static int run(String... args) {
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        CommandLine cli = new CommandLine(new CvtCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean verbose = false;
+            for (ParseResult r = parseResult; r != null; r = r.subcommand()) {
+                verbose |= r.hasMatchedOption("--verbose");
+            }
+            commandLine.getErr().println("cvt: " + Errors.describe(e));
+            if (verbose) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return 1;
+        });
+        return cli.execute(args);
+    }
+}

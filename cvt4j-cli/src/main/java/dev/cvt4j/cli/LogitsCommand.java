@@ -1,0 +1,78 @@
+package dev.cvt4j.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.cvt4j.checkpoint.CheckpointException;
+import dev.cvt4j.checkpoint.DType;
+import dev.cvt4j.checkpoint.Safetensors;
+import dev.cvt4j.checkpoint.StateDict;
+import dev.cvt4j.checkpoint.Tensor;
+import dev.cvt4j.model.CvtFeatures;
+import dev.cvt4j.model.CvtModel;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cvt logits}: runs the model on a stored {@code (B, 3, H, W)} tensor and writes the logits
+ * (and with {@code --features} each stage's map and the class token), so that anyone can compare the
+ * port with PyTorch on the same input.
+ */
+@Command(name = "logits", description = "Run the model on a tensor stored in safetensors; write logits (and features).")
+final class LogitsCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--weights", required = true, paramLabel = "FILE", description = "Checkpoint file.")
+    Path weights;
+
+    @Option(names = "--input", required = true, paramLabel = "TENSORS.safetensors",
+            description = "Safetensors file holding the input images, F32 (B, 3, H, W).")
+    Path input;
+
+    @Option(names = "--key", defaultValue = "input", paramLabel = "NAME", description = "Tensor name (default input).")
+    String key;
+
+    @Option(names = "--output", required = true, paramLabel = "OUT.safetensors", description = "Where to write.")
+    Path output;
+
+    @Option(names = "--features", description = "Also write stage0..stageN maps and cls_token.")
+    boolean features;
+
+    @Override
+    public Integer call() {
+        StateDict tensors = Safetensors.read(input);
+        if (!tensors.contains(key)) {
+            throw new CheckpointException(input, "no tensor named '" + key + "'");
+        }
+        Tensor images = tensors.get(key);
+        if (images.dtype() != DType.F32 || images.rank() != 4 || images.shape()[1] != 3) {
+            throw new CheckpointException(input, "tensor '" + key + "' must be F32 (B, 3, H, W), got "
+                    + images.dtype() + " " + java.util.Arrays.toString(images.shape()));
+        }
+        StateDict out = new StateDict();
+        try (CvtModel model = WeightsLoading.load(modelOptions.experiment(), weights);
+                NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.create(images.toFloatArray(), new Shape(images.shape()));
+            out.put("logits", toTensor(model.logits(x)));
+            if (features) {
+                CvtFeatures f = model.features(x);
+                for (int i = 0; i < f.stageMaps().size(); i++) {
+                    out.put("stage" + i, toTensor(f.stageMaps().get(i)));
+                }
+                if (f.clsToken() != null) {
+                    out.put("cls_token", toTensor(f.clsToken()));
+                }
+            }
+        }
+        Safetensors.write(output, out);
+        return 0;
+    }
+
+    private static Tensor toTensor(NDArray a) {
+        return Tensor.ofFloats(a.getShape().getShape(), a.toFloatArray());
+    }
+}

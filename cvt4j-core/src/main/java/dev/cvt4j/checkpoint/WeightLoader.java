@@ -1,0 +1,122 @@
+package dev.cvt4j.checkpoint;
+
+import ai.djl.ndarray.NDArray;
+import dev.cvt4j.model.CvtModel;
+import dev.cvt4j.model.OfficialNames;
+import dev.cvt4j.model.StateEntry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Moves weights between state dicts with official names and a {@link CvtModel}, through the
+ * explicit {@link OfficialNames} table. Loading is strict by default: any missing, unexpected or
+ * mismatched key fails the load with the {@link LoadReport}, and the model is left untouched.
+ */
+public final class WeightLoader {
+    private WeightLoader() {}
+
+    /**
+     * Reads a checkpoint (official or HuggingFace names; .pth/.bin or .safetensors, detected from the
+     * content) and loads it strictly.
+     *
+     * @param model the model to fill
+     * @param file the checkpoint
+     * @return the (clean) report
+     * @throws CheckpointException when the file cannot be read or does not fit the model
+     */
+    public static LoadReport load(CvtModel model, Path file) {
+        return load(model, Checkpoints.read(file), file, true);
+    }
+
+    /**
+     * Compares a state dict with the model without loading anything.
+     *
+     * @param model the model
+     * @param official state dict with official names
+     * @return what is missing, unexpected or mismatched
+     */
+    public static LoadReport check(CvtModel model, StateDict official) {
+        Map<String, StateEntry> table = OfficialNames.of(model.net());
+        List<String> missing = new ArrayList<>();
+        List<String> mismatched = new ArrayList<>();
+        for (Map.Entry<String, StateEntry> e : table.entrySet()) {
+            if (!official.contains(e.getKey())) {
+                missing.add(e.getKey());
+                continue;
+            }
+            Tensor t = official.get(e.getKey());
+            long[] expected = shape(e.getValue());
+            DType dtype = e.getValue() instanceof StateEntry.BatchCounter ? DType.I64 : DType.F32;
+            boolean dtypeOk = dtype == DType.I64 ? !t.dtype().isFloatingPoint() : t.dtype().isFloatingPoint();
+            if (!Arrays.equals(expected, t.shape()) || !dtypeOk) {
+                mismatched.add(e.getKey() + ": file " + Arrays.toString(t.shape()) + " " + t.dtype() + ", model "
+                        + Arrays.toString(expected) + " " + dtype);
+            }
+        }
+        List<String> unexpected = official.keys().stream().filter(k -> !table.containsKey(k)).toList();
+        return new LoadReport(missing, unexpected, mismatched);
+    }
+
+    /**
+     * Loads a state dict with official names.
+     *
+     * @param model the model to fill
+     * @param official tensors by official name
+     * @param source the file they came from, for messages
+     * @param strict when true, fail unless the report is clean; when false, load every key that fits
+     *     and leave the others as they are (e.g. a new classifier head when fine-tuning)
+     * @return the report
+     * @throws CheckpointException in strict mode when the state dict does not fit the model
+     */
+    public static LoadReport load(CvtModel model, StateDict official, Path source, boolean strict) {
+        LoadReport report = check(model, official);
+        if (strict && !report.isClean()) {
+            throw new CheckpointException(source, "does not fit the model: " + report.summary());
+        }
+        List<String> skip = report.mismatched().stream().map(m -> m.substring(0, m.indexOf(':'))).toList();
+        for (Map.Entry<String, StateEntry> e : OfficialNames.of(model.net()).entrySet()) {
+            if (!official.contains(e.getKey()) || skip.contains(e.getKey())) {
+                continue;
+            }
+            Tensor t = official.get(e.getKey());
+            if (e.getValue() instanceof StateEntry.Tensor p) {
+                // Swap in a libtorch-owned copy: NDArray.set() makes libtorch print a deprecation warning,
+                // and an array created from a Java buffer must not outlive that buffer.
+                NDArray target = p.parameter().getArray();
+                try (NDArray staged = target.getManager().create(t.toFloatArray(), target.getShape())) {
+                    target.intern(staged.duplicate());
+                }
+            } else if (e.getValue() instanceof StateEntry.BatchCounter c) {
+                c.projection().setNumBatchesTracked(t.toLongArray()[0]);
+            }
+        }
+        return report;
+    }
+
+    /**
+     * The model's state under official names, in official order ({@code num_batches_tracked} as
+     * int64 0-dim tensors, everything else float32).
+     *
+     * @param model the model
+     * @return a state dict without PyTorch {@code _metadata}
+     */
+    public static StateDict export(CvtModel model) {
+        StateDict out = new StateDict();
+        for (Map.Entry<String, StateEntry> e : OfficialNames.of(model.net()).entrySet()) {
+            if (e.getValue() instanceof StateEntry.Tensor p) {
+                NDArray a = p.parameter().getArray();
+                out.put(e.getKey(), Tensor.ofFloats(a.getShape().getShape(), a.toFloatArray()));
+            } else if (e.getValue() instanceof StateEntry.BatchCounter c) {
+                out.put(e.getKey(), Tensor.ofLongs(new long[0], new long[] {c.projection().numBatchesTracked()}));
+            }
+        }
+        return out;
+    }
+
+    private static long[] shape(StateEntry entry) {
+        return entry instanceof StateEntry.Tensor p ? p.parameter().getArray().getShape().getShape() : new long[0];
+    }
+}

@@ -1,0 +1,48 @@
+package dev.cvt4j.inference;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Class names: the 1000 ImageNet-1k names shipped with cvt4j (one per line, class-index order,
+ * index 0 = tench), or {@code class_<i>} for other class counts.
+ */
+public final class Labels {
+    private static final String IMAGENET = "imagenet-1k-labels.txt";
+
+    private Labels() {}
+
+    /** The ImageNet-1k class names, index 0 = tench. */
+    public static List<String> imagenet1k() {
+        try (InputStream in = Labels.class.getResourceAsStream(IMAGENET)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + IMAGENET + " missing from the cvt4j-core jar");
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            return List.copyOf(reader.lines().toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @param numClasses the model's class count
+     * @return ImageNet-1k names for 1000 classes, else {@code class_0 ... class_<n-1>}
+     */
+    public static List<String> forClasses(int numClasses) {
+        if (numClasses == 1000) {
+            return imagenet1k();
+        }
+        List<String> names = new ArrayList<>(numClasses);
+        for (int i = 0; i < numClasses; i++) {
+            names.add("class_" + i);
+        }
+        return names;
+    }
+}
