@@ -144,6 +144,25 @@ class CliTest {
     }
 
     @Test
+    void benchPrintsOneJsonLinePerBatchSize() throws Exception {
+        CvtProcess.Result r = CvtProcess.run("bench", "--model", TINY_SPEC, "--batch", "1,2", "--seconds", "0.2",
+                "--threads", "1");
+        assertEquals(0, r.exit(), r.toString());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(2, lines.size(), r.out());
+        for (int i = 0; i < 2; i++) {
+            JsonNode n = new ObjectMapper().readTree(lines.get(i));
+            assertEquals("infer", n.get("mode").asText());
+            assertEquals(i + 1, n.get("batch").asInt());
+            assertTrue(n.get("images_per_s").asDouble() > 0);
+            assertTrue(n.get("ms_p90").asDouble() >= n.get("ms_median").asDouble());
+            assertTrue(n.get("iters").asInt() >= 3);
+            assertTrue(n.get("rss_peak_mb").asDouble() > 0);
+        }
+        assertOneLineError(CvtProcess.run("bench", "--model", TINY_SPEC, "--batch", "0"), 2, "--batch");
+    }
+
+    @Test
     void verboseAddsTheStackTrace() throws Exception {
         CvtProcess.Result r = CvtProcess.run("classify", "--verbose", "--model", TINY_SPEC, "--weights",
                 dir.resolve("none.pth").toString(), ROOT.resolve("preprocess/tiny.png").toString());
