@@ -109,9 +109,16 @@ final class EvalCommand implements Callable<Integer> {
                 .setUpdateIntervalMillis(500).build();
     }
 
-    /** jline's test for a terminal on stderr (POSIX {@code test -t 2}), as the progress bar's own terminal code does. */
-    private static boolean stderrIsTerminal() throws IOException {
-        return TerminalProvider.load("exec").isSystemStream(SystemStream.Error);
+    /**
+     * jline's test for a terminal on stderr (POSIX {@code test -t 2}), the library the progress bar
+     * draws with; false when jline's provider cannot be loaded.
+     */
+    private static boolean stderrIsTerminal() {
+        try {
+            return TerminalProvider.load("exec").isSystemStream(SystemStream.Error);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private void writeReport(ExperimentConfig experiment, int threads, EvalResult result) throws IOException {

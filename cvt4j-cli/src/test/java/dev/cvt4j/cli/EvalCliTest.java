@@ -162,6 +162,15 @@ class EvalCliTest {
     }
 
     @Test
+    void everySubcommandTakesHelp() throws Exception {
+        for (String command : List.of("eval", "preprocess")) {
+            CvtProcess.Result r = CvtProcess.run(command, "--help");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.out().startsWith("Usage: cvt " + command), r.out());
+        }
+    }
+
+    @Test
     void nonPositiveBatchSizeIsAUsageError() throws Exception {
         assertFailure(eval(tree(10), "--batch-size", "0"), 2, "--batch-size");
     }
