@@ -6,16 +6,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The {@code cvt} command: inspect, run and convert CvT models from the shell.
+ * The {@code cvt} command: inspect, run, evaluate and convert CvT models from the shell.
  *
  * <p>Exit codes: 0 success, 1 failure (unreadable file, checkpoint that does not fit, ...), 2 usage
  * error (unknown flag, missing option). Errors are one line on stderr naming the file and the
  * problem; {@code --verbose} adds the stack trace.
  */
-@Command(name = "cvt", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "cvt", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Version.class,
         description = "Convolutional vision Transformer (CvT) on the JVM.",
         subcommands = {InfoCommand.class, ClassifyCommand.class, LogitsCommand.class, ConvertCommand.class,
-            BenchCommand.class})
+                PreprocessCommand.class, EvalCommand.class, BenchCommand.class})
 public final class CvtCli {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces with errors.")

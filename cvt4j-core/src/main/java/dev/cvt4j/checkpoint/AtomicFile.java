@@ -1,6 +1,7 @@
 package dev.cvt4j.checkpoint;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,14 +12,15 @@ import java.util.UUID;
 /**
  * Writes a file so that a crash never leaves it half-written: the content goes to a hidden
  * temporary file in the same directory, is forced to disk, and is then renamed over the target
- * (an atomic replace on POSIX file systems); finally the directory itself is synced.
+ * (an atomic replace on POSIX file systems); finally the directory itself is synced. Used for
+ * checkpoints, tensor files and reports.
  */
-final class AtomicFile {
+public final class AtomicFile {
     private AtomicFile() {}
 
     /** Produces the content of the file. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         /** Writes the whole content to {@code channel}, which is positioned at 0 and closed by the caller. */
         void writeTo(FileChannel channel) throws IOException;
     }
@@ -26,9 +28,11 @@ final class AtomicFile {
     /**
      * Replaces {@code target} with what {@code content} writes; the temporary file is removed on failure.
      *
+     * @param target the file to create or replace
+     * @param content writes the bytes
      * @throws CheckpointException naming {@code target} if writing, syncing or renaming fails
      */
-    static void write(Path target, Content content) {
+    public static void write(Path target, Content content) {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Path tmp = dir.resolve("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
@@ -48,6 +52,22 @@ final class AtomicFile {
                 deleteQuietly(tmp);
             }
         }
+    }
+
+    /**
+     * Replaces {@code target} with {@code bytes}; the temporary file is removed on failure.
+     *
+     * @param target the file to create or replace
+     * @param bytes the whole content
+     * @throws CheckpointException naming {@code target} if writing, syncing or renaming fails
+     */
+    public static void write(Path target, byte[] bytes) {
+        write(target, channel -> {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                channel.write(buf);
+            }
+        });
     }
 
     /** Makes the rename durable; best effort, since some platforms (Windows) cannot open a directory. */

@@ -1,0 +1,154 @@
+package dev.cvt4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cvt4j.checkpoint.AtomicFile;
+import dev.cvt4j.eval.EvalListener;
+import dev.cvt4j.eval.EvalResult;
+import dev.cvt4j.eval.Evaluator;
+import dev.cvt4j.eval.ImageFolder;
+import dev.cvt4j.inference.Preprocessing;
+import dev.cvt4j.model.CvtModel;
+import dev.cvt4j.model.ExperimentConfig;
+import dev.cvt4j.model.TestSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import org.jline.terminal.spi.SystemStream;
+import org.jline.terminal.spi.TerminalProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cvt eval}: top-1, top-5, cross-entropy loss, throughput and per-class accuracy of a model
+ * on an ImageFolder tree ({@code DIR/<class>/<image>}, e.g. the ImageNet validation set with its
+ * WordNet-id folders), with the model's evaluation transform. A live progress bar (images done,
+ * images/s, running top-1, ETA) goes to stderr when it is a terminal. The summary goes to stdout,
+ * the full report, atomically, to {@code --output} as JSON. Unreadable images are listed on stderr
+ * and in the report and left out of the metrics; they do not change the exit code. Exit 1 when
+ * the tree is missing or empty, its class count differs from the model's, or no image is readable.
+ */
+@Command(name = "eval", description = "Top-1/top-5 accuracy and loss on an ImageFolder tree (e.g. ImageNet val).")
+final class EvalCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--weights", required = true, paramLabel = "FILE",
+            description = "Checkpoint: official .pth, HuggingFace pytorch_model.bin or .safetensors.")
+    Path weights;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+            description = "ImageFolder tree: one folder per class (sorted names = class indices), images inside.")
+    Path data;
+
+    @Option(names = "--batch-size", defaultValue = "64", paramLabel = "N",
+            description = "Images per forward pass (default 64).")
+    int batchSize;
+
+    @Option(names = "--limit", paramLabel = "N",
+            description = "Evaluate N images spread evenly over the tree (every class once N >= classes).")
+    Integer limit;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Image decoding threads (default: the CPU count, at most 8).")
+    Integer workers;
+
+    @Option(names = "--output", paramLabel = "REPORT.json", description = "Write the full report as JSON.")
+    Path output;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException, IOException {
+        int threads = workers != null ? workers : Math.min(8, Runtime.getRuntime().availableProcessors());
+        if (batchSize < 1 || threads < 1 || (limit != null && limit < 1)) {
+            throw new ParameterException(spec.commandLine(), "--batch-size, --workers and --limit must be at least 1");
+        }
+        ExperimentConfig experiment = modelOptions.experiment();
+        ImageFolder tree = ImageFolder.scan(data);
+        tree.requireClasses(experiment.model().numClasses());
+        if (limit != null) {
+            tree = tree.evenlySpaced(limit);
+        }
+        EvalResult result;
+        try (CvtModel model = WeightsLoading.load(experiment, weights);
+                ProgressBar bar = quiet || !stderrIsTerminal() ? null : progressBar(tree.samples().size())) {
+            EvalListener listener = bar == null ? EvalListener.NONE : (done, total, top1) -> {
+                bar.stepTo(done);
+                bar.setExtraMessage(String.format(" top-1 %.2f%%", top1));
+            };
+            result = new Evaluator(model, Preprocessing.evalTransform(experiment.test()), batchSize, threads)
+                    .evaluate(tree, listener);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        for (EvalResult.Unreadable u : result.unreadable()) {
+            err.println("cvt: " + u.file() + ": " + u.reason());
+        }
+        err.flush();
+        if (output != null) {
+            writeReport(experiment, threads, result);
+        }
+        printSummary(experiment, tree, result);
+        return 0;
+    }
+
+    private static ProgressBar progressBar(int total) {
+        return new ProgressBarBuilder().setTaskName("eval").setInitialMax(total).setUnit(" img", 1).showSpeed()
+                .setUpdateIntervalMillis(500).build();
+    }
+
+    /**
+     * jline's test for a terminal on stderr (POSIX {@code test -t 2}), the library the progress bar
+     * draws with; false when jline's provider cannot be loaded.
+     */
+    private static boolean stderrIsTerminal() {
+        try {
+            return TerminalProvider.load("exec").isSystemStream(SystemStream.Error);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void writeReport(ExperimentConfig experiment, int threads, EvalResult result) throws IOException {
+        ObjectMapper mapper = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        TestSpec test = experiment.test();
+        ObjectNode root = mapper.createObjectNode();
+        root.put("model", experiment.name());
+        root.put("weights", weights.toString());
+        root.put("data", data.toString());
+        root.putArray("image_size").add(test.width()).add(test.height());
+        root.put("center_crop", test.centerCrop());
+        root.put("interpolation", test.interpolation());
+        root.put("batch_size", batchSize);
+        root.put("workers", threads);
+        root.put("limit", limit);
+        root.setAll((ObjectNode) mapper.valueToTree(result));
+        AtomicFile.write(output, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+    }
+
+    private void printSummary(ExperimentConfig experiment, ImageFolder tree, EvalResult r) {
+        PrintWriter out = spec.commandLine().getOut();
+        TestSpec test = experiment.test();
+        out.printf("%s on %s: %,d images, %d classes, %dx%d%n", experiment.name(), data, r.images(),
+                tree.classes().size(), test.width(), test.height());
+        out.printf("top-1 %.3f%%  top-%d %.3f%%  loss %.4f%n", r.top1(), r.topK(), r.top5(), r.loss());
+        out.printf("%,d images evaluated in %.1f s (%.1f images/s), %d unreadable%n", r.evaluated(), r.seconds(),
+                r.imagesPerSecond(), r.unreadable().size());
+        if (output != null) {
+            out.println("report: " + output);
+        }
+        out.flush();
+    }
+}

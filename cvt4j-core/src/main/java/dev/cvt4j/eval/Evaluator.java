@@ -1,0 +1,109 @@
+package dev.cvt4j.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.cvt4j.image.ImageTransform;
+import dev.cvt4j.inference.Labels;
+import dev.cvt4j.model.CvtModel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Evaluates a classifier on an {@link ImageFolder} tree: the job of the official
+ * {@code tools/test.py} ({@code lib/core/function.py: test}) and timm's {@code validate.py}.
+ *
+ * <p>Worker threads decode and transform images ({@link ImageLoader}) while the calling thread
+ * runs the model on full batches, each inside its own {@link NDManager} scope, so native memory is
+ * freed batch by batch. Results do not depend on thread timing: images are consumed in the
+ * tree's order. Files that cannot be decoded are reported in the result and left out of the
+ * metrics; a batch is filled with the next readable images.
+ */
+public final class Evaluator {
+    /** The k of the top-k accuracy, capped at the class count. */
+    public static final int TOP_K = 5;
+
+    private final CvtModel model;
+    private final ImageTransform transform;
+    private final int batchSize;
+    private final int workers;
+
+    /**
+     * @param model the classifier; it is not closed
+     * @param transform the evaluation transform, e.g. {@code Preprocessing.evalTransform(experiment.test())}
+     * @param batchSize images per forward pass, positive
+     * @param workers decoding threads, positive
+     * @throws IllegalArgumentException if {@code batchSize} or {@code workers} is not positive
+     */
+    public Evaluator(CvtModel model, ImageTransform transform, int batchSize, int workers) {
+        if (batchSize < 1 || workers < 1) {
+            throw new IllegalArgumentException("batch size and workers must be positive, got " + batchSize + " and "
+                    + workers);
+        }
+        this.model = model;
+        this.transform = transform;
+        this.batchSize = batchSize;
+        this.workers = workers;
+    }
+
+    /**
+     * Classifies every image of {@code data} and scores the predictions against the folder labels.
+     * Class names come from the folders; a 1000-class model gets the ImageNet-1k labels
+     * ({@link Labels#imagenet1k()}) as human-readable names.
+     *
+     * @param data the tree, with as many classes as the model
+     * @param listener told about progress after every batch
+     * @return the metrics
+     * @throws DatasetException if the class count differs from the model's, or no image can be read
+     * @throws InterruptedException if the calling thread is interrupted; the workers are stopped
+     */
+    public EvalResult evaluate(ImageFolder data, EvalListener listener) throws InterruptedException {
+        int numClasses = model.config().numClasses();
+        data.requireClasses(numClasses);
+        List<String> labels = numClasses == 1000 ? Labels.imagenet1k() : data.classes();
+        EvalMetrics metrics = new EvalMetrics(data.classes(), labels, TOP_K);
+        int total = data.samples().size();
+        long start = System.nanoTime();
+        try (ImageLoader loader = new ImageLoader(data.samples(), transform, workers, 2 * batchSize);
+                NDManager manager = NDManager.newBaseManager()) {
+            int done = 0;
+            while (loader.hasNext()) {
+                List<LoadedImage> batch = new ArrayList<>(batchSize);
+                while (batch.size() < batchSize && loader.hasNext()) {
+                    LoadedImage image = loader.next();
+                    done++;
+                    if (image.error() == null) {
+                        batch.add(image);
+                    } else {
+                        metrics.addUnreadable(image.sample().file(), image.error());
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    score(manager, batch, metrics);
+                }
+                listener.progress(done, total, metrics.top1());
+            }
+        }
+        if (metrics.evaluated() == 0) {
+            throw new DatasetException(data.root(), "none of the " + total + " images could be read");
+        }
+        return metrics.result((System.nanoTime() - start) / 1e9);
+    }
+
+    /** One forward pass over {@code batch} in its own native-memory scope. */
+    private void score(NDManager manager, List<LoadedImage> batch, EvalMetrics metrics) {
+        int per = 3 * transform.height() * transform.width();
+        float[] pixels = new float[per * batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            System.arraycopy(batch.get(i).pixels(), 0, pixels, i * per, per);
+        }
+        float[] logits;
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray x = scope.create(pixels, new Shape(batch.size(), 3, transform.height(), transform.width()));
+            logits = model.logits(x).toFloatArray();
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            metrics.add(batch.get(i).sample().target(), logits, i);
+        }
+    }
+}
