@@ -1,0 +1,24 @@
+package dev.cvt4j.train.config;
+
+/**
+ * The {@code CVT4J} section: training settings that are cvt4j extensions, with no counterpart in the
+ * official recipe (whose defaults they reproduce).
+ *
+ * @param gradAccumSteps {@code CVT4J.GRAD_ACCUM_STEPS}: micro-batches of {@code TRAIN.BATCH_SIZE_PER_GPU}
+ *     images whose gradients are summed (each loss scaled by {@code 1 / gradAccumSteps}) before one
+ *     optimiser step; 1 (the default) is the official behaviour. BatchNorm still sees micro-batches.
+ * @param checkpointFreq {@code CVT4J.CHECKPOINT_FREQ}: save a checkpoint every this many epochs; 1 (the
+ *     default) is the official behaviour
+ */
+public record Cvt4jSpec(int gradAccumSteps, int checkpointFreq) {
+
+    /** @throws dev.cvt4j.model.ConfigException naming the key of a value below 1 */
+    public Cvt4jSpec {
+        Check.atLeast(gradAccumSteps, 1, "CVT4J.GRAD_ACCUM_STEPS");
+        Check.atLeast(checkpointFreq, 1, "CVT4J.CHECKPOINT_FREQ");
+    }
+
+    static Cvt4jSpec from(RecipeValues v) {
+        return new Cvt4jSpec(v.integer("CVT4J.GRAD_ACCUM_STEPS"), v.integer("CVT4J.CHECKPOINT_FREQ"));
+    }
+}

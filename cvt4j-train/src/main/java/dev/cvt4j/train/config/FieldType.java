@@ -1,0 +1,102 @@
+package dev.cvt4j.train.config;
+
+import dev.cvt4j.model.ConfigException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The type of a recipe key, taken from the type of its default in the official
+ * {@code lib/config/default.py}. Values are checked and converted the way yacs' {@code merge_from_file}
+ * and {@code merge_from_list} would accept them, with two conveniences: an integer is accepted where
+ * a float is expected, and a number written as a string (YAML 1.1 reads {@code 1e-5} as one) is
+ * parsed.
+ */
+enum FieldType {
+    /** A Java {@link Integer}. */
+    INT("an integer"),
+    /** A Java {@link Double}. */
+    FLOAT("a number"),
+    /** A Java {@link Boolean} (YAML {@code true}/{@code True}/{@code false}/{@code False}). */
+    BOOL("True or False"),
+    /** A non-null {@link String}. */
+    STRING("a string"),
+    /** A {@link String} or null (YAML {@code null} or {@code ~}), e.g. an absent auto-augment policy. */
+    OPTIONAL_STRING("a string or null"),
+    /** An unmodifiable {@code List<Integer>}. */
+    INT_LIST("a list of integers"),
+    /** An unmodifiable {@code List<Double>}. */
+    FLOAT_LIST("a list of numbers"),
+    /** An unmodifiable {@code List<String>}. */
+    STRING_LIST("a list of strings"),
+    /** An unmodifiable {@code Map<String, Object>} kept as written (a yacs {@code new_allowed} node). */
+    MAPPING("a mapping");
+
+    private final String expected;
+
+    FieldType(String expected) {
+        this.expected = expected;
+    }
+
+    /**
+     * Checks and converts a parsed YAML value.
+     *
+     * @param value what SnakeYAML produced
+     * @param field the dotted key, for the message
+     * @return the value as this type's Java representation
+     * @throws ConfigException naming the field when the value does not have this type
+     */
+    Object coerce(Object value, String field) {
+        Object result = switch (this) {
+            case INT -> value instanceof Integer ? value : null;
+            case FLOAT -> number(value);
+            case BOOL -> value instanceof Boolean ? value : null;
+            case STRING -> value instanceof String ? value : null;
+            case OPTIONAL_STRING -> value == null || value instanceof String ? value : null;
+            case INT_LIST -> list(value, INT, field);
+            case FLOAT_LIST -> list(value, FLOAT, field);
+            case STRING_LIST -> list(value, STRING, field);
+            case MAPPING -> mapping(value);
+        };
+        if (result == null && !(this == OPTIONAL_STRING && value == null)) {
+            throw new ConfigException(field + ": expected " + expected + ", got '" + value + "'");
+        }
+        return result;
+    }
+
+    private static Double number(Object value) {
+        if (value instanceof Integer || value instanceof Long || value instanceof Double) {
+            return ((Number) value).doubleValue();
+        }
+        if (value instanceof String s) {
+            try {
+                return Double.valueOf(s.strip());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static List<Object> list(Object value, FieldType element, String field) {
+        if (!(value instanceof List<?> raw)) {
+            return null;
+        }
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            out.add(element.coerce(raw.get(i), field + "[" + i + "]"));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private static Map<String, Object> mapping(Object value) {
+        if (!(value instanceof Map<?, ?> raw)) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        raw.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return Collections.unmodifiableMap(out);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.cvt4j.train.config;
+
+import dev.cvt4j.model.ConfigException;
+import dev.cvt4j.model.OfficialYaml;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training recipe of an official CvT experiment file (microsoft/CvT, e.g.
+ * {@code experiments/imagenet/cvt/cvt-13-224x224.yaml}), read unchanged: the {@code TRAIN}, {@code LOSS}
+ * and {@code AUG} sections with the defaults of the official {@code lib/config/default.py}, plus the
+ * cvt4j extensions under {@code CVT4J}. The {@code MODEL} and {@code TEST} sections are read by
+ * {@link OfficialYaml}; other sections (data set paths, CUDA, AMP, logging) are ignored.
+ *
+ * <p>Unknown keys in the sections read here are errors, except in the sections the official code
+ * leaves open ({@code LOSS}, {@code TRAIN.LR_SCHEDULER} outside {@code METHOD}/{@code ARGS}); official keys
+ * for paths cvt4j does not implement (SGD momentum, checkpoint flags, DropBlock, ...) are accepted and
+ * ignored. Values that select an unimplemented path (another optimizer or scheduler) are errors naming
+ * the key.
+ *
+ * @param source the file (or other source) the recipe came from, for messages
+ * @param train {@code TRAIN}
+ * @param loss {@code LOSS}
+ * @param aug {@code AUG}
+ * @param cvt4j {@code CVT4J} (extensions)
+ */
+public record TrainConfig(String source, TrainSpec train, LossSpec loss, AugSpec aug, Cvt4jSpec cvt4j) {
+
+    /**
+     * Reads an official experiment file and applies overrides, as the official {@code tools/train.py}
+     * does with its trailing {@code opts}.
+     *
+     * @param yaml the experiment file
+     * @param overrides {@code KEY=VALUE} strings applied in order after the file, e.g.
+     *     {@code TRAIN.LR=0.001}, {@code TRAIN.END_EPOCH=3}, {@code TRAIN.IMAGE_SIZE=[64,64]}; VALUE is YAML
+     *     and must have the type of the key's official default
+     * @return the recipe
+     * @throws ConfigException one line naming the file and the key, when the file cannot be read, a key is
+     *     unknown, a value has the wrong type or range, or selects a path cvt4j does not implement
+     */
+    public static TrainConfig read(Path yaml, List<String> overrides) {
+        return parse(OfficialYaml.load(yaml), overrides, yaml.toString());
+    }
+
+    /**
+     * Builds the recipe from an already parsed YAML mapping.
+     *
+     * @param root the top-level mapping of an experiment file
+     * @param overrides {@code KEY=VALUE} strings, as for {@link #read}
+     * @param source names the mapping in messages (a file path or a preset name)
+     * @return the recipe
+     * @throws ConfigException one line naming the source and the key, as for {@link #read}
+     */
+    public static TrainConfig parse(Map<String, Object> root, List<String> overrides, String source) {
+        try {
+            if (root.get("BASE") instanceof List<?> bases && bases.stream().anyMatch(b -> !"".equals(b))) {
+                throw new ConfigException("BASE: including other experiment files is not supported");
+            }
+            RecipeValues values = new RecipeValues(root, overrides);
+            return new TrainConfig(source, TrainSpec.from(values), LossSpec.from(values), AugSpec.from(values),
+                    Cvt4jSpec.from(values));
+        } catch (ConfigException e) {
+            throw new ConfigException(source + ": " + e.getMessage(), e);
+        }
+    }
+}
