@@ -1,5 +1,6 @@
 package dev.cvt4j.image;
 
+import java.awt.image.BufferedImage;
 import java.util.Arrays;
 
 /**
@@ -37,6 +38,25 @@ public final class RgbImage {
      */
     public static RgbImage of(int width, int height, byte[] rgb) {
         return new RgbImage(width, height, rgb.clone());
+    }
+
+    /**
+     * Reads an in-memory image as Pillow's {@code convert("RGB")} would read the same pixels: the raw
+     * raster samples, without colour management (no ICC profile or gamma, unlike
+     * {@link BufferedImage#getRGB}): palettes are looked up, gray is replicated, alpha is dropped
+     * without compositing and 16-bit samples keep their high byte. Premultiplied-alpha images
+     * ({@code TYPE_INT_ARGB_PRE}) are read as stored, i.e. premultiplied.
+     *
+     * @param image any palette, gray or RGB image of 1..8 or 16 bits per sample
+     * @return its RGB samples
+     * @throws IllegalArgumentException for other colour models (e.g. CMYK) or sample depths
+     */
+    public static RgbImage fromBufferedImage(BufferedImage image) {
+        try {
+            return RasterRgb.convert(image, false);
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalArgumentException("unsupported image: " + e.getMessage(), e);
+        }
     }
 
     /** @return the width in pixels */
