@@ -12,9 +12,11 @@ import picocli.CommandLine.ParseResult;
  * error (unknown flag, missing option). Errors are one line on stderr naming the file and the
  * problem; {@code --verbose} adds the stack trace.
  */
-@Command(name = "cvt", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "cvt", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Version.class,
         description = "Convolutional vision Transformer (CvT) on the JVM.",
-        subcommands = {InfoCommand.class, ClassifyCommand.class, LogitsCommand.class, ConvertCommand.class})
+        subcommands = {InfoCommand.class, ClassifyCommand.class, FeaturesCommand.class, AttentionCommand.class,
+            LogitsCommand.class, ConvertCommand.class})
 public final class CvtCli {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces with errors.")

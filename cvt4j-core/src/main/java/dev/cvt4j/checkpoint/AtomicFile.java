@@ -13,12 +13,12 @@ import java.util.UUID;
  * temporary file in the same directory, is forced to disk, and is then renamed over the target
  * (an atomic replace on POSIX file systems); finally the directory itself is synced.
  */
-final class AtomicFile {
+public final class AtomicFile {
     private AtomicFile() {}
 
     /** Produces the content of the file. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         /** Writes the whole content to {@code channel}, which is positioned at 0 and closed by the caller. */
         void writeTo(FileChannel channel) throws IOException;
     }
@@ -26,9 +26,11 @@ final class AtomicFile {
     /**
      * Replaces {@code target} with what {@code content} writes; the temporary file is removed on failure.
      *
+     * @param target the file to create or replace
+     * @param content writes the bytes
      * @throws CheckpointException naming {@code target} if writing, syncing or renaming fails
      */
-    static void write(Path target, Content content) {
+    public static void write(Path target, Content content) {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Path tmp = dir.resolve("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");

@@ -86,6 +86,20 @@ public final class RgbImage {
         return pixels[(y * width + x) * 3 + channel] & 0xFF;
     }
 
+    /** @return a new {@code TYPE_INT_RGB} image with these samples */
+    public BufferedImage toBufferedImage() {
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[width];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int i = (y * width + x) * 3;
+                row[x] = (pixels[i] & 0xFF) << 16 | (pixels[i + 1] & 0xFF) << 8 | (pixels[i + 2] & 0xFF);
+            }
+            out.setRGB(0, y, width, 1, row, 0, width);
+        }
+        return out;
+    }
+
     /** @return a copy of the HWC interleaved RGB bytes ({@code 3 * width * height}) */
     public byte[] toByteArray() {
         return pixels.clone();
