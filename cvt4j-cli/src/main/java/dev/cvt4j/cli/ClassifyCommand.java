@@ -1,19 +1,12 @@
 package dev.cvt4j.cli;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cvt4j.image.ImageDecoder;
-import dev.cvt4j.image.ImageTransform;
-import dev.cvt4j.inference.Labels;
+import dev.cvt4j.image.RgbImage;
+import dev.cvt4j.inference.CvtClassifier;
 import dev.cvt4j.inference.Prediction;
-import dev.cvt4j.inference.Preprocessing;
-import dev.cvt4j.inference.TopK;
-import dev.cvt4j.model.CvtModel;
-import dev.cvt4j.model.ExperimentConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,8 +23,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code cvt classify}: decodes images, applies the evaluation transform of the model's config
  * (shorter side to size / 0.875, bicubic, center crop, ImageNet normalisation), runs the model and
- * prints the top-k classes. Unreadable images are reported by name and skipped; the exit code is 1
- * if any failed.
+ * prints the top-k classes, through {@link CvtClassifier}. Unreadable images are reported by name and
+ * skipped; the exit code is 1 if any failed.
  */
 @Command(name = "classify", description = "Print the top-k ImageNet classes of image files.")
 final class ClassifyCommand implements Callable<Integer> {
@@ -65,52 +58,32 @@ final class ClassifyCommand implements Callable<Integer> {
         if (top < 1 || batchSize < 1) {
             throw new ParameterException(spec.commandLine(), "--top and --batch-size must be at least 1");
         }
-        ExperimentConfig experiment = modelOptions.experiment();
-        ImageTransform transform = Preprocessing.evalTransform(experiment.test());
-        List<String> labels = Labels.forClasses(experiment.model().numClasses());
         List<Result> results = new ArrayList<>();
-        try (CvtModel model = WeightsLoading.load(experiment, weights); NDManager manager = NDManager.newBaseManager()) {
+        try (CvtClassifier classifier = CvtClassifier.load(modelOptions.experiment(), weights)) {
             for (int start = 0; start < images.size(); start += batchSize) {
-                List<Path> batch = images.subList(start, Math.min(images.size(), start + batchSize));
-                classifyBatch(model, manager, transform, labels, batch, results);
+                classifyBatch(classifier, images.subList(start, Math.min(images.size(), start + batchSize)), results);
             }
         }
         print(results);
         return results.stream().anyMatch(r -> r.error != null) ? 1 : 0;
     }
 
-    private void classifyBatch(CvtModel model, NDManager manager, ImageTransform transform, List<String> labels,
-            List<Path> batch, List<Result> results) {
-        List<Path> decoded = new ArrayList<>();
-        List<float[]> pixels = new ArrayList<>();
+    private void classifyBatch(CvtClassifier classifier, List<Path> batch, List<Result> results) {
+        List<RgbImage> decoded = new ArrayList<>();
         List<Result> batchResults = new ArrayList<>();
         for (Path file : batch) {
             try {
-                pixels.add(transform.apply(ImageDecoder.decode(file)));
-                decoded.add(file);
+                decoded.add(ImageDecoder.decode(file));
                 batchResults.add(null);
             } catch (RuntimeException e) {
                 batchResults.add(new Result(file, List.of(), Errors.describe(e)));
             }
         }
-        if (!pixels.isEmpty()) {
-            int per = transform.height() * transform.width() * 3;
-            float[] data = new float[per * pixels.size()];
-            for (int i = 0; i < pixels.size(); i++) {
-                System.arraycopy(pixels.get(i), 0, data, i * per, per);
-            }
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray x = scope.create(data, new Shape(pixels.size(), 3, transform.height(), transform.width()));
-                float[] logits = model.logits(x).toFloatArray();
-                int classes = labels.size();
-                int next = 0;
-                for (int i = 0; i < batchResults.size(); i++) {
-                    if (batchResults.get(i) == null) {
-                        float[] row = java.util.Arrays.copyOfRange(logits, next * classes, (next + 1) * classes);
-                        batchResults.set(i, new Result(decoded.get(next), TopK.of(row, top, labels), null));
-                        next++;
-                    }
-                }
+        List<List<Prediction>> predictions = classifier.classifyImages(decoded, top);
+        int next = 0;
+        for (int i = 0; i < batchResults.size(); i++) {
+            if (batchResults.get(i) == null) {
+                batchResults.set(i, new Result(batch.get(i), predictions.get(next++), null));
             }
         }
         results.addAll(batchResults);

@@ -15,8 +15,9 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "cvt", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         versionProvider = Version.class,
         description = "Convolutional vision Transformer (CvT) on the JVM.",
-        subcommands = {InfoCommand.class, ClassifyCommand.class, LogitsCommand.class, ConvertCommand.class,
-                PreprocessCommand.class, EvalCommand.class, BenchCommand.class})
+        subcommands = {InfoCommand.class, ClassifyCommand.class, FeaturesCommand.class, AttentionCommand.class,
+                LogitsCommand.class, ConvertCommand.class, PreprocessCommand.class, EvalCommand.class,
+                BenchCommand.class})
 public final class CvtCli {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces with errors.")

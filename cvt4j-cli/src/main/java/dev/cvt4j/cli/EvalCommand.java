@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cvt4j.checkpoint.AtomicFile;
+import dev.cvt4j.checkpoint.WeightLoader;
 import dev.cvt4j.eval.EvalListener;
 import dev.cvt4j.eval.EvalResult;
 import dev.cvt4j.eval.Evaluator;
@@ -83,7 +84,7 @@ final class EvalCommand implements Callable<Integer> {
             tree = tree.evenlySpaced(limit);
         }
         EvalResult result;
-        try (CvtModel model = WeightsLoading.load(experiment, weights);
+        try (CvtModel model = WeightLoader.loadModel(experiment.model(), weights);
                 ProgressBar bar = quiet || !stderrIsTerminal() ? null : progressBar(tree.samples().size())) {
             EvalListener listener = bar == null ? EvalListener.NONE : (done, total, top1) -> {
                 bar.stepTo(done);

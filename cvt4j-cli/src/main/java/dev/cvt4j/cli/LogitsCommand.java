@@ -8,6 +8,7 @@ import dev.cvt4j.checkpoint.DType;
 import dev.cvt4j.checkpoint.Safetensors;
 import dev.cvt4j.checkpoint.StateDict;
 import dev.cvt4j.checkpoint.Tensor;
+import dev.cvt4j.checkpoint.WeightLoader;
 import dev.cvt4j.model.CvtFeatures;
 import dev.cvt4j.model.CvtModel;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ final class LogitsCommand implements Callable<Integer> {
                     + images.dtype() + " " + java.util.Arrays.toString(images.shape()));
         }
         StateDict out = new StateDict();
-        try (CvtModel model = WeightsLoading.load(modelOptions.experiment(), weights);
+        try (CvtModel model = WeightLoader.loadModel(modelOptions.experiment().model(), weights);
                 NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.create(images.toFloatArray(), new Shape(images.shape()));
             out.put("logits", toTensor(model.logits(x)));
@@ -72,7 +73,8 @@ final class LogitsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Tensor toTensor(NDArray a) {
+    /** The array's values as an F32 tensor of the same shape. */
+    static Tensor toTensor(NDArray a) {
         return Tensor.ofFloats(a.getShape().getShape(), a.toFloatArray());
     }
 }

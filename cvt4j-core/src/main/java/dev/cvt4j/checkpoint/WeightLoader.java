@@ -1,6 +1,8 @@
 package dev.cvt4j.checkpoint;
 
 import ai.djl.ndarray.NDArray;
+import dev.cvt4j.model.Cvt;
+import dev.cvt4j.model.CvtConfig;
 import dev.cvt4j.model.CvtModel;
 import dev.cvt4j.model.OfficialNames;
 import dev.cvt4j.model.StateEntry;
@@ -28,7 +30,40 @@ public final class WeightLoader {
      * @throws CheckpointException when the file cannot be read or does not fit the model
      */
     public static LoadReport load(CvtModel model, Path file) {
-        return load(model, Checkpoints.read(file), file, true);
+        return load(model.net(), file);
+    }
+
+    /**
+     * Reads a checkpoint and loads it strictly into a network whose parameters are allocated, e.g. one
+     * built by {@link Cvt#create} in a DJL {@code Model}'s manager.
+     *
+     * @param net the network to fill
+     * @param file the checkpoint (official or HuggingFace names; .pth/.bin or .safetensors)
+     * @return the (clean) report
+     * @throws CheckpointException when the file cannot be read or does not fit the network
+     */
+    public static LoadReport load(Cvt net, Path file) {
+        return load(net, Checkpoints.read(file), file, true);
+    }
+
+    /**
+     * Builds a model and loads a checkpoint into it strictly; the model is closed again when loading
+     * fails.
+     *
+     * @param config the architecture
+     * @param file the checkpoint
+     * @return the loaded model; close it to free its native memory
+     * @throws CheckpointException when the file cannot be read or does not fit the model
+     */
+    public static CvtModel loadModel(CvtConfig config, Path file) {
+        CvtModel model = CvtModel.create(config);
+        try {
+            load(model, file);
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     /**
@@ -39,7 +74,11 @@ public final class WeightLoader {
      * @return what is missing, unexpected or mismatched
      */
     public static LoadReport check(CvtModel model, StateDict official) {
-        Map<String, StateEntry> table = OfficialNames.of(model.net());
+        return check(model.net(), official);
+    }
+
+    private static LoadReport check(Cvt net, StateDict official) {
+        Map<String, StateEntry> table = OfficialNames.of(net);
         List<String> missing = new ArrayList<>();
         List<String> mismatched = new ArrayList<>();
         for (Map.Entry<String, StateEntry> e : table.entrySet()) {
@@ -72,12 +111,16 @@ public final class WeightLoader {
      * @throws CheckpointException in strict mode when the state dict does not fit the model
      */
     public static LoadReport load(CvtModel model, StateDict official, Path source, boolean strict) {
-        LoadReport report = check(model, official);
+        return load(model.net(), official, source, strict);
+    }
+
+    private static LoadReport load(Cvt net, StateDict official, Path source, boolean strict) {
+        LoadReport report = check(net, official);
         if (strict && !report.isClean()) {
             throw new CheckpointException(source, "does not fit the model: " + report.summary());
         }
         List<String> skip = report.mismatched().stream().map(m -> m.substring(0, m.indexOf(':'))).toList();
-        for (Map.Entry<String, StateEntry> e : OfficialNames.of(model.net()).entrySet()) {
+        for (Map.Entry<String, StateEntry> e : OfficialNames.of(net).entrySet()) {
             if (!official.contains(e.getKey()) || skip.contains(e.getKey())) {
                 continue;
             }

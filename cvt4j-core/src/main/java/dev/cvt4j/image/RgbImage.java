@@ -1,5 +1,6 @@
 package dev.cvt4j.image;
 
+import java.awt.image.BufferedImage;
 import java.util.Arrays;
 
 /**
@@ -39,6 +40,25 @@ public final class RgbImage {
         return new RgbImage(width, height, rgb.clone());
     }
 
+    /**
+     * Reads an in-memory image as Pillow's {@code convert("RGB")} would read the same pixels: the raw
+     * raster samples, without colour management (no ICC profile or gamma, unlike
+     * {@link BufferedImage#getRGB}): palettes are looked up, gray is replicated, alpha is dropped
+     * without compositing and 16-bit samples keep their high byte. Premultiplied-alpha images
+     * ({@code TYPE_INT_ARGB_PRE}) are read as stored, i.e. premultiplied.
+     *
+     * @param image any palette, gray or RGB image of 1..8 or 16 bits per sample
+     * @return its RGB samples
+     * @throws IllegalArgumentException for other colour models (e.g. CMYK) or sample depths
+     */
+    public static RgbImage fromBufferedImage(BufferedImage image) {
+        try {
+            return RasterRgb.convert(image, false);
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalArgumentException("unsupported image: " + e.getMessage(), e);
+        }
+    }
+
     /** @return the width in pixels */
     public int width() {
         return width;
@@ -64,6 +84,20 @@ public final class RgbImage {
                     + width + " x " + height + " RGB image");
         }
         return pixels[(y * width + x) * 3 + channel] & 0xFF;
+    }
+
+    /** @return a new {@code TYPE_INT_RGB} image with these samples */
+    public BufferedImage toBufferedImage() {
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[width];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int i = (y * width + x) * 3;
+                row[x] = (pixels[i] & 0xFF) << 16 | (pixels[i + 1] & 0xFF) << 8 | (pixels[i + 2] & 0xFF);
+            }
+            out.setRGB(0, y, width, 1, row, 0, width);
+        }
+        return out;
     }
 
     /** @return a copy of the HWC interleaved RGB bytes ({@code 3 * width * height}) */

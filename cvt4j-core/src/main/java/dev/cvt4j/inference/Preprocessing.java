@@ -1,10 +1,15 @@
 package dev.cvt4j.inference;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.cvt4j.image.EvalTransform;
 import dev.cvt4j.image.Filter;
 import dev.cvt4j.image.ImageTransform;
 import dev.cvt4j.image.Normalization;
+import dev.cvt4j.image.RgbImage;
 import dev.cvt4j.model.TestSpec;
+import java.util.List;
 
 /**
  * The one place where a model's evaluation settings become its input transform (official
@@ -17,8 +22,25 @@ public final class Preprocessing {
      * @param test the config's TEST section (size, center crop, interpolation)
      * @return the PIL/torchvision-exact evaluation transform with ImageNet normalisation
      */
-    public static ImageTransform evalTransform(TestSpec test) {
+    public static EvalTransform evalTransform(TestSpec test) {
         Filter filter = test.interpolation() == 3 ? Filter.BICUBIC : Filter.BILINEAR;
         return new EvalTransform(test.width(), test.height(), test.centerCrop(), filter, Normalization.IMAGENET);
+    }
+
+    /**
+     * Transforms images and stacks them into one batch.
+     *
+     * @param manager owns the result
+     * @param transform the input transform
+     * @param images decoded images, at least one
+     * @return {@code (B, 3, H, W)} float32, H and W from the transform
+     */
+    public static NDArray batch(NDManager manager, ImageTransform transform, List<RgbImage> images) {
+        int per = 3 * transform.height() * transform.width();
+        float[] data = new float[per * images.size()];
+        for (int i = 0; i < images.size(); i++) {
+            System.arraycopy(transform.apply(images.get(i)), 0, data, i * per, per);
+        }
+        return manager.create(data, new Shape(images.size(), 3, transform.height(), transform.width()));
     }
 }

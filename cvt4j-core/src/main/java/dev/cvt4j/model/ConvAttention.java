@@ -20,8 +20,12 @@ import ai.djl.util.PairList;
  *
  * <p>As in the official code, the scores are scaled by {@code DIM_EMBED^-0.5} (the full width, not
  * the head width), and heads split channels as {@code channel = head * head_dim + i}.
+ *
+ * <p>An {@link AttentionProbe} targeting this module among the forward parameters receives the
+ * softmax probabilities {@code (B, heads, Tq, Tkv)}; the output is the same with or without one.
  */
 public final class ConvAttention extends AbstractBlock {
+    private final StageSpec spec;
     private final int numHeads;
     private final float scale;
     private final boolean withClsToken;
@@ -39,6 +43,7 @@ public final class ConvAttention extends AbstractBlock {
      * @param spec the stage (width, heads, projection method, kernel, strides, paddings, bias, dropout)
      */
     public ConvAttention(StageSpec spec) {
+        this.spec = spec;
         int dim = spec.dimEmbed();
         numHeads = spec.numHeads();
         scale = (float) Math.pow(dim, -0.5);
@@ -101,7 +106,7 @@ public final class ConvAttention extends AbstractBlock {
 
     /**
      * @param inputs one array of tokens {@code (B, T, C)}, {@code T = [1 +] H*W}
-     * @param params must carry the {@link GridSize} H, W
+     * @param params must carry the {@link GridSize} H, W; may carry an {@link AttentionProbe}
      * @return tokens {@code (B, T, C)}
      */
     @Override
@@ -128,11 +133,23 @@ public final class ConvAttention extends AbstractBlock {
         NDArray kh = heads(projK.forward(ps, new NDList(k), training).singletonOrThrow());
         NDArray vh = heads(projV.forward(ps, new NDList(v), training).singletonOrThrow());
         NDArray attn = qh.matMul(kh.transpose(0, 1, 3, 2)).mul(scale).softmax(-1);
+        AttentionProbe probe = AttentionProbe.lookup(params, this);
+        if (probe != null) {
+            capture(probe, attn, GridSize.from(params));
+        }
         attn = attnDrop.forward(ps, new NDList(attn), training).singletonOrThrow();
         NDArray out = attn.matMul(vh).transpose(0, 2, 1, 3);
         Shape s = out.getShape();
         out = out.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
         return projDrop.forward(ps, proj.forward(ps, new NDList(out), training), training);
+    }
+
+    private void capture(AttentionProbe probe, NDArray attn, GridSize grid) {
+        ProjectionMethod method = spec.qkvProjMethod();
+        ProjectionMethod qMethod = convProjQ == null ? ProjectionMethod.LINEAR : method;
+        GridSize queryGrid = grid.projected(qMethod, spec.kernelQkv(), spec.strideQ(), spec.paddingQ());
+        GridSize keyGrid = grid.projected(method, spec.kernelQkv(), spec.strideKv(), spec.paddingKv());
+        probe.record(attn, queryGrid, keyGrid, withClsToken);
     }
 
     private static NDArray project(ParameterStore ps, ConvProjection projection, NDArray map, NDArray tokens,

@@ -93,11 +93,25 @@ public final class Cvt extends AbstractBlock {
      * @return each stage's map and the class token
      */
     public CvtFeatures forwardFeatures(ParameterStore ps, NDArray images, boolean training) {
+        return forwardFeatures(ps, images, training, null);
+    }
+
+    /**
+     * Runs the stages with per-call parameters passed to every block.
+     *
+     * @param ps parameter store
+     * @param images {@code (B, 3, H, W)} normalised images
+     * @param training training mode
+     * @param params e.g. {@link AttentionProbe#asParams()}; may be null
+     * @return each stage's map and the class token
+     */
+    public CvtFeatures forwardFeatures(ParameterStore ps, NDArray images, boolean training,
+            PairList<String, Object> params) {
         List<NDArray> maps = new ArrayList<>();
         NDList x = new NDList(images);
         NDArray cls = null;
         for (CvtStage stage : stages) {
-            NDList out = stage.forward(ps, x, training);
+            NDList out = stage.forward(ps, x, training, params);
             maps.add(out.get(0));
             cls = out.size() > 1 ? out.get(1) : null;
             x = new NDList(out.get(0));
@@ -125,12 +139,13 @@ public final class Cvt extends AbstractBlock {
 
     /**
      * @param inputs one array of images {@code (B, 3, H, W)}
+     * @param params passed to every block, e.g. an {@link AttentionProbe}; may be null
      * @return logits {@code (B, NUM_CLASSES)}, also for {@code B = 1}
      */
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        CvtFeatures features = forwardFeatures(ps, inputs.singletonOrThrow(), training);
+        CvtFeatures features = forwardFeatures(ps, inputs.singletonOrThrow(), training, params);
         return head.forward(ps, new NDList(pooledFeatures(ps, features, training)), training);
     }
 

@@ -70,7 +70,7 @@ public final class CvtModel implements AutoCloseable {
      * @return logits {@code (B, NUM_CLASSES)} in {@code images}' manager
      */
     public NDArray logits(NDArray images) {
-        return scoped(images, x -> net.forward(parameterStore, new NDList(x), false)).singletonOrThrow();
+        return scoped(new NDList(images), x -> net.forward(parameterStore, x, false)).singletonOrThrow();
     }
 
     /**
@@ -81,21 +81,58 @@ public final class CvtModel implements AutoCloseable {
      *     the last stage has none), in {@code images}' manager
      */
     public CvtFeatures features(NDArray images) {
-        NDList out = scoped(images, x -> net.forwardFeatures(parameterStore, x, false).toNDList());
+        NDList out = scoped(new NDList(images), x -> net.forwardFeatures(parameterStore, x.head(), false).toNDList());
+        return fromNDList(out);
+    }
+
+    private CvtFeatures fromNDList(NDList arrays) {
         boolean hasCls = net.config().lastStageHasClsToken();
-        int maps = hasCls ? out.size() - 1 : out.size();
-        return new CvtFeatures(out.subNDList(0, maps), hasCls ? out.get(maps) : null);
+        int maps = hasCls ? arrays.size() - 1 : arrays.size();
+        return new CvtFeatures(arrays.subNDList(0, maps), hasCls ? arrays.get(maps) : null);
     }
 
     /**
-     * Runs {@code body} on {@code input} inside a fresh manager scope; the arrays it returns are moved
-     * to {@code input}'s manager and everything else it allocated is freed.
+     * The classifier's input (official {@code forward_features} output, {@link Cvt#pooledFeatures}):
+     * the class token after the final LayerNorm, or, when the last stage has none, the mean of the
+     * normalised tokens of the last map.
+     *
+     * @param features what {@link #features} returned
+     * @return {@code (B, C_last)}, in the manager of the features
      */
-    private static NDList scoped(NDArray input, Function<NDArray, NDList> body) {
-        NDManager owner = input.getManager();
+    public NDArray pooledFeatures(CvtFeatures features) {
+        return scoped(features.toNDList(), x -> new NDList(net.pooledFeatures(parameterStore, fromNDList(x), false)))
+                .singletonOrThrow();
+    }
+
+    /**
+     * The attention probabilities of one block, captured with an {@link AttentionProbe} during a pass
+     * through the stages (the head is not run).
+     *
+     * @param images {@code (B, 3, H, W)} normalised float32 images
+     * @param block the block, e.g. {@code BlockRef.parse("stage2.9")}
+     * @return the softmax probabilities {@code (B, heads, Tq, Tkv)} with their grids, in {@code images}'
+     *     manager
+     * @throws IllegalArgumentException when the block does not exist in this model (naming the valid range)
+     */
+    public AttentionMap attention(NDArray images, BlockRef block) {
+        AttentionProbe probe = new AttentionProbe(block.validate(config()).attentionIn(net));
+        NDList out = scoped(new NDList(images), x -> {
+            net.forwardFeatures(parameterStore, x.head(), false, probe.asParams());
+            return new NDList(probe.captured().probabilities());
+        });
+        AttentionMap captured = probe.captured();
+        return new AttentionMap(out.head(), captured.queryGrid(), captured.keyGrid(), captured.clsToken());
+    }
+
+    /**
+     * Runs {@code body} on {@code inputs} inside a fresh manager scope; the arrays it returns are moved
+     * to the manager of the first input and everything else it allocated is freed.
+     */
+    private static NDList scoped(NDList inputs, Function<NDList, NDList> body) {
+        NDManager owner = inputs.head().getManager();
         try (NDManager scope = owner.newSubManager()) {
-            input.tempAttach(scope);
-            NDList out = body.apply(input);
+            inputs.forEach(a -> a.tempAttach(scope));
+            NDList out = body.apply(inputs);
             out.attach(owner);
             return out;
         }

@@ -66,6 +66,8 @@ public final class CvtStage extends AbstractBlock {
 
     /**
      * @param inputs one map {@code (B, C_in, H, W)}
+     * @param params passed on to every block (e.g. an {@link AttentionProbe}), with the stage's
+     *     {@link GridSize} added; may be null
      * @return the map {@code (B, C, H', W')}, followed by the class token {@code (B, 1, C)} when the
      *     stage has one
      */
@@ -83,9 +85,16 @@ public final class CvtStage extends AbstractBlock {
             x = expanded.concat(x, 1);
         }
         NDList tokens = posDrop.forward(ps, new NDList(x), training);
-        PairList<String, Object> gridParams = grid.asParams();
+        PairList<String, Object> blockParams = grid.asParams();
+        if (params != null) {
+            params.forEach(p -> {
+                if (!p.getKey().equals(GridSize.KEY)) {
+                    blockParams.add(p);
+                }
+            });
+        }
         for (ConvTransformerBlock block : blocks) {
-            tokens = block.forward(ps, tokens, training, gridParams);
+            tokens = block.forward(ps, tokens, training, blockParams);
         }
         x = tokens.singletonOrThrow();
         if (clsToken == null) {

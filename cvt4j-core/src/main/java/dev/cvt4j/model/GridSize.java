@@ -38,4 +38,35 @@ public record GridSize(int height, int width) {
     public int tokens() {
         return height * width;
     }
+
+    /**
+     * The grid after a q/k/v projection of this grid (official {@code Attention._build_projection}):
+     * unchanged for {@code linear}, a convolution's output size for {@code dw_bn}, PyTorch's
+     * ceil-mode pooling size for {@code avg}.
+     *
+     * @param method the projection method
+     * @param kernel {@code KERNEL_QKV}
+     * @param stride {@code STRIDE_Q} or {@code STRIDE_KV}
+     * @param padding {@code PADDING_Q} or {@code PADDING_KV}
+     * @return the projected grid (not checked to be non-empty)
+     */
+    public GridSize projected(ProjectionMethod method, int kernel, int stride, int padding) {
+        return switch (method) {
+            case LINEAR -> this;
+            case DW_BN -> new GridSize(convOut(height, kernel, stride, padding), convOut(width, kernel, stride, padding));
+            case AVG -> new GridSize(poolOutCeil(height, kernel, stride, padding),
+                    poolOutCeil(width, kernel, stride, padding));
+        };
+    }
+
+    /** Output length of a convolution: {@code floor((n + 2p - k) / s) + 1}. */
+    static int convOut(int n, int k, int s, int p) {
+        return Math.floorDiv(n + 2 * p - k, s) + 1;
+    }
+
+    /** Output length of PyTorch pooling in ceil mode (a last window starting in the right padding is dropped). */
+    static int poolOutCeil(int n, int k, int s, int p) {
+        int out = Math.floorDiv(n + 2 * p - k + s - 1, s) + 1;
+        return (out - 1) * s >= n + p ? out - 1 : out;
+    }
 }

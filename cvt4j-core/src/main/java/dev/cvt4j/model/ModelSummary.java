@@ -58,8 +58,8 @@ public record ModelSummary(CvtConfig config, int height, int width, List<Stage> 
         long cin = 3;
         for (int i = 0; i < config.numStages(); i++) {
             StageSpec s = config.stage(i);
-            h = convOut(h, s.patchSize(), s.patchStride(), s.patchPadding());
-            w = convOut(w, s.patchSize(), s.patchStride(), s.patchPadding());
+            h = GridSize.convOut(h, s.patchSize(), s.patchStride(), s.patchPadding());
+            w = GridSize.convOut(w, s.patchSize(), s.patchStride(), s.patchPadding());
             if (h < 1 || w < 1) {
                 throw new ConfigException("input " + width + "x" + height + " leaves no tokens after stage " + i);
             }
@@ -109,23 +109,7 @@ public record ModelSummary(CvtConfig config, int height, int width, List<Stage> 
     }
 
     private static long projectedTokens(ProjectionMethod method, StageSpec s, int h, int w, int padding, int stride) {
-        return switch (method) {
-            case LINEAR -> (long) h * w;
-            case DW_BN -> (long) convOut(h, s.kernelQkv(), stride, padding) * convOut(w, s.kernelQkv(), stride, padding);
-            case AVG -> (long) poolOutCeil(h, s.kernelQkv(), stride, padding)
-                    * poolOutCeil(w, s.kernelQkv(), stride, padding);
-        };
-    }
-
-    /** Output length of a convolution: {@code floor((n + 2p - k) / s) + 1}. */
-    static int convOut(int n, int k, int s, int p) {
-        return Math.floorDiv(n + 2 * p - k, s) + 1;
-    }
-
-    /** Output length of PyTorch pooling in ceil mode (a last window starting in the right padding is dropped). */
-    static int poolOutCeil(int n, int k, int s, int p) {
-        int out = Math.floorDiv(n + 2 * p - k + s - 1, s) + 1;
-        return (out - 1) * s >= n + p ? out - 1 : out;
+        return new GridSize(h, w).projected(method, s.kernelQkv(), stride, padding).tokens();
     }
 
     /** Total trainable parameters. */

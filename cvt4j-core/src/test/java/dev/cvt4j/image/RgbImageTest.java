@@ -3,7 +3,14 @@ package dev.cvt4j.image;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import org.junit.jupiter.api.Test;
 
 class RgbImageTest {
@@ -50,5 +57,23 @@ class RgbImageTest {
         assertEquals(0, image.sample(0, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> RgbImage.of(2, 1, rgb));
         assertThrows(IllegalArgumentException.class, () -> RgbImage.of(0, 1, new byte[0]));
+    }
+
+    @Test
+    void bufferedImageRoundTripKeepsEverySample() {
+        RgbImage image = ramp();
+        BufferedImage buffered = image.toBufferedImage();
+        assertEquals((122 - 2) << 16 | (122 - 1) << 8 | 122, buffered.getRGB(2, 1) & 0xFFFFFF);
+        assertEquals(image, RgbImage.fromBufferedImage(buffered));
+    }
+
+    @Test
+    void bufferedImageInAnotherColourSpaceIsRefused() {
+        ColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_PYCC), false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        BufferedImage image = new BufferedImage(cm, cm.createCompatibleWritableRaster(2, 2), false, null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RgbImage.fromBufferedImage(image));
+        assertTrue(e.getMessage().startsWith("unsupported image: colour space"), e.getMessage());
     }
 }
