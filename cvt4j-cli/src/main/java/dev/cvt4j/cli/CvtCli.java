@@ -14,7 +14,8 @@ import picocli.CommandLine.ParseResult;
  */
 @Command(name = "cvt", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Convolutional vision Transformer (CvT) on the JVM.",
-        subcommands = {InfoCommand.class, ClassifyCommand.class, LogitsCommand.class, ConvertCommand.class})
+        subcommands = {InfoCommand.class, ClassifyCommand.class, LogitsCommand.class, ConvertCommand.class,
+            DataCommand.class})
 public final class CvtCli {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces with errors.")
