@@ -74,6 +74,9 @@ final class ShapesCommand implements Callable<Integer> {
         if (!Files.exists(dir)) {
             return;
         }
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + ": exists and is not a folder; choose a new --output folder");
+        }
         boolean empty;
         try (Stream<Path> entries = Files.list(dir)) {
             empty = entries.findAny().isEmpty();

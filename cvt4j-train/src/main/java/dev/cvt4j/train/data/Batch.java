@@ -1,7 +1,8 @@
 package dev.cvt4j.train.data;
 
 /**
- * One batch from a {@link DataLoader}.
+ * One batch from a {@link DataLoader}. The arrays are handed over, not copied: the consumer owns
+ * them (and {@link Mixup#apply} mixes {@code images} in place).
  *
  * @param epoch the epoch it belongs to
  * @param index its position in the epoch, from 0
