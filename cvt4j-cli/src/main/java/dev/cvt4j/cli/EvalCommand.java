@@ -19,8 +19,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import org.jline.terminal.spi.SystemStream;
-import org.jline.terminal.spi.TerminalProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,7 +83,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         EvalResult result;
         try (CvtModel model = WeightLoader.loadModel(experiment.model(), weights);
-                ProgressBar bar = quiet || !stderrIsTerminal() ? null : progressBar(tree.samples().size())) {
+                ProgressBar bar = quiet || !Terminal.stderrIsTerminal() ? null : progressBar(tree.samples().size())) {
             EvalListener listener = bar == null ? EvalListener.NONE : (done, total, top1) -> {
                 bar.stepTo(done);
                 bar.setExtraMessage(String.format(" top-1 %.2f%%", top1));
@@ -108,18 +106,6 @@ final class EvalCommand implements Callable<Integer> {
     private static ProgressBar progressBar(int total) {
         return new ProgressBarBuilder().setTaskName("eval").setInitialMax(total).setUnit(" img", 1).showSpeed()
                 .setUpdateIntervalMillis(500).build();
-    }
-
-    /**
-     * jline's test for a terminal on stderr (POSIX {@code test -t 2}), the library the progress bar
-     * draws with; false when jline's provider cannot be loaded.
-     */
-    private static boolean stderrIsTerminal() {
-        try {
-            return TerminalProvider.load("exec").isSystemStream(SystemStream.Error);
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private void writeReport(ExperimentConfig experiment, int threads, EvalResult result) throws IOException {

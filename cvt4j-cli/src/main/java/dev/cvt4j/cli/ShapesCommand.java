@@ -70,7 +70,11 @@ final class ShapesCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void requireEmpty(Path dir) throws IOException {
+    /**
+     * @param dir a folder to write into
+     * @throws IOException naming it when it exists and is not an empty folder
+     */
+    static void requireEmpty(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -132,7 +132,7 @@ public final class ConvAttention extends AbstractBlock {
         NDArray qh = heads(projQ.forward(ps, new NDList(q), training).singletonOrThrow());
         NDArray kh = heads(projK.forward(ps, new NDList(k), training).singletonOrThrow());
         NDArray vh = heads(projV.forward(ps, new NDList(v), training).singletonOrThrow());
-        NDArray attn = qh.matMul(kh.transpose(0, 1, 3, 2)).mul(scale).softmax(-1);
+        NDArray attn = qh.matMul(kh.transpose(0, 1, 3, 2)).mul(Scalars.of(qh, scale)).softmax(-1);
         AttentionProbe probe = AttentionProbe.lookup(params, this);
         if (probe != null) {
             capture(probe, attn, GridSize.from(params));

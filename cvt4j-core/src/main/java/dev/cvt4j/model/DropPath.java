@@ -45,7 +45,7 @@ public final class DropPath extends AbstractBlock {
         maskShape[0] = x.getShape().get(0);
         NDArray mask = x.getManager().randomUniform(0f, 1f, new Shape(maskShape), DataType.FLOAT32)
                 .add(keep).floor();
-        return new NDList(x.div(keep).mul(mask));
+        return new NDList(x.div(Scalars.of(x, keep)).mul(mask));
     }
 
     /** {@inheritDoc} */

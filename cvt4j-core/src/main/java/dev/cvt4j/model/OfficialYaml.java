@@ -1,7 +1,6 @@
 package dev.cvt4j.model;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,18 +40,34 @@ public final class OfficialYaml {
      * @throws ConfigException when the file cannot be read or is not a YAML mapping
      */
     public static Map<String, Object> load(Path path) {
-        try (Reader reader = Files.newBufferedReader(path)) {
-            Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (IOException e) {
+            throw new ConfigException(path + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        return parse(text, path.toString());
+    }
+
+    /**
+     * Parses YAML text into a mapping (SnakeYAML's safe constructor: no custom tags, no code).
+     *
+     * @param text the document
+     * @param source names the document in messages (a file path, a resource name)
+     * @return the top-level mapping
+     * @throws ConfigException naming the source when the text is not a YAML mapping
+     */
+    public static Map<String, Object> parse(String text, String source) {
+        try {
+            Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
             if (!(doc instanceof Map<?, ?> map)) {
-                throw new ConfigException(path + ": not a YAML mapping");
+                throw new ConfigException(source + ": not a YAML mapping");
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> result = (Map<String, Object>) map;
             return result;
-        } catch (IOException e) {
-            throw new ConfigException(path + ": cannot read (" + e.getMessage() + ")", e);
         } catch (YAMLException e) {
-            throw new ConfigException(path + ": malformed YAML (" + e.getMessage().replace('\n', ' ') + ")", e);
+            throw new ConfigException(source + ": malformed YAML (" + e.getMessage().replace('\n', ' ') + ")", e);
         }
     }
 
@@ -64,11 +79,22 @@ public final class OfficialYaml {
      * @throws ConfigException naming the file and the field when anything is missing or invalid
      */
     public static ExperimentConfig read(Path path) {
-        Map<String, Object> root = load(path);
+        return experiment(load(path), path.toString());
+    }
+
+    /**
+     * The model and test settings of an already parsed experiment mapping.
+     *
+     * @param root the top-level mapping
+     * @param source the experiment's name, used in messages
+     * @return the experiment
+     * @throws ConfigException naming the source and the field when anything is missing or invalid
+     */
+    public static ExperimentConfig experiment(Map<String, Object> root, String source) {
         try {
-            return new ExperimentConfig(path.toString(), model(root), test(root));
+            return new ExperimentConfig(source, model(root), test(root));
         } catch (ConfigException e) {
-            throw new ConfigException(path + ": " + e.getMessage(), e);
+            throw new ConfigException(source + ": " + e.getMessage(), e);
         }
     }
 

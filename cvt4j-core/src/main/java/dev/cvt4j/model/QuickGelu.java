@@ -15,6 +15,6 @@ public final class QuickGelu {
      * @return {@code x * sigmoid(1.702 x)}, same shape, allocated in {@code x}'s manager
      */
     public static NDArray apply(NDArray x) {
-        return x.mul(Activation.sigmoid(x.mul(1.702f)));
+        return x.mul(Activation.sigmoid(x.mul(Scalars.of(x, 1.702))));
     }
 }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import dev.cvt4j.model.CvtModel;
+import dev.cvt4j.model.Scalars;
 import dev.cvt4j.train.config.TrainConfig;
 import dev.cvt4j.train.loss.Loss;
 import dev.cvt4j.train.optim.AdamW;
@@ -117,7 +118,7 @@ public final class TrainStep implements AutoCloseable {
                 discard();
                 throw new NonFiniteLossException(optimizer.steps() + 1, lossValue);
             }
-            collector.backward(accumulationSteps == 1 ? value : value.div(accumulationSteps));
+            collector.backward(accumulationSteps == 1 ? value : value.div(Scalars.of(value, accumulationSteps)));
             NDArray detached = logits.stopGradient();
             NDScope.unregister(detached);
             detached.attach(images.getManager());

@@ -9,16 +9,20 @@ package dev.cvt4j.train.config;
  *     optimiser step; 1 (the default) is the official behaviour. BatchNorm still sees micro-batches.
  * @param checkpointFreq {@code CVT4J.CHECKPOINT_FREQ}: save a checkpoint every this many epochs; 1 (the
  *     default) is the official behaviour
+ * @param checkpointSteps {@code CVT4J.CHECKPOINT_STEPS}: also save a checkpoint every this many optimiser
+ *     steps, in the middle of epochs; 0 (the default) saves at epoch ends only
  */
-public record Cvt4jSpec(int gradAccumSteps, int checkpointFreq) {
+public record Cvt4jSpec(int gradAccumSteps, int checkpointFreq, int checkpointSteps) {
 
-    /** @throws dev.cvt4j.model.ConfigException naming the key of a value below 1 */
+    /** @throws dev.cvt4j.model.ConfigException naming the key of a value out of range */
     public Cvt4jSpec {
         Check.atLeast(gradAccumSteps, 1, "CVT4J.GRAD_ACCUM_STEPS");
         Check.atLeast(checkpointFreq, 1, "CVT4J.CHECKPOINT_FREQ");
+        Check.atLeast(checkpointSteps, 0, "CVT4J.CHECKPOINT_STEPS");
     }
 
     static Cvt4jSpec from(RecipeValues v) {
-        return new Cvt4jSpec(v.integer("CVT4J.GRAD_ACCUM_STEPS"), v.integer("CVT4J.CHECKPOINT_FREQ"));
+        return new Cvt4jSpec(v.integer("CVT4J.GRAD_ACCUM_STEPS"), v.integer("CVT4J.CHECKPOINT_FREQ"),
+                v.integer("CVT4J.CHECKPOINT_STEPS"));
     }
 }

@@ -91,6 +91,7 @@ final class RecipeKeys {
         add(f, "AUG.TIMM_AUG.INTERPOLATION", FieldType.STRING, "bilinear");
         add(f, "CVT4J.GRAD_ACCUM_STEPS", FieldType.INT, 1);
         add(f, "CVT4J.CHECKPOINT_FREQ", FieldType.INT, 1);
+        add(f, "CVT4J.CHECKPOINT_STEPS", FieldType.INT, 0);
         FIELDS = Collections.unmodifiableMap(f);
     }
 

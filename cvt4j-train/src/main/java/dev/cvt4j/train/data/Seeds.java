@@ -19,6 +19,10 @@ public final class Seeds {
     public static final long AUGMENT = 0x4155_474dL;
     /** Stream of the per-batch Mixup/CutMix draw. */
     public static final long MIX = 0x4d49_5845L;
+    /** Stream of the model's initial weights (the engine's generator, seeded before the model is built). */
+    public static final long INIT = 0x494e_4954L;
+    /** Stream of the model's own randomness in a training step (drop path, dropout), per micro-batch. */
+    public static final long DROP = 0x4452_4f50L;
 
     private static final long GOLDEN_GAMMA = 0x9e37_79b9_7f4a_7c15L;
 

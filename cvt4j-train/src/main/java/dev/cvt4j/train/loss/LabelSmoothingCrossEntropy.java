@@ -1,6 +1,7 @@
 package dev.cvt4j.train.loss;
 
 import ai.djl.ndarray.NDArray;
+import dev.cvt4j.model.Scalars;
 
 /**
  * Label-smoothing cross-entropy as the official {@code LabelSmoothingCrossEntropy} in
@@ -31,6 +32,6 @@ public record LabelSmoothingCrossEntropy(double epsilon) implements Loss {
         NDArray logPreds = logits.logSoftmax(-1);
         NDArray smooth = logPreds.sum(new int[] {-1}).neg().mean();
         NDArray nll = new CrossEntropyLoss().forward(logits, target);
-        return smooth.div(classes).mul((float) epsilon).add(nll.mul((float) (1 - epsilon)));
+        return smooth.mul(Scalars.of(smooth, epsilon / classes)).add(nll.mul(Scalars.of(nll, 1 - epsilon)));
     }
 }

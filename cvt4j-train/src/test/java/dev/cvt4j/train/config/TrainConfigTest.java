@@ -72,7 +72,7 @@ class TrainConfigTest {
         assertEquals(List.of(3.0 / 4.0, 4.0 / 3.0), a.ratio(), "official default");
         assertEquals(new TimmAugSpec(true, false, 0.25, "pixel", 1, false, 0.5, 0.0, 0.4, "rand-m9-mstd0.5-inc1",
                 "bicubic"), a.timmAug());
-        assertEquals(new Cvt4jSpec(1, 1), c.cvt4j(), "extension defaults reproduce the official loop");
+        assertEquals(new Cvt4jSpec(1, 1, 0), c.cvt4j(), "extension defaults reproduce the official loop");
         assertEquals(file.toString(), c.source());
     }
 

@@ -1,0 +1,146 @@
+package dev.cvt4j.train.run;
+
+import dev.cvt4j.model.ConfigException;
+import dev.cvt4j.model.ExperimentConfig;
+import dev.cvt4j.model.OfficialYaml;
+import dev.cvt4j.model.Presets;
+import dev.cvt4j.train.config.TrainConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The full configuration of a training run, kept verbatim so that a resumed run rebuilds exactly
+ * the same model and recipe: the experiment YAML text (an official experiment file as written, or a
+ * bundled recipe), the preset that supplies the model when the text has no {@code MODEL} section,
+ * and the {@code KEY=VALUE} overrides of the command line (official {@code tools/train.py opts}).
+ *
+ * <p>A run is configured either by an official experiment file ({@code MODEL}, {@code TEST} and the
+ * recipe sections {@code TRAIN}, {@code AUG}, {@code LOSS}, plus {@code CVT4J}), or by a preset with
+ * {@link #PAPER_RECIPE}: the recipe sections of the official CvT-13 ImageNet experiment
+ * ({@code experiments/imagenet/cvt/cvt-13-224x224.yaml}), which the paper trains CvT-13 and CvT-21 with.
+ *
+ * <p>The model's class count always comes from the training data; an experiment file that states a
+ * different {@code MODEL.NUM_CLASSES} is refused.
+ *
+ * @param preset the preset supplying the model, or {@code null} when the YAML has a {@code MODEL} section
+ * @param yaml the experiment YAML text
+ * @param source where the text came from, for messages (a path or a resource name)
+ * @param overrides recipe overrides, applied in order after the YAML
+ */
+public record RunConfig(String preset, String yaml, String source, List<String> overrides) {
+    /** The bundled recipe sections of the official CvT-13 ImageNet experiment, used with a preset. */
+    public static final String PAPER_RECIPE = "/dev/cvt4j/train/config/cvt-13-224x224.yaml";
+
+    /** Copies the overrides. */
+    public RunConfig {
+        overrides = List.copyOf(overrides);
+    }
+
+    /**
+     * A run configured by an experiment file.
+     *
+     * @param file an official experiment YAML file
+     * @param overrides recipe overrides
+     * @return the configuration
+     * @throws ConfigException naming the file when it cannot be read or is invalid
+     */
+    public static RunConfig ofFile(Path file, List<String> overrides) {
+        try {
+            return validated(new RunConfig(null, Files.readString(file), file.toString(), overrides));
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * A run of a preset model with the paper's recipe ({@link #PAPER_RECIPE}).
+     *
+     * @param preset a preset name, see {@link Presets#names()}
+     * @param overrides recipe overrides
+     * @return the configuration
+     * @throws ConfigException for an unknown preset or a bad override
+     */
+    public static RunConfig ofPreset(String preset, List<String> overrides) {
+        if (!Presets.names().contains(preset)) {
+            throw new ConfigException(preset + ": not a preset (" + String.join(", ", Presets.names()) + ")");
+        }
+        return validated(new RunConfig(preset, resource(PAPER_RECIPE), PAPER_RECIPE, overrides));
+    }
+
+    /**
+     * A run configured by an experiment file bundled as a class-path resource (e.g. the quickstart's).
+     *
+     * @param resource absolute resource name
+     * @param overrides recipe overrides
+     * @return the configuration
+     * @throws ConfigException when the resource is invalid or an override is bad
+     */
+    public static RunConfig ofResource(String resource, List<String> overrides) {
+        return validated(new RunConfig(null, resource(resource), resource, overrides));
+    }
+
+    private static RunConfig validated(RunConfig config) {
+        config.recipe();
+        if (config.preset == null) {
+            OfficialYaml.experiment(config.root(), config.source);
+        }
+        return config;
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = RunConfig.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing class-path resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private Map<String, Object> root() {
+        return OfficialYaml.parse(yaml, source);
+    }
+
+    /** A name for the run's model: the preset, or the experiment's source. */
+    public String name() {
+        return preset != null ? preset : source;
+    }
+
+    /**
+     * The model and evaluation settings, with the class count of the training data.
+     *
+     * @param numClasses classes in the training data
+     * @return the experiment
+     * @throws ConfigException when the experiment states another {@code MODEL.NUM_CLASSES}
+     */
+    public ExperimentConfig experiment(int numClasses) {
+        if (preset != null) {
+            ExperimentConfig e = Presets.get(preset);
+            return new ExperimentConfig(e.name(), e.model().withNumClasses(numClasses), e.test());
+        }
+        ExperimentConfig e = OfficialYaml.experiment(root(), source);
+        if (root().get("MODEL") instanceof Map<?, ?> model && model.containsKey("NUM_CLASSES")
+                && e.model().numClasses() != numClasses) {
+            throw new ConfigException(source + ": MODEL.NUM_CLASSES is " + e.model().numClasses()
+                    + " but the training data has " + numClasses + " classes");
+        }
+        return new ExperimentConfig(e.name(), e.model().withNumClasses(numClasses), e.test());
+    }
+
+    /**
+     * The training recipe with the overrides applied.
+     *
+     * @return the recipe
+     * @throws ConfigException naming the source and the key when the recipe is invalid
+     */
+    public TrainConfig recipe() {
+        return TrainConfig.parse(root(), overrides, source);
+    }
+}
