@@ -11,12 +11,9 @@ import dev.cvt4j.model.ExperimentConfig;
 import dev.cvt4j.model.TestSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,8 +30,8 @@ import picocli.CommandLine.Spec;
  * mean/std) at {@code --size}; with {@code --model}, the config's {@code TEST} settings.
  *
  * <p>Tensors are keyed by file stem ({@code photo.jpg} becomes {@code photo}); images whose stem
- * another input shares are keyed by their path as given instead. {@code __metadata__} records the
- * settings and the source file of every key. Unreadable images are reported and skipped (exit 1).
+ * another input shares are keyed by their path as given instead ({@link ImageKeys}).
+ * {@code __metadata__} records the settings and the source file of every key. Unreadable images are reported and skipped (exit 1).
  */
 @Command(name = "preprocess", description = "Write the normalised (3, N, N) tensors the model sees for images.")
 final class PreprocessCommand implements Callable<Integer> {
@@ -63,7 +60,7 @@ final class PreprocessCommand implements Callable<Integer> {
     public Integer call() {
         TestSpec test = testSpec();
         ImageTransform transform = Preprocessing.evalTransform(test);
-        Map<Path, String> keys = keys();
+        Map<Path, String> keys = ImageKeys.of(images, spec.commandLine());
         StateDict tensors = new StateDict();
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("image_size", test.width() + "x" + test.height());
@@ -101,28 +98,5 @@ final class PreprocessCommand implements Callable<Integer> {
         }
         TestSpec test = ExperimentConfig.resolve(model).test();
         return size == null ? test : test.withSize(size);
-    }
-
-    /** File stem, or the path as given when another input has the same stem. */
-    private Map<Path, String> keys() {
-        Set<Path> seen = new HashSet<>();
-        Map<String, Integer> stems = new HashMap<>();
-        for (Path image : images) {
-            if (!seen.add(image)) {
-                throw new ParameterException(spec.commandLine(), "IMAGE given twice: " + image);
-            }
-            stems.merge(stem(image), 1, Integer::sum);
-        }
-        Map<Path, String> keys = new HashMap<>();
-        for (Path image : images) {
-            keys.put(image, stems.get(stem(image)) == 1 ? stem(image) : image.toString());
-        }
-        return keys;
-    }
-
-    private static String stem(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
     }
 }

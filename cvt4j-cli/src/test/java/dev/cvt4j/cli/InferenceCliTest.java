@@ -60,18 +60,19 @@ class InferenceCliTest {
                 "--image-size", "64", "--output", out.toString(), image("tiny.png"), image("gray.png"));
         assertEquals(0, r.exit(), r.toString());
         StateDict f = Safetensors.read(out);
-        assertEquals(Set.of("tiny.png/stage0", "tiny.png/stage1", "tiny.png/stage2", "tiny.png/embedding",
-                "gray.png/stage0", "gray.png/stage1", "gray.png/stage2", "gray.png/embedding"), Set.copyOf(f.keys()));
-        assertArrayEquals(new long[] {24, 16, 16}, f.get("tiny.png/stage0").shape());
-        assertArrayEquals(new long[] {48, 8, 8}, f.get("tiny.png/stage1").shape());
-        assertArrayEquals(new long[] {96, 4, 4}, f.get("tiny.png/stage2").shape());
-        assertArrayEquals(new long[] {96}, f.get("tiny.png/embedding").shape());
+        assertEquals(Set.of("tiny/stage0", "tiny/stage1", "tiny/stage2", "tiny/embedding",
+                "gray/stage0", "gray/stage1", "gray/stage2", "gray/embedding"), Set.copyOf(f.keys()));
+        assertArrayEquals(new long[] {24, 16, 16}, f.get("tiny/stage0").shape());
+        assertArrayEquals(new long[] {48, 8, 8}, f.get("tiny/stage1").shape());
+        assertArrayEquals(new long[] {96, 4, 4}, f.get("tiny/stage2").shape());
+        assertArrayEquals(new long[] {96}, f.get("tiny/embedding").shape());
+        assertEquals(image("tiny.png"), Safetensors.readFile(out).metadata().get("source.tiny"));
 
         // The embedding is the head's input: the head applied to it gives the classifier's probabilities.
         StateDict weights = Checkpoints.read(Path.of(TINY_PTH));
         float[] w = weights.get("head.weight").toFloatArray();
         float[] b = weights.get("head.bias").toFloatArray();
-        float[] e = f.get("tiny.png/embedding").toFloatArray();
+        float[] e = f.get("tiny/embedding").toFloatArray();
         float[] logits = new float[10];
         for (int c = 0; c < 10; c++) {
             double sum = b[c];
@@ -90,12 +91,27 @@ class InferenceCliTest {
         }
     }
 
+    /** The keying rule of {@code cvt preprocess}: stems, or paths as given where stems repeat. */
     @Test
-    void featuresRefusesTwoImagesWithTheSameName() throws Exception {
+    void featuresKeyImagesByStemAndByPathWhereStemsRepeat() throws Exception {
         Path copy = Files.createDirectory(dir.resolve("other")).resolve("tiny.png");
         Files.copy(Path.of(image("tiny.png")), copy);
+        Path out = dir.resolve("f.safetensors");
+        CvtProcess.Result r = CvtProcess.run("features", "--model", TINY_SPEC, "--weights", TINY_PTH, "--image-size",
+                "64", "--output", out.toString(), image("tiny.png"), copy.toString(), image("gray.png"));
+        assertEquals(0, r.exit(), r.toString());
+        StateDict f = Safetensors.read(out);
+        Set<String> embeddings = new HashSet<>();
+        for (String key : f.keys()) {
+            if (key.endsWith("/embedding")) {
+                embeddings.add(key.substring(0, key.length() - "/embedding".length()));
+            }
+        }
+        assertEquals(Set.of(image("tiny.png"), copy.toString(), "gray"), embeddings);
+        assertArrayEquals(f.get(image("tiny.png") + "/embedding").toFloatArray(),
+                f.get(copy + "/embedding").toFloatArray(), "the same pixels give the same embedding");
         assertUsageError(CvtProcess.run("features", "--model", TINY_SPEC, "--weights", TINY_PTH, "--output",
-                dir.resolve("f.safetensors").toString(), image("tiny.png"), copy.toString()), "two images are named tiny.png");
+                out.toString(), image("tiny.png"), image("tiny.png")), "IMAGE given twice");
     }
 
     @Test

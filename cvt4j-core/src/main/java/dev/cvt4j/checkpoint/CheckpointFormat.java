@@ -2,9 +2,14 @@ package dev.cvt4j.checkpoint;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /** The two checkpoint file formats cvt4j reads and writes. */
 public enum CheckpointFormat {
@@ -53,5 +58,55 @@ public enum CheckpointFormat {
                     + " re-save it with a current PyTorch: torch.save(torch.load(f), f)");
         }
         return SAFETENSORS;
+    }
+
+    /**
+     * The format of {@code file} when it is a state-dict checkpoint in one of the two formats, judged
+     * by its signature without reading any tensor: a zip archive whose top-level folder holds
+     * {@code data.pkl} but none of TorchScript's {@code constants.pkl} and {@code code/} (what
+     * {@code torch.save} writes, as opposed to {@code torch.jit.save}) is {@link #TORCH}; a file that
+     * starts with a plausible safetensors header (8-byte little-endian length within the file and
+     * within {@link Safetensors#MAX_HEADER_BYTES}, then <code>{</code>) is {@link #SAFETENSORS}.
+     * Whether the content is valid, and a CvT, is left to the readers.
+     *
+     * @param file any path
+     * @return the format, or empty for anything else: a missing or unreadable path, a directory, a
+     *     TorchScript archive, any other file
+     */
+    public static Optional<CheckpointFormat> recognize(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(9);
+            if (head.length >= 2 && head[0] == 'P' && head[1] == 'K') {
+                return isStateDictArchive(file) ? Optional.of(TORCH) : Optional.empty();
+            }
+            if (head.length == 9 && head[8] == '{') {
+                long headerLength = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+                if (headerLength >= 2 && headerLength <= Safetensors.MAX_HEADER_BYTES
+                        && headerLength <= Files.size(file) - 8) {
+                    return Optional.of(SAFETENSORS);
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether the zip archive is {@code torch.save}'s: {@code <folder>/data.pkl}, no TorchScript code. */
+    private static boolean isStateDictArchive(Path file) throws IOException {
+        boolean pickle = false;
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            for (String name : zip.stream().map(ZipEntry::getName).toList()) {
+                String inFolder = name.substring(name.indexOf('/') + 1);
+                if (inFolder.equals("constants.pkl") || inFolder.startsWith("code/")) {
+                    return false;
+                }
+                pickle |= inFolder.equals("data.pkl") && name.indexOf('/') == name.length() - "/data.pkl".length();
+            }
+        }
+        return pickle;
     }
 }

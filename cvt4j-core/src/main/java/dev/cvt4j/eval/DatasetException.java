@@ -3,14 +3,16 @@ package dev.cvt4j.eval;
 import java.nio.file.Path;
 
 /**
- * A dataset folder cannot be used: it is missing, holds no class folders or no images, or its
- * class count does not match the model. The message reads {@code folder: reason}, one line.
+ * A dataset cannot be used, for evaluation or training: its folder is missing, holds no class
+ * folders or no images, or its class count does not match the model; or a sample cannot be read or
+ * transformed, or a batch cannot be built. The message reads {@code subject: reason}, one line,
+ * where the subject is the folder, the file (or the description of a generated sample) or the batch
+ * concerned.
  */
 public final class DatasetException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** The folder, kept as a string so that the exception stays serializable. */
-    private final String folder;
+    private final String subject;
     private final String reason;
 
     /**
@@ -27,17 +29,27 @@ public final class DatasetException extends RuntimeException {
      * @param cause the underlying exception, or null
      */
     public DatasetException(Path folder, String reason, Throwable cause) {
-        super(folder + ": " + reason, cause);
-        this.folder = String.valueOf(folder);
+        this(String.valueOf(folder), reason, cause);
+    }
+
+    /**
+     * @param subject what is concerned: a file, a sample description such as {@code train shape 0
+     *     (circle)}, or a batch such as {@code batch 3 of epoch 0}
+     * @param reason what is wrong, one line
+     * @param cause the underlying exception, or null
+     */
+    public DatasetException(String subject, String reason, Throwable cause) {
+        super(subject + ": " + reason, cause);
+        this.subject = subject;
         this.reason = reason;
     }
 
-    /** @return the folder concerned */
-    public Path folder() {
-        return Path.of(folder);
+    /** @return the folder, file, sample or batch concerned, as it appears in the message */
+    public String subject() {
+        return subject;
     }
 
-    /** @return what is wrong, without the folder name */
+    /** @return what is wrong, without the subject */
     public String reason() {
         return reason;
     }

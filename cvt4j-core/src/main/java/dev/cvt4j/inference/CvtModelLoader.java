@@ -10,26 +10,19 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelLoader;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.ArgumentsUtil;
 import ai.djl.translate.Translator;
 import ai.djl.util.Progress;
 import dev.cvt4j.checkpoint.CheckpointException;
-import dev.cvt4j.checkpoint.WeightLoader;
 import dev.cvt4j.model.ConfigException;
-import dev.cvt4j.model.Cvt;
 import dev.cvt4j.model.ExperimentConfig;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
- * Loads a CvT image classifier for DJL's {@link Criteria}: a real DJL {@link Model} (PyTorch engine)
- * whose block is the {@link Cvt} network, filled strictly from an official or HuggingFace checkpoint
- * by {@link WeightLoader}, with a {@link CvtTranslator}.
+ * Loads a CvT image classifier for DJL's {@link Criteria} when the criteria names this zoo
+ * ({@code optGroupId("dev.cvt4j")}): a real DJL {@link Model} (PyTorch engine) whose block is the
+ * {@link dev.cvt4j.model.Cvt} network, filled strictly from an official or HuggingFace checkpoint by
+ * {@link dev.cvt4j.checkpoint.WeightLoader}, with a {@link CvtTranslator}. (A criteria with
+ * {@code optModelPath} never reaches a zoo; {@link CvtRepositoryFactory} serves it.)
  *
  * <p>Criteria arguments:
  * <ul>
@@ -47,8 +40,6 @@ import java.util.stream.Stream;
 public final class CvtModelLoader implements ModelLoader {
     /** This loader's artifact id. */
     public static final String ARTIFACT_ID = "cvt";
-
-    private static final List<String> CHECKPOINT_SUFFIXES = List.of(".pth", ".pt", ".bin", ".safetensors");
 
     /** {@inheritDoc} */
     @Override
@@ -88,64 +79,26 @@ public final class CvtModelLoader implements ModelLoader {
                     + criteria.getInputClass().getSimpleName() + " -> " + criteria.getOutputClass().getSimpleName());
         }
         Map<String, Object> args = criteria.getArguments() == null ? Map.of() : criteria.getArguments();
-        String model = ArgumentsUtil.stringValue(args, "model");
-        String weights = ArgumentsUtil.stringValue(args, "weights");
-        if (model == null || weights == null) {
-            throw new ModelNotFoundException("cvt4j needs the criteria arguments 'model' (preset or YAML file) and"
-                    + " 'weights' (checkpoint file or directory)");
+        if (!args.containsKey(CvtArguments.MODEL) || !args.containsKey(CvtArguments.WEIGHTS)) {
+            throw new ModelNotFoundException("cvt4j needs the criteria arguments '" + CvtArguments.MODEL
+                    + "' (preset or YAML file) and '" + CvtArguments.WEIGHTS + "' (checkpoint file or directory)");
         }
         try {
-            ExperimentConfig experiment = ExperimentConfig.resolve(model);
-            int imageSize = ArgumentsUtil.intValue(args, "imageSize", 0);
-            if (imageSize != 0) {
-                experiment = experiment.withImageSize(imageSize);
+            ExperimentConfig experiment = CvtArguments.experiment(args);
+            Translator<Image, Classifications> translator = CvtArguments.translator(experiment, args);
+            Model djlModel = Model.newInstance(experiment.name(), criteria.getDevice(), CvtModelZoo.ENGINE);
+            try {
+                djlModel.setBlock(CvtArguments.loadNet(experiment, djlModel, args));
+            } catch (RuntimeException e) {
+                djlModel.close();
+                throw e;
             }
-            Translator<Image, Classifications> translator = new CvtTranslator(
-                    Preprocessing.evalTransform(experiment.test()),
-                    Labels.forClasses(experiment.model().numClasses()), ArgumentsUtil.intValue(args, "topK", 5));
-            Model djlModel = newModel(experiment, checkpoint(Path.of(weights)), criteria);
             @SuppressWarnings("unchecked") // I and O were checked to be Image and Classifications above
             ZooModel<I, O> zooModel = new ZooModel<>(djlModel, (Translator<I, O>) translator);
             return zooModel;
         } catch (ConfigException | CheckpointException | IllegalArgumentException e) {
             throw new MalformedModelException(e.getMessage(), e);
         }
-    }
-
-    private static Model newModel(ExperimentConfig experiment, Path checkpoint, Criteria<?, ?> criteria) {
-        Model model = Model.newInstance(experiment.name(), criteria.getDevice(), CvtModelZoo.ENGINE);
-        try {
-            Cvt net = Cvt.create(experiment.model(), model.getNDManager());
-            WeightLoader.load(net, checkpoint);
-            model.setBlock(net);
-            return model;
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
-    }
-
-    /** The checkpoint file itself, or the only checkpoint file in a directory. */
-    private static Path checkpoint(Path weights) {
-        if (!Files.isDirectory(weights)) {
-            return weights;
-        }
-        List<Path> found;
-        try (Stream<Path> files = Files.list(weights)) {
-            found = files.filter(Files::isRegularFile)
-                    .filter(f -> CHECKPOINT_SUFFIXES.stream()
-                            .anyMatch(s -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(s)))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new CheckpointException(weights, "cannot list the directory (" + e.getMessage() + ")", e);
-        }
-        if (found.size() != 1) {
-            throw new CheckpointException(weights, (found.isEmpty() ? "no checkpoint file" : "several checkpoint files "
-                    + found.stream().map(f -> f.getFileName().toString()).toList()) + " in the directory; expected"
-                    + " exactly one of " + String.join(", ", CHECKPOINT_SUFFIXES));
-        }
-        return found.get(0);
     }
 
     /** @return {@code true}: nothing to download, the weights are local files */

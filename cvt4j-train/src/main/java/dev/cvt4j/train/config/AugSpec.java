@@ -24,7 +24,7 @@ import java.util.List;
  * @param scale {@code SCALE}: [min, max] area fraction of the random resized crop
  * @param ratio {@code RATIO}: [min, max] aspect ratio of the random resized crop
  * @param colorJitter {@code COLOR_JITTER}: [brightness, contrast, saturation, hue, probability] of the
- *     torchvision-path colour jitter
+ *     torchvision-path colour jitter, or the same without hue (4 values); the probability is always last
  * @param grayScale {@code GRAY_SCALE}: random grayscale probability (torchvision path)
  * @param gaussianBlur {@code GAUSSIAN_BLUR}: random Gaussian blur probability (torchvision path)
  * @param timmAug {@code TIMM_AUG}
@@ -52,11 +52,12 @@ public record AugSpec(double mixupProb, double mixup, double mixcut, List<Double
         scale = List.copyOf(scale);
         Check.range(ratio, "AUG.RATIO");
         ratio = List.copyOf(ratio);
-        Check.size(colorJitter, 5, "AUG.COLOR_JITTER");
-        for (int i = 0; i < 4; i++) {
+        Check.sizeIn(colorJitter, List.of(4, 5), "AUG.COLOR_JITTER");
+        int last = colorJitter.size() - 1;
+        for (int i = 0; i < last; i++) {
             Check.nonNegative(colorJitter.get(i), "AUG.COLOR_JITTER[" + i + "]");
         }
-        Check.probability(colorJitter.get(4), "AUG.COLOR_JITTER[4]");
+        Check.probability(colorJitter.get(last), "AUG.COLOR_JITTER[" + last + "]");
         colorJitter = List.copyOf(colorJitter);
         Check.probability(grayScale, "AUG.GRAY_SCALE");
         Check.probability(gaussianBlur, "AUG.GAUSSIAN_BLUR");

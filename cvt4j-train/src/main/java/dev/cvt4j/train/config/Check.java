@@ -47,8 +47,15 @@ final class Check {
     }
 
     static void size(List<?> values, int n, String field) {
-        if (values.size() != n) {
-            throw new ConfigException(field + ": expected " + n + " values, got " + values.size());
+        sizeIn(values, List.of(n), field);
+    }
+
+    static void sizeIn(List<?> values, Collection<Integer> sizes, String field) {
+        if (!sizes.contains(values.size())) {
+            List<String> n = sizes.stream().map(String::valueOf).toList();
+            String expected = n.size() == 1 ? n.get(0)
+                    : String.join(", ", n.subList(0, n.size() - 1)) + " or " + n.get(n.size() - 1);
+            throw new ConfigException(field + ": expected " + expected + " values, got " + values.size());
         }
     }
 

@@ -29,6 +29,8 @@ enum FieldType {
     INT_LIST("a list of integers"),
     /** An unmodifiable {@code List<Double>}. */
     FLOAT_LIST("a list of numbers"),
+    /** An unmodifiable {@code List<Double>}, written as a list or as one number (a one-element list). */
+    FLOATS("a number or a list of numbers"),
     /** An unmodifiable {@code List<String>}. */
     STRING_LIST("a list of strings"),
     /** An unmodifiable {@code Map<String, Object>} kept as written (a yacs {@code new_allowed} node). */
@@ -57,6 +59,7 @@ enum FieldType {
             case OPTIONAL_STRING -> value == null || value instanceof String ? value : null;
             case INT_LIST -> list(value, INT, field);
             case FLOAT_LIST -> list(value, FLOAT, field);
+            case FLOATS -> value instanceof List<?> ? list(value, FLOAT, field) : singleton(number(value));
             case STRING_LIST -> list(value, STRING, field);
             case MAPPING -> mapping(value);
         };
@@ -78,6 +81,10 @@ enum FieldType {
             }
         }
         return null;
+    }
+
+    private static List<Object> singleton(Double value) {
+        return value == null ? null : List.of(value);
     }
 
     private static List<Object> list(Object value, FieldType element, String field) {

@@ -20,7 +20,7 @@ import java.util.Set;
  */
 final class RecipeKeys {
     /** The top-level sections this reader owns. */
-    static final List<String> SECTIONS = List.of("TRAIN", "LOSS", "AUG", "CVT4J");
+    static final List<String> SECTIONS = List.of("TRAIN", "LOSS", "AUG", "INPUT", "CVT4J");
 
     /** Nested sections whose keys are listed one by one. */
     static final Set<String> NESTED = Set.of("TRAIN.LR_SCHEDULER", "TRAIN.LR_SCHEDULER.ARGS", "AUG.TIMM_AUG");
@@ -86,9 +86,11 @@ final class RecipeKeys {
         add(f, "AUG.TIMM_AUG.RE_SPLIT", FieldType.BOOL, false);
         add(f, "AUG.TIMM_AUG.HFLIP", FieldType.FLOAT, 0.5);
         add(f, "AUG.TIMM_AUG.VFLIP", FieldType.FLOAT, 0.0);
-        add(f, "AUG.TIMM_AUG.COLOR_JITTER", FieldType.FLOAT, 0.4);
+        add(f, "AUG.TIMM_AUG.COLOR_JITTER", FieldType.FLOATS, List.of(0.4));
         add(f, "AUG.TIMM_AUG.AUTO_AUGMENT", FieldType.OPTIONAL_STRING, null);
         add(f, "AUG.TIMM_AUG.INTERPOLATION", FieldType.STRING, "bilinear");
+        add(f, "INPUT.MEAN", FieldType.FLOAT_LIST, List.of(0.485, 0.456, 0.406));
+        add(f, "INPUT.STD", FieldType.FLOAT_LIST, List.of(0.229, 0.224, 0.225));
         add(f, "CVT4J.GRAD_ACCUM_STEPS", FieldType.INT, 1);
         add(f, "CVT4J.CHECKPOINT_FREQ", FieldType.INT, 1);
         add(f, "CVT4J.CHECKPOINT_STEPS", FieldType.INT, 0);

@@ -8,9 +8,11 @@ import java.util.Map;
 
 /**
  * The training recipe of an official CvT experiment file (microsoft/CvT, e.g.
- * {@code experiments/imagenet/cvt/cvt-13-224x224.yaml}), read unchanged: the {@code TRAIN}, {@code LOSS}
- * and {@code AUG} sections with the defaults of the official {@code lib/config/default.py}, plus the
- * cvt4j extensions under {@code CVT4J}. The {@code MODEL} and {@code TEST} sections are read by
+ * {@code experiments/imagenet/cvt/cvt-13-224x224.yaml}), read unchanged: the {@code TRAIN}, {@code LOSS},
+ * {@code AUG} and {@code INPUT} sections with the defaults of the official {@code lib/config/default.py},
+ * plus the cvt4j extensions under {@code CVT4J}. It is all the training side needs: the optimisation
+ * ({@code dev.cvt4j.train.TrainStep}), the loss, the data transforms ({@code TrainTransforms.of}) and the
+ * batch mixing ({@code Mixup.of}). The {@code MODEL} and {@code TEST} sections are read by
  * {@link OfficialYaml}; other sections (data set paths, CUDA, AMP, logging) are ignored.
  *
  * <p>Unknown keys in the sections read here are errors, except in the sections the official code
@@ -23,9 +25,11 @@ import java.util.Map;
  * @param train {@code TRAIN}
  * @param loss {@code LOSS}
  * @param aug {@code AUG}
+ * @param input {@code INPUT}
  * @param cvt4j {@code CVT4J} (extensions)
  */
-public record TrainConfig(String source, TrainSpec train, LossSpec loss, AugSpec aug, Cvt4jSpec cvt4j) {
+public record TrainConfig(String source, TrainSpec train, LossSpec loss, AugSpec aug, InputSpec input,
+        Cvt4jSpec cvt4j) {
 
     /**
      * Reads an official experiment file and applies overrides, as the official {@code tools/train.py}
@@ -59,7 +63,7 @@ public record TrainConfig(String source, TrainSpec train, LossSpec loss, AugSpec
             }
             RecipeValues values = new RecipeValues(root, overrides);
             return new TrainConfig(source, TrainSpec.from(values), LossSpec.from(values), AugSpec.from(values),
-                    Cvt4jSpec.from(values));
+                    InputSpec.from(values), Cvt4jSpec.from(values));
         } catch (ConfigException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.cvt4j.train.data;
 
+import dev.cvt4j.eval.DatasetException;
 import dev.cvt4j.image.ImageDecodeException;
 import dev.cvt4j.image.RgbImage;
 import java.util.ArrayDeque;
@@ -55,7 +56,7 @@ public final class DataLoader implements AutoCloseable {
      */
     public DataLoader(LabeledImages data, SampleTransform transform, LoaderOptions options) {
         if (data.size() == 0) {
-            throw new DatasetException("the dataset has no samples");
+            throw new DatasetException("the dataset", "no samples", null);
         }
         this.data = data;
         this.transform = transform;
@@ -177,8 +178,8 @@ public final class DataLoader implements AutoCloseable {
             int sample = order[start + k];
             float[] tensor = load(sample, epoch);
             if (tensor.length != chw) {
-                throw new DatasetException(data.describe(sample) + ": the transform returned " + tensor.length
-                        + " values, expected 3 x " + h + " x " + w);
+                throw new DatasetException(data.describe(sample), "the transform returned " + tensor.length
+                        + " values, expected 3 x " + h + " x " + w, null);
             }
             System.arraycopy(tensor, 0, images, k * chw, chw);
             labels[k] = data.label(sample);
@@ -193,10 +194,10 @@ public final class DataLoader implements AutoCloseable {
             RgbImage image = data.image(sample);
             return transform.apply(image, Seeds.random(options.seed(), Seeds.AUGMENT, epoch, sample));
         } catch (ImageDecodeException e) {
-            throw new DatasetException(e.getMessage(), e);
+            throw new DatasetException(e.file(), e.reason(), e);
         } catch (RuntimeException e) {
             String detail = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            throw new DatasetException(data.describe(sample) + ": " + detail, e);
+            throw new DatasetException(data.describe(sample), detail, e);
         }
     }
 
@@ -261,19 +262,22 @@ public final class DataLoader implements AutoCloseable {
             } catch (InterruptedException e) {
                 close();
                 Thread.currentThread().interrupt();
-                throw new DatasetException("interrupted while waiting for batch " + nextToReturn + " of epoch "
-                        + epoch, e);
+                throw new DatasetException(batchName(), "interrupted while waiting for it", e);
             } catch (ExecutionException e) {
                 close();
                 Throwable cause = e.getCause();
                 if (cause instanceof DatasetException d) {
-                    throw new DatasetException(d.getMessage(), d);
+                    throw new DatasetException(d.subject(), d.reason(), d);
                 }
-                throw new DatasetException("batch " + nextToReturn + " of epoch " + epoch + ": " + cause, cause);
+                throw new DatasetException(batchName(), String.valueOf(cause), cause);
             } catch (CancellationException e) {
                 close();
-                throw new DatasetException("batch " + nextToReturn + " of epoch " + epoch + " was cancelled", e);
+                throw new DatasetException(batchName(), "cancelled", e);
             }
+        }
+
+        private String batchName() {
+            return "batch " + nextToReturn + " of epoch " + epoch;
         }
 
         /** Cancels the batches in flight; further calls to {@link #hasNext()} return false. */

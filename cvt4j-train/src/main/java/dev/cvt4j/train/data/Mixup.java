@@ -1,5 +1,9 @@
 package dev.cvt4j.train.data;
 
+import dev.cvt4j.model.ConfigException;
+import dev.cvt4j.train.config.AugSpec;
+import dev.cvt4j.train.config.TrainConfig;
+import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -69,6 +73,35 @@ public record Mixup(double mixupAlpha, double cutmixAlpha, Optional<Range> cutmi
      */
     public static Mixup official(int numClasses) {
         return new Mixup(0.8, 1.0, Optional.empty(), 1.0, 0.5, 0.1, numClasses);
+    }
+
+    /**
+     * The batch mixing of the official {@code train_one_epoch}, from {@code AUG.MIXUP},
+     * {@code AUG.MIXCUT}, {@code AUG.MIXCUT_MINMAX}, {@code AUG.MIXUP_PROB}, {@code AUG.MIXUP_SWITCH_PROB}
+     * and {@code LOSS.LABEL_SMOOTHING}.
+     *
+     * @param recipe the experiment's training recipe
+     * @param numClasses {@code MODEL.NUM_CLASSES}
+     * @return the Mixup, or empty when {@code MIXUP_PROB} is 0
+     * @throws ConfigException naming the field if mixing is on but neither Mixup nor CutMix is enabled,
+     *     or {@code AUG.MIXUP_MODE} is not {@code batch} (the only mode implemented)
+     */
+    public static Optional<Mixup> of(TrainConfig recipe, int numClasses) {
+        AugSpec aug = recipe.aug();
+        if (!aug.mixesBatches()) {
+            return Optional.empty();
+        }
+        if (!aug.mixupMode().equals("batch")) {
+            throw new ConfigException("AUG.MIXUP_MODE: only 'batch' is supported, got '" + aug.mixupMode() + "'");
+        }
+        List<Double> minMax = aug.mixcutMinmax();
+        try {
+            return Optional.of(new Mixup(aug.mixup(), aug.mixcut(),
+                    minMax.isEmpty() ? Optional.empty() : Optional.of(new Range(minMax.get(0), minMax.get(1))),
+                    aug.mixupProb(), aug.mixupSwitchProb(), recipe.loss().labelSmoothing(), numClasses));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("AUG.MIXUP_PROB: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.cvt4j.train.data;
 
 import dev.cvt4j.model.ConfigException;
+import dev.cvt4j.train.config.AugSpec;
+import dev.cvt4j.train.config.TimmAugSpec;
+import dev.cvt4j.train.config.TrainConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,31 +38,37 @@ public final class TrainTransforms {
     private TrainTransforms() {}
 
     /**
-     * @param config the experiment's augmentation settings
+     * @param recipe the experiment's training recipe: {@code AUG}, {@code INPUT} and the crop size
+     *     {@code TRAIN.IMAGE_SIZE[0]}
      * @return the training transform the official code would build
-     * @throws ConfigException if a setting is unsupported or invalid
+     * @throws ConfigException naming the field if a setting is unsupported ({@code AUG.GAUSSIAN_BLUR > 0},
+     *     {@code AUG.TIMM_AUG.RE_SPLIT}, an unknown auto-augment policy) or invalid
      */
-    public static TrainTransform of(AugConfig config) {
+    public static TrainTransform of(TrainConfig recipe) {
         try {
-            return config.timm().enabled() ? timm(config) : torchvision(config);
+            TimmAugSpec timm = recipe.aug().timmAug();
+            return timm.useLoader() || timm.useTransform() ? timm(recipe) : torchvision(recipe);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("AUG: " + e.getMessage(), e);
         }
     }
 
-    private static TrainTransform timm(AugConfig config) {
-        AugConfig.Timm t = config.timm();
+    private static TrainTransform timm(TrainConfig recipe) {
+        TimmAugSpec t = recipe.aug().timmAug();
+        if (t.reSplit()) {
+            throw new ConfigException("AUG.TIMM_AUG.RE_SPLIT: true is not supported");
+        }
         Interpolation interpolation = Interpolation.timm(t.interpolation());
         List<ImageAugment> steps = new ArrayList<>();
-        steps.add(crop(config, interpolation));
+        steps.add(crop(recipe, interpolation));
         if (t.hflip() > 0) {
             steps.add(new RandomFlip(true, t.hflip()));
         }
         if (t.vflip() > 0) {
             steps.add(new RandomFlip(false, t.vflip()));
         }
-        if (!t.autoAugment().isEmpty()) {
-            steps.add(RandAugment.parse(t.autoAugment(), new AugmentOp.Geometry(interpolation, meanColour(config),
+        if (t.autoAugment() != null && !t.autoAugment().isEmpty()) {
+            steps.add(RandAugment.parse(t.autoAugment(), new AugmentOp.Geometry(interpolation, meanColour(recipe),
                     TRANSLATE_PCT)));
         } else {
             List<Double> cj = t.colorJitter();
@@ -68,38 +77,46 @@ public final class TrainTransforms {
                     : new ColorJitter(b, cj.get(1), cj.get(2), cj.size() == 4 ? cj.get(3) : 0, 1));
         }
         Optional<RandomErasing> erasing = t.reProb() > 0
-                ? Optional.of(RandomErasing.timm(t.reProb(), t.reMode(), t.reCount())) : Optional.empty();
-        return new TrainTransform(config.imageSize(), steps, config.normalization(), erasing);
+                ? Optional.of(RandomErasing.timm(t.reProb(), RandomErasing.Mode.parse(t.reMode()), t.reCount()))
+                : Optional.empty();
+        return new TrainTransform(cropSize(recipe), steps, recipe.input().normalization(), erasing);
     }
 
-    private static TrainTransform torchvision(AugConfig config) {
-        if (config.gaussianBlur() > 0) {
-            throw new ConfigException("AUG.GAUSSIAN_BLUR: " + config.gaussianBlur() + " is not supported (only 0)");
+    private static TrainTransform torchvision(TrainConfig recipe) {
+        AugSpec aug = recipe.aug();
+        if (aug.gaussianBlur() > 0) {
+            throw new ConfigException("AUG.GAUSSIAN_BLUR: " + aug.gaussianBlur() + " is not supported (only 0)");
         }
         List<ImageAugment> steps = new ArrayList<>();
-        steps.add(crop(config, Interpolation.pil(config.interpolation())));
+        steps.add(crop(recipe, Interpolation.pil(aug.interpolation())));
         steps.add(new RandomFlip(true, 0.5));
-        List<Double> cj = config.colorJitter();
+        List<Double> cj = aug.colorJitter();
         double p = cj.get(cj.size() - 1);
         if (p > 0) {
             steps.add(new ColorJitter(cj.get(0), cj.get(1), cj.get(2), cj.size() == 5 ? cj.get(3) : 0, p));
         }
-        if (config.grayScale() > 0) {
-            steps.add(new RandomGrayscale(config.grayScale()));
+        if (aug.grayScale() > 0) {
+            steps.add(new RandomGrayscale(aug.grayScale()));
         }
-        return new TrainTransform(config.imageSize(), steps, config.normalization(), Optional.empty());
+        return new TrainTransform(cropSize(recipe), steps, recipe.input().normalization(), Optional.empty());
     }
 
-    private static RandomResizedCrop crop(AugConfig config, Interpolation interpolation) {
-        return new RandomResizedCrop(config.imageSize(), config.scale().min(), config.scale().max(),
-                config.ratio().min(), config.ratio().max(), interpolation);
+    /** Both official pipelines crop squares of {@code TRAIN.IMAGE_SIZE[0]}. */
+    private static int cropSize(TrainConfig recipe) {
+        return recipe.train().imageWidth();
+    }
+
+    private static RandomResizedCrop crop(TrainConfig recipe, Interpolation interpolation) {
+        AugSpec aug = recipe.aug();
+        return new RandomResizedCrop(cropSize(recipe), aug.scale().get(0), aug.scale().get(1), aug.ratio().get(0),
+                aug.ratio().get(1), interpolation);
     }
 
     /** timm's {@code img_mean}: {@code min(255, round(255 * m))} per channel, half to even. */
-    static int[] meanColour(AugConfig config) {
+    private static int[] meanColour(TrainConfig recipe) {
         int[] fill = new int[3];
         for (int c = 0; c < 3; c++) {
-            fill[c] = Math.min(255, Draws.round(255 * config.mean().get(c)));
+            fill[c] = Math.min(255, Draws.round(255 * recipe.input().mean().get(c)));
         }
         return fill;
     }

@@ -8,8 +8,8 @@
  * dev.cvt4j.train.data.ImageFolder}, or the procedural {@link dev.cvt4j.train.data.ShapesDataset})
  * feeds a {@link dev.cvt4j.train.data.DataLoader}, whose workers run a {@link
  * dev.cvt4j.train.data.SampleTransform} per image ({@link dev.cvt4j.train.data.TrainTransforms}
- * builds the official one from an {@link dev.cvt4j.train.data.AugConfig}); the training loop then
- * mixes each batch with {@link dev.cvt4j.train.data.Mixup}.
+ * builds the official one from the recipe's {@link dev.cvt4j.train.config.TrainConfig}); the training
+ * loop then mixes each batch with {@link dev.cvt4j.train.data.Mixup} ({@code Mixup.of} the same recipe).
  *
  * <p>Every random decision comes from a stream derived by {@link dev.cvt4j.train.data.Seeds} from
  * the run seed and its position (epoch, sample, batch), so a run is reproducible for a seed

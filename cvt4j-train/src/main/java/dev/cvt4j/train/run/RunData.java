@@ -1,10 +1,8 @@
 package dev.cvt4j.train.run;
 
-import dev.cvt4j.model.OfficialYaml;
+import dev.cvt4j.eval.DatasetException;
 import dev.cvt4j.train.config.TrainConfig;
-import dev.cvt4j.train.data.AugConfig;
 import dev.cvt4j.train.data.DataLoader;
-import dev.cvt4j.train.data.DatasetException;
 import dev.cvt4j.train.data.ImageFolder;
 import dev.cvt4j.train.data.LoaderOptions;
 import dev.cvt4j.train.data.Mixup;
@@ -21,20 +19,19 @@ import java.util.Optional;
  * @param val the validation tree, with the same classes
  * @param mixup the batch mixing, or empty when {@code AUG.MIXUP_PROB} is 0
  */
-record RunData(ImageFolder train, dev.cvt4j.eval.ImageFolder val, Optional<Mixup> mixup, AugConfig aug) {
+record RunData(ImageFolder train, dev.cvt4j.eval.ImageFolder val, Optional<Mixup> mixup) {
 
     /**
      * @throws DatasetException naming the folder when a tree is missing, empty, or the class lists differ
      */
-    static RunData open(Path data, RunConfig config, TrainConfig recipe) {
+    static RunData open(Path data, TrainConfig recipe) {
         ImageFolder train = ImageFolder.open(data.resolve("train"));
         dev.cvt4j.eval.ImageFolder val = dev.cvt4j.eval.ImageFolder.scan(data.resolve("val"));
         if (!val.classes().equals(train.classes())) {
-            throw new DatasetException(data.resolve("val") + ": its classes differ from those of " + data.resolve("train")
-                    + " (" + val.classes().size() + " vs " + train.classes().size() + " folders)");
+            throw new DatasetException(data.resolve("val"), "its class folders differ from those of "
+                    + data.resolve("train") + " (" + val.classes().size() + " vs " + train.classes().size() + ")");
         }
-        AugConfig aug = AugConfig.of(OfficialYaml.parse(config.yaml(), config.source()));
-        return new RunData(train, val, aug.mixup(recipe.loss().labelSmoothing(), train.classes().size()), aug);
+        return new RunData(train, val, Mixup.of(recipe, train.classes().size()));
     }
 
     int numClasses() {
@@ -42,7 +39,7 @@ record RunData(ImageFolder train, dev.cvt4j.eval.ImageFolder val, Optional<Mixup
     }
 
     DataLoader loader(TrainConfig recipe, long seed, int workers) {
-        return new DataLoader(train, TrainTransforms.of(aug),
+        return new DataLoader(train, TrainTransforms.of(recipe),
                 LoaderOptions.training(recipe.train().batchSizePerGpu(), seed, workers));
     }
 }

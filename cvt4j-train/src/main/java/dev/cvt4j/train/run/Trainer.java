@@ -94,7 +94,7 @@ public final class Trainer {
      * @throws IllegalStateException when a new run would overwrite another run's checkpoint
      * @throws DivergedException when a loss is NaN or infinite
      * @throws dev.cvt4j.checkpoint.CheckpointException naming the file when a checkpoint cannot be read or written
-     * @throws dev.cvt4j.train.data.DatasetException naming the file when the data cannot be read
+     * @throws dev.cvt4j.eval.DatasetException naming the file when the data cannot be read
      * @throws InterruptedException when the thread is interrupted
      */
     public RunResult run(RunConfig requested) throws InterruptedException {
@@ -114,7 +114,7 @@ public final class Trainer {
                     + " --resume auto, or choose another output directory");
         }
         TrainConfig recipe = config.recipe();
-        RunData data = RunData.open(options.data(), config, recipe);
+        RunData data = RunData.open(options.data(), recipe);
         ExperimentConfig experiment = config.experiment(data.numClasses());
         RunState state = resumed != null ? resumed.state()
                 : RunState.start(recipe.train().beginEpoch(), options.seed(), config, options.freeze());

@@ -70,8 +70,10 @@ class TrainConfigTest {
         assertEquals("batch", a.mixupMode(), "official default");
         assertEquals(List.of(0.08, 1.0), a.scale(), "official default");
         assertEquals(List.of(3.0 / 4.0, 4.0 / 3.0), a.ratio(), "official default");
-        assertEquals(new TimmAugSpec(true, false, 0.25, "pixel", 1, false, 0.5, 0.0, 0.4, "rand-m9-mstd0.5-inc1",
-                "bicubic"), a.timmAug());
+        assertEquals(new TimmAugSpec(true, false, 0.25, "pixel", 1, false, 0.5, 0.0, List.of(0.4),
+                "rand-m9-mstd0.5-inc1", "bicubic"), a.timmAug());
+        assertEquals(new InputSpec(List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225)), c.input(),
+                "official default");
         assertEquals(new Cvt4jSpec(1, 1, 0), c.cvt4j(), "extension defaults reproduce the official loop");
         assertEquals(file.toString(), c.source());
     }
@@ -148,6 +150,12 @@ class TrainConfigTest {
         "HFLIP: 0.5|HFLIP: yes|AUG.TIMM_AUG.HFLIP: expected a number, got 'true'",
         "INTERPOLATION: bicubic|INTERPOLATION: lanczos|AUG.TIMM_AUG.INTERPOLATION: expected one of bilinear, bicubic, random",
         "VFLIP: 0.0|VFLIPS: 0.0|AUG.TIMM_AUG.VFLIPS: unknown field",
+        "COLOR_JITTER: 0.4|COLOR_JITTER: [0.4, 0.4]|AUG.TIMM_AUG.COLOR_JITTER: expected 1, 3 or 4 values, got 2",
+        "COLOR_JITTER: 0.4|COLOR_JITTER: [0.4, -0.1, 0.4]|AUG.TIMM_AUG.COLOR_JITTER[1]: must be a non-negative number",
+        "MIXUP_PROB: 1.0|COLOR_JITTER: [0.4, 0.4, 0.4]|AUG.COLOR_JITTER: expected 4 or 5 values, got 3",
+        "MIXUP_PROB: 1.0|COLOR_JITTER: [0.4, 0.4, 0.4, 1.5]|AUG.COLOR_JITTER[3]: must be a probability in [0, 1], got 1.5",
+        "DEBUG:|INPUT:\\n  MEAN: [0.5]\\nDEBUG:|INPUT.MEAN: expected 3 values, got 1",
+        "DEBUG:|INPUT:\\n  STD: [0.2, 0.0, 0.2]\\nDEBUG:|INPUT.STD[1]: must be a positive number, got 0.0",
         "DEBUG:|CVT4J:\\n  GRAD_ACCUM_STEPS: 0\\nDEBUG:|CVT4J.GRAD_ACCUM_STEPS: must be at least 1, got 0",
         "DEBUG:|CVT4J:\\n  CHECKPOINT_FREQ: 0\\nDEBUG:|CVT4J.CHECKPOINT_FREQ: must be at least 1, got 0",
         "OUTPUT_DIR: 'OUTPUT/'|BASE: ['base.yaml']|BASE: including other experiment files is not supported",

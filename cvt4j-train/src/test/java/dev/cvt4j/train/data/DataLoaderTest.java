@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cvt4j.eval.DatasetException;
 import dev.cvt4j.image.EvalTransform;
 import dev.cvt4j.image.Filter;
 import dev.cvt4j.image.Normalization;
