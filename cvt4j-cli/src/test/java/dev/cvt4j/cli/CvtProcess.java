@@ -27,6 +27,18 @@ final class CvtProcess {
     }
 
     static Result run(String... args) throws IOException, InterruptedException {
+        return run(5, args);
+    }
+
+    /** Runs {@code cvt args} to its end, failing the test after {@code minutes}. */
+    static Result run(int minutes, String... args) throws IOException, InterruptedException {
+        try (Running r = start(args)) {
+            return r.await(minutes);
+        }
+    }
+
+    /** Starts {@code cvt args} without waiting, e.g. to signal or kill it. */
+    static Running start(String... args) throws IOException {
         Path jar = Path.of(System.getProperty("cvt.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new AssertionError(jar + " missing: run mvn verify");
@@ -35,15 +47,30 @@ final class CvtProcess {
         command.addAll(List.of(args));
         Path out = Files.createTempFile("cvt-out", ".txt");
         Path err = Files.createTempFile("cvt-err", ".txt");
-        try {
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(5, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new AssertionError("cvt " + String.join(" ", args) + " did not finish in 5 minutes");
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        return new Running(p, out, err, "cvt " + String.join(" ", args));
+    }
+
+    /** A started {@code cvt} process whose stdout and stderr go to temporary files, deleted on close. */
+    record Running(Process process, Path out, Path err, String command) implements AutoCloseable {
+        /** What the process has written to stderr so far. */
+        String errSoFar() throws IOException {
+            return Files.readString(err, StandardCharsets.UTF_8);
+        }
+
+        /** Waits for the end, failing the test after {@code minutes}. */
+        Result await(int minutes) throws IOException, InterruptedException {
+            if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError(command + " did not finish in " + minutes + " minutes");
             }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), errSoFar());
+        }
+
+        /** Kills a process still running and deletes the output files. */
+        @Override
+        public void close() throws IOException {
+            process.destroyForcibly();
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
