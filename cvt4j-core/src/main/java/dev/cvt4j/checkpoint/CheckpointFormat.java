@@ -39,25 +39,43 @@ public enum CheckpointFormat {
     /**
      * The format of an existing file, judged by its content: a zip archive ({@code PK}) is
      * {@link #TORCH}; anything else is taken for {@link #SAFETENSORS}, whose reader then validates it.
+     * A plausible safetensors header is checked before the pickle signature: a header length whose
+     * low bytes read {@code 0x80 0x02} (a 640-byte header, say) is not a pickle.
      *
      * @throws CheckpointException naming the file if it cannot be read, or if it is a bare pickle: the
      *     legacy {@code torch.save(..., _use_new_zipfile_serialization=False)} format, which is not supported
      */
     public static CheckpointFormat sniff(Path file) {
         byte[] head;
+        long size;
         try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(2);
+            head = in.readNBytes(9);
+            size = Files.size(file);
         } catch (IOException e) {
             throw CheckpointException.readFailure(file, e);
         }
-        if (head.length == 2 && head[0] == 'P' && head[1] == 'K') {
+        if (head.length >= 2 && head[0] == 'P' && head[1] == 'K') {
             return TORCH;
         }
-        if (head.length == 2 && (head[0] & 0xff) == 0x80 && head[1] <= 5) {
+        if (!hasSafetensorsHeader(head, size) && head.length >= 2 && (head[0] & 0xff) == 0x80
+                && (head[1] & 0xff) <= 5) {
             throw new CheckpointException(file, "legacy (pre-1.6, non-zip) torch.save format is not supported;"
                     + " re-save it with a current PyTorch: torch.save(torch.load(f), f)");
         }
         return SAFETENSORS;
+    }
+
+    /**
+     * Whether the first 9 bytes of a file of {@code size} bytes start a safetensors file: an 8-byte
+     * little-endian header length within the file and within {@link Safetensors#MAX_HEADER_BYTES}, then
+     * <code>{</code>.
+     */
+    private static boolean hasSafetensorsHeader(byte[] head, long size) {
+        if (head.length < 9 || head[8] != '{') {
+            return false;
+        }
+        long headerLength = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        return headerLength >= 2 && headerLength <= Safetensors.MAX_HEADER_BYTES && headerLength <= size - 8;
     }
 
     /**
@@ -82,14 +100,7 @@ public enum CheckpointFormat {
             if (head.length >= 2 && head[0] == 'P' && head[1] == 'K') {
                 return isStateDictArchive(file) ? Optional.of(TORCH) : Optional.empty();
             }
-            if (head.length == 9 && head[8] == '{') {
-                long headerLength = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-                if (headerLength >= 2 && headerLength <= Safetensors.MAX_HEADER_BYTES
-                        && headerLength <= Files.size(file) - 8) {
-                    return Optional.of(SAFETENSORS);
-                }
-            }
-            return Optional.empty();
+            return hasSafetensorsHeader(head, Files.size(file)) ? Optional.of(SAFETENSORS) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cvt4j.Fixtures;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -64,5 +67,25 @@ class CheckpointFormatTest {
         for (Path other : others) {
             assertEquals(Optional.empty(), CheckpointFormat.recognize(other), other.toString());
         }
+    }
+
+    /**
+     * A safetensors header length whose low bytes read like a pickle's protocol marker ({@code 0x80 0x02}:
+     * 640 bytes; {@code 0x80 0xEC}: 60,544 bytes, as a training checkpoint's run state made it) is
+     * still safetensors, for {@code sniff}, {@code recognize} and reading.
+     */
+    @ParameterizedTest(name = "header of {0} bytes")
+    @CsvSource({"640", "60544"})
+    void aSafetensorsHeaderLengthThatLooksLikeAPickleMarkerIsSafetensors(int headerBytes) throws IOException {
+        String json = "{\"head.bias\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+        ByteBuffer file = ByteBuffer.allocate(8 + headerBytes + 4).order(ByteOrder.LITTLE_ENDIAN);
+        file.putLong(headerBytes).put((json + " ".repeat(headerBytes - json.length())).getBytes(StandardCharsets.US_ASCII))
+                .putFloat(1.5f);
+        Path path = Files.write(dir.resolve("padded.safetensors"), file.array());
+        assertEquals((byte) 0x80, file.array()[0]);
+
+        assertEquals(CheckpointFormat.SAFETENSORS, CheckpointFormat.sniff(path));
+        assertEquals(Optional.of(CheckpointFormat.SAFETENSORS), CheckpointFormat.recognize(path));
+        assertEquals(1.5f, Checkpoints.read(path).get("head.bias").toFloatArray()[0]);
     }
 }
