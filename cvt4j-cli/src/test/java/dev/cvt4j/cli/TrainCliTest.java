@@ -1,13 +1,11 @@
 package dev.cvt4j.cli;
 
+import static dev.cvt4j.checkpoint.StateDictAssertions.assertWithin;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cvt4j.checkpoint.DType;
-import dev.cvt4j.checkpoint.StateDict;
-import dev.cvt4j.checkpoint.Tensor;
 import dev.cvt4j.train.data.ShapesDataset;
 import dev.cvt4j.train.run.RunConfig;
 import dev.cvt4j.train.run.RunState;
@@ -102,24 +100,6 @@ class TrainCliTest {
         assertWithin(a.optimizer(), b.optimizer(), 1e-6);
         assertEquals(Files.readAllLines(straight.resolve(Trainer.METRICS)).size(),
                 Files.readAllLines(killed.resolve(Trainer.METRICS)).size());
-    }
-
-    private static void assertWithin(StateDict expected, StateDict actual, double tolerance) {
-        assertEquals(expected.keys(), actual.keys());
-        for (String key : expected.keys()) {
-            Tensor x = expected.get(key);
-            Tensor y = actual.get(key);
-            assertArrayEquals(x.shape(), y.shape(), key);
-            if (x.dtype() != DType.F32) {
-                assertEquals(x, y, key);
-                continue;
-            }
-            float[] u = x.toFloatArray();
-            float[] v = y.toFloatArray();
-            for (int i = 0; i < u.length; i++) {
-                assertEquals(u[i], v[i], tolerance, key + "[" + i + "]");
-            }
-        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.cvt4j.train.run;
 
+import static dev.cvt4j.checkpoint.StateDictAssertions.assertWithin;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cvt4j.checkpoint.DType;
 import dev.cvt4j.checkpoint.StateDict;
-import dev.cvt4j.checkpoint.Tensor;
 import dev.cvt4j.model.ConfigException;
 import dev.cvt4j.train.data.ShapesDataset;
 import java.io.IOException;
@@ -131,28 +130,9 @@ class TrainerTest {
         TrainCheckpoint a = TrainCheckpoint.load(straight.resolve(Trainer.LAST));
         TrainCheckpoint b = TrainCheckpoint.load(interrupted.resolve(Trainer.LAST));
         assertEquals(a.state(), b.state());
-        assertSame(a.model(), b.model(), "model");
-        assertSame(a.optimizer(), b.optimizer(), "optimizer");
+        assertWithin(a.model(), b.model(), 1e-6);
+        assertWithin(a.optimizer(), b.optimizer(), 1e-6);
         assertEquals(2, Files.readAllLines(interrupted.resolve(Trainer.METRICS)).size());
-    }
-
-    /** Equal key sets and every element within 1e-6. */
-    private static void assertSame(StateDict expected, StateDict actual, String what) {
-        assertEquals(expected.keys(), actual.keys(), what);
-        for (String key : expected.keys()) {
-            Tensor x = expected.get(key);
-            Tensor y = actual.get(key);
-            assertArrayEquals(x.shape(), y.shape(), key);
-            if (x.dtype() == DType.F32) {
-                float[] u = x.toFloatArray();
-                float[] v = y.toFloatArray();
-                for (int i = 0; i < u.length; i++) {
-                    assertEquals(u[i], v[i], 1e-6, what + " " + key + "[" + i + "]");
-                }
-            } else {
-                assertEquals(x, y, key);
-            }
-        }
     }
 
     @Test
