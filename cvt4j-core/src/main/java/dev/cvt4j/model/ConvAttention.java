@@ -19,7 +19,8 @@ import ai.djl.util.PairList;
  * {@code proj_q/k/v}, scaled dot-product attention per head and the output projection {@code proj}.
  *
  * <p>As in the official code, the scores are scaled by {@code DIM_EMBED^-0.5} (the full width, not
- * the head width), and heads split channels as {@code channel = head * head_dim + i}.
+ * the head width), and heads split channels as {@code channel = head * head_dim + i}; the scale is
+ * applied to the queries before the product, which equals the official order up to float rounding.
  *
  * <p>An {@link AttentionProbe} targeting this module among the forward parameters receives the
  * softmax probabilities {@code (B, heads, Tq, Tkv)}; the output is the same with or without one.
@@ -129,10 +130,13 @@ public final class ConvAttention extends AbstractBlock {
             k = project(ps, convProjK, map, tokens, cls, training);
             v = project(ps, convProjV, map, tokens, cls, training);
         }
-        NDArray qh = heads(projQ.forward(ps, new NDList(q), training).singletonOrThrow());
+        // Scaling the queries instead of the scores (as the official code does) is the same product up to
+        // rounding and touches Tq x C values instead of heads x Tq x Tkv (stage 0: 12x fewer).
+        NDArray qs = projQ.forward(ps, new NDList(q), training).singletonOrThrow();
+        NDArray qh = heads(qs.mul(Scalars.of(qs, scale)));
         NDArray kh = heads(projK.forward(ps, new NDList(k), training).singletonOrThrow());
         NDArray vh = heads(projV.forward(ps, new NDList(v), training).singletonOrThrow());
-        NDArray attn = qh.matMul(kh.transpose(0, 1, 3, 2)).mul(Scalars.of(qh, scale)).softmax(-1);
+        NDArray attn = qh.matMul(kh.transpose(0, 1, 3, 2)).softmax(-1);
         AttentionProbe probe = AttentionProbe.lookup(params, this);
         if (probe != null) {
             capture(probe, attn, GridSize.from(params));
