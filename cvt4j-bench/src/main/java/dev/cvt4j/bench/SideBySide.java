@@ -74,6 +74,7 @@ public final class SideBySide implements Callable<Integer> {
                     default -> throw new IllegalArgumentException("unknown engine " + engine);
                 });
             }
+            System.out.println("threads " + threads + ", OMP_WAIT_POLICY " + System.getenv("OMP_WAIT_POLICY"));
             checkAgreement(subjects);
             double peak = SgemmPeak.gflops(4096, 5);
             System.out.printf("sgemm peak (libtorch through DJL, 4096^3, best of 5): %.1f GFLOP/s; CvT-13 at 224: %.2f"

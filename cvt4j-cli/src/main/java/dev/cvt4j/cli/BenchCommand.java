@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
  * leak shows as growth. Random weights and random inputs: speed does not depend on the values.
  *
  * <p>Prints JSON lines with the fields of ../shared/perf/torch_bench.py (see {@link BenchOutput}) with
- * {@code --json}, else a table headed by the engine, its version and the thread settings.
+ * {@code --json}, else a table headed by the engine, its version and the thread settings (intra-op and
+ * inter-op threads, and the {@code OMP_WAIT_POLICY} the process was started with, which decides whether
+ * idle OpenMP threads spin or sleep).
  */
 @Command(name = "bench", description = "Measure inference and training images/s, latency and memory.")
 final class BenchCommand implements Callable<Integer> {
@@ -94,6 +96,8 @@ final class BenchCommand implements Callable<Integer> {
         settings.put("model", e.name()).put("size", e.test().width());
         settings.put("engine", engine.getEngineName()).put("engine_version", engine.getVersion());
         settings.put("threads", JniUtils.getNumThreads()).put("interop_threads", JniUtils.getNumInteropThreads());
+        String waitPolicy = System.getenv("OMP_WAIT_POLICY");
+        settings.put("omp_wait_policy", waitPolicy == null ? "default" : waitPolicy);
         BenchOutput out = new BenchOutput(spec.commandLine().getOut(), json, settings);
         try (CvtModel model = CvtModel.create(e.model()); NDManager manager = NDManager.newBaseManager()) {
             for (int batch : batches) {
