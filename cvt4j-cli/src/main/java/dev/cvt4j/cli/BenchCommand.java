@@ -132,10 +132,17 @@ final class BenchCommand implements Callable<Integer> {
         return manager.randomNormal(0, 1, new Shape(batch, 3, e.test().height(), e.test().width()), DataType.FLOAT32);
     }
 
-    /** One-hot {@code (B, classes)} targets: the paper's recipe mixes batches, so its loss takes probabilities. */
+    /**
+     * One-hot {@code (B, classes)} targets of the classes {@code i mod classes}: the paper's recipe mixes
+     * batches, so its loss takes probabilities.
+     */
     private static NDArray softTargets(NDManager manager, int batch, int classes) {
-        try (NDArray labels = manager.arange(batch).toType(DataType.INT64, false)) {
-            return labels.oneHot(classes).toType(DataType.FLOAT32, false);
+        long[] labels = new long[batch];
+        for (int i = 0; i < batch; i++) {
+            labels[i] = i % classes;
+        }
+        try (NDArray indices = manager.create(labels)) {
+            return indices.oneHot(classes).toType(DataType.FLOAT32, false);
         }
     }
 

@@ -147,7 +147,7 @@ class CliTest {
     @Test
     void benchPrintsJsonLinesForInferenceTrainingAndSoak() throws Exception {
         CvtProcess.Result r = CvtProcess.run("bench", "--model", TINY_SPEC, "--batch", "1,2", "--seconds", "0.2",
-                "--threads", "1", "--train-batch", "2", "--soak", "20", "--json");
+                "--threads", "1", "--train-batch", "12", "--soak", "20", "--json");
         assertEquals(0, r.exit(), r.toString());
         List<JsonNode> lines = new ArrayList<>();
         for (String line : r.out().lines().toList()) {
@@ -171,7 +171,7 @@ class CliTest {
             assertEquals("soak-infer", n.get("mode").asText());
             assertEquals(i == 0 ? 1 : 2 * i, n.get("iters").asInt());
         }
-        assertTimed(lines.get(13), "train", 2);
+        assertTimed(lines.get(13), "train", 12); // more images than the tiny model's 10 classes
     }
 
     private static void assertTimed(JsonNode n, String mode, int batch) {
