@@ -143,10 +143,10 @@ public final class ConvAttention extends AbstractBlock {
         }
         // Scaling the queries instead of the scores (as the official code does) is the same product up to
         // rounding and touches Tq x C values instead of heads x Tq x Tkv (stage 0: 12x fewer).
-        NDArray qs = projQ.forward(ps, new NDList(q), training).singletonOrThrow();
+        NDArray qs = Layers.onTokens(projQ, ps, q, training);
         NDArray qh = heads(qs.mul(Scalars.of(qs, scale)));
-        NDArray kh = heads(projK.forward(ps, new NDList(k), training).singletonOrThrow());
-        NDArray vh = heads(projV.forward(ps, new NDList(v), training).singletonOrThrow());
+        NDArray kh = heads(Layers.onTokens(projK, ps, k, training));
+        NDArray vh = heads(Layers.onTokens(projV, ps, v, training));
         AttentionProbe probe = AttentionProbe.lookup(params, this);
         NDList maps = probe == null ? null : new NDList();
         NDArray out = attend(ps, qh, kh, vh, training, maps).transpose(0, 2, 1, 3);
@@ -155,7 +155,7 @@ public final class ConvAttention extends AbstractBlock {
         }
         Shape s = out.getShape();
         out = out.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
-        return projDrop.forward(ps, proj.forward(ps, new NDList(out), training), training);
+        return projDrop.forward(ps, new NDList(Layers.onTokens(proj, ps, out, training)), training);
     }
 
     /**
