@@ -5,14 +5,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cvt4j.model.CvtModel;
 import dev.cvt4j.model.ExperimentConfig;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.cvt4j.train.TrainStep;
+import dev.cvt4j.train.config.TrainConfig;
+import dev.cvt4j.train.run.RunConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,22 +24,36 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cvt bench}: inference throughput and latency of a model at several batch sizes, measured
- * after warm-up for a fixed time per batch size, with the process's peak and current resident
- * memory. Prints one JSON object per measurement with the fields of ../shared/perf/torch_bench.py
- * ({@code mode}, {@code batch}, {@code images_per_s}, {@code ms_median}, {@code ms_p90},
- * {@code iters}), so the two line up.
+ * {@code cvt bench}: inference throughput and latency of a model at several batch sizes, and the
+ * throughput of a full training step (training-mode forward, loss, backward, clipping, AdamW, as
+ * {@link TrainStep#official} runs the paper's recipe), each measured after warm-up for a fixed time,
+ * with the process's resident and heap memory after each measurement. Optional soak runs repeat
+ * single-image inference or training steps many times and read the memory at ten points, so that a
+ * leak shows as growth. Random weights and random inputs: speed does not depend on the values.
+ *
+ * <p>Prints JSON lines with the fields of ../shared/perf/torch_bench.py (see {@link BenchOutput}) with
+ * {@code --json}, else a table headed by the engine, its version and the thread settings (intra-op and
+ * inter-op threads, and the {@code OMP_WAIT_POLICY} the process was started with, which decides whether
+ * idle OpenMP threads spin or sleep).
  */
-@Command(name = "bench", description = "Measure inference images/s and latency per batch size.")
+@Command(name = "bench", description = "Measure inference and training images/s, latency and memory.")
 final class BenchCommand implements Callable<Integer> {
+    /** Learning rate of the timed training steps: the paper's base rate (value does not change speed). */
+    private static final double TRAIN_LR = 2.5e-4;
+
     @Mixin
     ModelOptions modelOptions;
 
     @Option(names = "--batch", split = ",", defaultValue = "1,8,32", paramLabel = "B[,B...]",
-            description = "Batch sizes (default 1,8,32).")
+            description = "Inference batch sizes (default 1,8,32).")
     List<Integer> batches;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads (default: DJL's, the core count).")
+    @Option(names = "--train-batch", defaultValue = "0", paramLabel = "N",
+            description = "Batch size of the timed training step; 0 (default) skips training.")
+    int trainBatch;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Intra-op threads, with one inter-op thread (default: DJL's, the core count).")
     Integer threads;
 
     @Option(names = "--seconds", defaultValue = "10", paramLabel = "S", description = "Time per measurement (default 10).")
@@ -48,41 +62,88 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "2", paramLabel = "N", description = "Untimed runs first (default 2).")
     int warmup;
 
+    @Option(names = "--soak", defaultValue = "0", paramLabel = "N",
+            description = "Then run N single-image inferences, reading memory 10 times (default 0: none).")
+    int soak;
+
+    @Option(names = "--soak-train", defaultValue = "0", paramLabel = "N",
+            description = "Then run N training steps at --train-batch, reading memory 10 times (default 0: none).")
+    int soakTrain;
+
+    @Option(names = "--json", description = "JSON lines (the fields of torch_bench.py) instead of a table.")
+    boolean json;
+
     @Spec
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         if (batches.stream().anyMatch(b -> b < 1) || seconds <= 0 || warmup < 0 || (threads != null && threads < 1)) {
             throw new ParameterException(spec.commandLine(), "--batch, --seconds and --threads must be positive");
+        }
+        if (trainBatch < 0 || soak < 0 || soakTrain < 0 || (soakTrain > 0 && trainBatch == 0)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--train-batch, --soak and --soak-train must not be negative; --soak-train needs --train-batch");
         }
         if (threads != null) {
             System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
         ExperimentConfig e = modelOptions.experiment();
-        PrintWriter out = spec.commandLine().getOut();
-        ObjectMapper json = new ObjectMapper();
+        TrainConfig recipe = trainBatch > 0 ? RunConfig.ofPreset("cvt-13", List.of()).recipe() : null;
+        Engine engine = Engine.getInstance();
+        ObjectNode settings = new ObjectMapper().createObjectNode();
+        settings.put("model", e.name()).put("size", e.test().width());
+        settings.put("engine", engine.getEngineName()).put("engine_version", engine.getVersion());
+        settings.put("threads", JniUtils.getNumThreads()).put("interop_threads", JniUtils.getNumInteropThreads());
+        String waitPolicy = System.getenv("OMP_WAIT_POLICY");
+        settings.put("omp_wait_policy", waitPolicy == null ? "default" : waitPolicy);
+        BenchOutput out = new BenchOutput(spec.commandLine().getOut(), json, settings);
         try (CvtModel model = CvtModel.create(e.model()); NDManager manager = NDManager.newBaseManager()) {
             for (int batch : batches) {
-                NDArray x = manager.randomNormal(0, 1, new Shape(batch, 3, e.test().height(), e.test().width()),
-                        DataType.FLOAT32);
-                LatencyStats stats = time(() -> model.logits(x).close());
-                ObjectNode n = json.createObjectNode();
-                n.put("model", e.name()).put("size", e.test().width()).put("mode", "infer").put("batch", batch);
-                n.put("images_per_s", batch * 1000.0 / stats.median());
-                n.put("ms_median", stats.median()).put("ms_p90", stats.p90()).put("ms_p99", stats.p99());
-                n.put("iters", stats.iterations());
-                n.put("threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads);
-                n.put("engine", Engine.getInstance().getEngineName());
-                n.put("engine_version", Engine.getInstance().getVersion());
-                n.put("rss_peak_mb", memoryMb("VmHWM")).put("rss_mb", memoryMb("VmRSS"));
-                out.println(json.writeValueAsString(n));
-                out.flush();
-                x.close();
+                try (NDArray x = images(manager, e, batch)) {
+                    out.measurement("infer", batch, time(() -> model.logits(x).close()), ProcessMemory.now());
+                }
+            }
+            if (soak > 0) {
+                try (NDArray x = images(manager, e, 1)) {
+                    soak("soak-infer", 1, soak, () -> model.logits(x).close(), out);
+                }
+            }
+            if (trainBatch > 0) {
+                try (TrainStep step = TrainStep.official(model, recipe);
+                        NDArray x = images(manager, e, trainBatch);
+                        NDArray y = softTargets(manager, trainBatch, e.model().numClasses())) {
+                    Runnable train = () -> {
+                        step.accumulate(x, y).logits().close();
+                        step.apply(TRAIN_LR);
+                    };
+                    out.measurement("train", trainBatch, time(train), ProcessMemory.now());
+                    if (soakTrain > 0) {
+                        soak("soak-train", trainBatch, soakTrain, train, out);
+                    }
+                }
             }
         }
         return 0;
+    }
+
+    private static NDArray images(NDManager manager, ExperimentConfig e, int batch) {
+        return manager.randomNormal(0, 1, new Shape(batch, 3, e.test().height(), e.test().width()), DataType.FLOAT32);
+    }
+
+    /**
+     * One-hot {@code (B, classes)} targets of the classes {@code i mod classes}: the paper's recipe mixes
+     * batches, so its loss takes probabilities.
+     */
+    private static NDArray softTargets(NDManager manager, int batch, int classes) {
+        long[] labels = new long[batch];
+        for (int i = 0; i < batch; i++) {
+            labels[i] = i % classes;
+        }
+        try (NDArray indices = manager.create(labels)) {
+            return indices.oneHot(classes).toType(DataType.FLOAT32, false);
+        }
     }
 
     private LatencyStats time(Runnable run) {
@@ -99,17 +160,14 @@ final class BenchCommand implements Callable<Integer> {
         return LatencyStats.of(times.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
-    /** A memory figure of this process from /proc/self/status (Linux), in MiB; -1 elsewhere. */
-    private static double memoryMb(String field) throws IOException {
-        Path status = Path.of("/proc/self/status");
-        if (!Files.exists(status)) {
-            return -1;
-        }
-        for (String line : Files.readAllLines(status)) {
-            if (line.startsWith(field + ":")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+    /** Runs {@code run} {@code iters} times, reading memory after the first call and at each tenth. */
+    private static void soak(String mode, int batch, int iters, Runnable run, BenchOutput out) {
+        int every = Math.max(1, iters / 10);
+        for (int i = 1; i <= iters; i++) {
+            run.run();
+            if (i == 1 || i % every == 0 || i == iters) {
+                out.soak(mode, batch, i, ProcessMemory.now());
             }
         }
-        return -1;
     }
 }

@@ -12,6 +12,7 @@ import dev.cvt4j.checkpoint.StateDict;
 import dev.cvt4j.checkpoint.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,22 +145,62 @@ class CliTest {
     }
 
     @Test
-    void benchPrintsOneJsonLinePerBatchSize() throws Exception {
+    void benchPrintsJsonLinesForInferenceTrainingAndSoak() throws Exception {
         CvtProcess.Result r = CvtProcess.run("bench", "--model", TINY_SPEC, "--batch", "1,2", "--seconds", "0.2",
+                "--threads", "1", "--train-batch", "12", "--soak", "20", "--json");
+        assertEquals(0, r.exit(), r.toString());
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : r.out().lines().toList()) {
+            lines.add(new ObjectMapper().readTree(line));
+        }
+        assertEquals(2 + 11 + 1, lines.size(), r.out());
+        for (JsonNode n : lines) {
+            assertEquals(64, n.get("size").asInt());
+            assertEquals("PyTorch", n.get("engine").asText());
+            assertEquals(1, n.get("threads").asInt());
+            assertEquals(1, n.get("interop_threads").asInt());
+            assertTrue(n.get("rss_mb").asDouble() > 0, n.toString());
+            assertTrue(n.get("rss_peak_mb").asDouble() >= n.get("rss_mb").asDouble(), n.toString());
+            assertTrue(n.get("heap_mb").asDouble() > 0, n.toString());
+        }
+        for (int i = 0; i < 2; i++) {
+            assertTimed(lines.get(i), "infer", i + 1);
+        }
+        for (int i = 0; i < 11; i++) {
+            JsonNode n = lines.get(2 + i);
+            assertEquals("soak-infer", n.get("mode").asText());
+            assertEquals(i == 0 ? 1 : 2 * i, n.get("iters").asInt());
+        }
+        assertTimed(lines.get(13), "train", 12); // more images than the tiny model's 10 classes
+    }
+
+    private static void assertTimed(JsonNode n, String mode, int batch) {
+        assertEquals(mode, n.get("mode").asText());
+        assertEquals(batch, n.get("batch").asInt());
+        assertEquals(batch * 1000 / n.get("ms_median").asDouble(), n.get("images_per_s").asDouble(), 1e-9);
+        assertTrue(n.get("ms_p99").asDouble() >= n.get("ms_p90").asDouble(), n.toString());
+        assertTrue(n.get("ms_p90").asDouble() >= n.get("ms_median").asDouble(), n.toString());
+        assertTrue(n.get("iters").asInt() >= 3, n.toString());
+    }
+
+    @Test
+    void benchPrintsATableWithTheSettings() throws Exception {
+        CvtProcess.Result r = CvtProcess.run("bench", "--model", TINY_SPEC, "--batch", "1", "--seconds", "0.1",
                 "--threads", "1");
         assertEquals(0, r.exit(), r.toString());
         List<String> lines = r.out().lines().toList();
-        assertEquals(2, lines.size(), r.out());
-        for (int i = 0; i < 2; i++) {
-            JsonNode n = new ObjectMapper().readTree(lines.get(i));
-            assertEquals("infer", n.get("mode").asText());
-            assertEquals(i + 1, n.get("batch").asInt());
-            assertTrue(n.get("images_per_s").asDouble() > 0);
-            assertTrue(n.get("ms_p90").asDouble() >= n.get("ms_median").asDouble());
-            assertTrue(n.get("iters").asInt() >= 3);
-            assertTrue(n.get("rss_peak_mb").asDouble() > 0);
-        }
+        assertEquals(3, lines.size(), r.out());
+        assertTrue(lines.get(0).contains("engine=PyTorch") && lines.get(0).contains("threads=1"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("mode") && lines.get(1).contains("images/s"), lines.get(1));
+        assertTrue(lines.get(2).matches("infer +1 +[0-9.]+ .*"), lines.get(2));
+    }
+
+    @Test
+    void benchRejectsBadSettingsInOneLine() throws Exception {
         assertOneLineError(CvtProcess.run("bench", "--model", TINY_SPEC, "--batch", "0"), 2, "--batch");
+        assertOneLineError(CvtProcess.run("bench", "--model", TINY_SPEC, "--train-batch", "-1"), 2, "--train-batch");
+        assertOneLineError(CvtProcess.run("bench", "--model", TINY_SPEC, "--soak-train", "5"), 2, "--soak-train");
+        assertOneLineError(CvtProcess.run("bench", "--model", TINY_SPEC, "--seconds", "x"), 2, "--seconds");
     }
 
     @Test

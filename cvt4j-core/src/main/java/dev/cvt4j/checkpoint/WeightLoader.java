@@ -56,7 +56,7 @@ public final class WeightLoader {
      * @throws CheckpointException when the file cannot be read or does not fit the model
      */
     public static CvtModel loadModel(CvtConfig config, Path file) {
-        CvtModel model = CvtModel.create(config);
+        CvtModel model = CvtModel.allocate(config);
         try {
             load(model, file);
             return model;

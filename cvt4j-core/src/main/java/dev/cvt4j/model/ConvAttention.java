@@ -1,8 +1,10 @@
 package dev.cvt4j.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -19,12 +21,22 @@ import ai.djl.util.PairList;
  * {@code proj_q/k/v}, scaled dot-product attention per head and the output projection {@code proj}.
  *
  * <p>As in the official code, the scores are scaled by {@code DIM_EMBED^-0.5} (the full width, not
- * the head width), and heads split channels as {@code channel = head * head_dim + i}.
+ * the head width), and heads split channels as {@code channel = head * head_dim + i}; the scale is
+ * applied to the queries before the product, which equals the official order up to float rounding.
  *
  * <p>An {@link AttentionProbe} targeting this module among the forward parameters receives the
  * softmax probabilities {@code (B, heads, Tq, Tkv)}; the output is the same with or without one.
  */
 public final class ConvAttention extends AbstractBlock {
+    /**
+     * Attention scores computed at once, at most (one query row at least): 2^20 floats, 4 MiB. Batches
+     * are attended in chunks of images, and an image whose scores exceed this in blocks of queries, so
+     * that the scores stay in cache between the product, the softmax and the second product instead of
+     * streaming through memory (stage 0 of CvT-13 at 224 has 3136 x 784 scores per image: 9.8 MB; a batch
+     * of 32 would need 315 MB at once).
+     */
+    static final long SCORES_PER_CHUNK = 1L << 20;
+
     private final StageSpec spec;
     private final int numHeads;
     private final float scale;
@@ -129,19 +141,75 @@ public final class ConvAttention extends AbstractBlock {
             k = project(ps, convProjK, map, tokens, cls, training);
             v = project(ps, convProjV, map, tokens, cls, training);
         }
-        NDArray qh = heads(projQ.forward(ps, new NDList(q), training).singletonOrThrow());
-        NDArray kh = heads(projK.forward(ps, new NDList(k), training).singletonOrThrow());
-        NDArray vh = heads(projV.forward(ps, new NDList(v), training).singletonOrThrow());
-        NDArray attn = qh.matMul(kh.transpose(0, 1, 3, 2)).mul(Scalars.of(qh, scale)).softmax(-1);
+        // Scaling the queries instead of the scores (as the official code does) is the same product up to
+        // rounding and touches Tq x C values instead of heads x Tq x Tkv (stage 0: 12x fewer).
+        NDArray qs = Layers.onTokens(projQ, ps, q, training);
+        NDArray qh = heads(qs.mul(Scalars.of(qs, scale)));
+        NDArray kh = heads(Layers.onTokens(projK, ps, k, training));
+        NDArray vh = heads(Layers.onTokens(projV, ps, v, training));
         AttentionProbe probe = AttentionProbe.lookup(params, this);
+        NDList maps = probe == null ? null : new NDList();
+        NDArray out = attend(ps, qh, kh, vh, training, maps).transpose(0, 2, 1, 3);
         if (probe != null) {
-            capture(probe, attn, GridSize.from(params));
+            capture(probe, concat(maps, 0), GridSize.from(params));
         }
-        attn = attnDrop.forward(ps, new NDList(attn), training).singletonOrThrow();
-        NDArray out = attn.matMul(vh).transpose(0, 2, 1, 3);
         Shape s = out.getShape();
         out = out.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
-        return projDrop.forward(ps, proj.forward(ps, new NDList(out), training), training);
+        return projDrop.forward(ps, new NDList(Layers.onTokens(proj, ps, out, training)), training);
+    }
+
+    /**
+     * {@code softmax(q k^T) v} in chunks of at most {@link #SCORES_PER_CHUNK} scores: whole images while
+     * they fit, else one image at a time in blocks of queries. Every query row sees all keys, so the
+     * result is the one of the unchunked product. Each chunk's scores are freed as soon as they are used
+     * (autograd keeps its own reference where training needs them), so the next chunk reuses the
+     * same, still cached, memory and the peak stays at one chunk.
+     *
+     * @param qh scaled queries {@code (B, heads, Tq, d)}
+     * @param kh keys {@code (B, heads, Tkv, d)}
+     * @param vh values {@code (B, heads, Tkv, d)}
+     * @param maps when not null, receives the probabilities {@code (B, heads, Tq, Tkv)} in batch order
+     * @return {@code (B, heads, Tq, d)}
+     */
+    private NDArray attend(ParameterStore ps, NDArray qh, NDArray kh, NDArray vh, boolean training, NDList maps) {
+        long images = qh.getShape().get(0);
+        long queries = qh.getShape().get(2);
+        long scoresPerQuery = qh.getShape().get(1) * kh.getShape().get(2);
+        long imageChunk = Math.max(1, Math.min(images, SCORES_PER_CHUNK / (scoresPerQuery * queries)));
+        long queryChunk = imageChunk > 1 ? queries : Math.max(1, Math.min(queries, SCORES_PER_CHUNK / scoresPerQuery));
+        NDList outs = new NDList();
+        for (long i = 0; i < images; i += imageChunk) {
+            long iEnd = Math.min(images, i + imageChunk);
+            NDArray kt = kh.get(new NDIndex("{}:{}", i, iEnd)).transpose(0, 1, 3, 2);
+            NDArray v = vh.get(new NDIndex("{}:{}", i, iEnd));
+            NDList rows = new NDList();
+            NDList rowMaps = new NDList();
+            for (long j = 0; j < queries; j += queryChunk) {
+                NDIndex part = new NDIndex("{}:{}, :, {}:{}", i, iEnd, j, Math.min(queries, j + queryChunk));
+                NDArray scores = qh.get(part).matMul(kt);
+                NDArray probs = scores.softmax(-1);
+                scores.close();
+                NDArray dropped = attnDrop.forward(ps, new NDList(probs), training).singletonOrThrow();
+                rows.add(dropped.matMul(v));
+                if (dropped != probs) {
+                    dropped.close();
+                }
+                if (maps != null) {
+                    rowMaps.add(probs);
+                } else {
+                    probs.close();
+                }
+            }
+            outs.add(concat(rows, 2));
+            if (maps != null) {
+                maps.add(concat(rowMaps, 2));
+            }
+        }
+        return concat(outs, 0);
+    }
+
+    private static NDArray concat(NDList parts, int axis) {
+        return parts.size() == 1 ? parts.head() : NDArrays.concat(parts, axis);
     }
 
     private void capture(AttentionProbe probe, NDArray attn, GridSize grid) {

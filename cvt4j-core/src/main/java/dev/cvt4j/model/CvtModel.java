@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -33,9 +34,24 @@ public final class CvtModel implements AutoCloseable {
      * @return the model; close it to free its native memory
      */
     public static CvtModel create(CvtConfig config) {
+        return build(config, Cvt::create);
+    }
+
+    /**
+     * Builds a model whose parameters are zeros, in a new base manager, to be filled from a checkpoint
+     * ({@link Cvt#allocate}: no random initialisation).
+     *
+     * @param config the architecture
+     * @return the model; close it to free its native memory
+     */
+    public static CvtModel allocate(CvtConfig config) {
+        return build(config, Cvt::allocate);
+    }
+
+    private static CvtModel build(CvtConfig config, BiFunction<CvtConfig, NDManager, Cvt> factory) {
         NDManager manager = NDManager.newBaseManager();
         try {
-            return new CvtModel(manager, Cvt.create(config, manager));
+            return new CvtModel(manager, factory.apply(config, manager));
         } catch (RuntimeException e) {
             manager.close();
             throw e;

@@ -1,5 +1,6 @@
 package dev.cvt4j.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -48,9 +49,9 @@ public final class Mlp extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDList h = fc1.forward(ps, inputs, training);
-        h = drop.forward(ps, new NDList(act.apply(h.singletonOrThrow())), training);
-        return drop.forward(ps, fc2.forward(ps, h, training), training);
+        NDArray h = Layers.onTokens(fc1, ps, inputs.singletonOrThrow(), training);
+        h = drop.forward(ps, new NDList(act.apply(h)), training).singletonOrThrow();
+        return drop.forward(ps, new NDList(Layers.onTokens(fc2, ps, h, training)), training);
     }
 
     /** {@inheritDoc} */

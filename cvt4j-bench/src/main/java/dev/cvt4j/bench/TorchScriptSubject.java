@@ -1,0 +1,72 @@
+package dev.cvt4j.bench;
+
+import ai.djl.MalformedModelException;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The frozen TorchScript trace of the same CvT-13, loaded by DJL's PyTorch engine through {@link Criteria}. */
+final class TorchScriptSubject implements Subject {
+    private final ZooModel<NDList, NDList> model;
+    private final Predictor<NDList, NDList> predictor;
+    private final NDManager inputs = NDManager.newBaseManager();
+    private final Map<Integer, NDArray> prepared = new HashMap<>();
+
+    /**
+     * @param traced {@code cvt13_traced.pt}
+     * @throws IOException when the file cannot be read
+     * @throws ModelNotFoundException when DJL finds no model at the path
+     * @throws MalformedModelException when the file is not a TorchScript module
+     */
+    TorchScriptSubject(Path traced) throws IOException, ModelNotFoundException, MalformedModelException {
+        model = Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(traced).optEngine("PyTorch")
+                .optTranslator(new NoopTranslator()).build().loadModel();
+        predictor = model.newPredictor();
+    }
+
+    @Override
+    public String name() {
+        return "DJL 0.35.1 + PyTorch 2.7.1, TorchScript trace (frozen)";
+    }
+
+    @Override
+    public float[] logits(float[] image) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            return predictor.predict(new NDList(m.create(image, new Shape(1, 3, 224, 224)))).head().toFloatArray();
+        } catch (TranslateException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void prepare(int batch) {
+        prepared.computeIfAbsent(batch, b -> inputs.create(Inputs.normal(b), new Shape(b, 3, 224, 224)));
+    }
+
+    @Override
+    public void run(int batch) {
+        try {
+            predictor.predict(new NDList(prepared.get(batch))).close();
+        } catch (TranslateException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        inputs.close();
+        predictor.close();
+        model.close();
+    }
+}
