@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cvt4j.image.ImageDecoder;
 import dev.cvt4j.image.RgbImage;
 import dev.cvt4j.inference.CvtClassifier;
+import dev.cvt4j.inference.Labels;
 import dev.cvt4j.inference.Prediction;
+import dev.cvt4j.model.ExperimentConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Spec;
  * prints the top-k classes, through {@link CvtClassifier}. Unreadable images are reported by name and
  * skipped; the exit code is 1 if any failed.
  */
-@Command(name = "classify", description = "Print the top-k ImageNet classes of image files.")
+@Command(name = "classify", description = "Print the top-k classes of image files.")
 final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
@@ -41,6 +43,11 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "8", paramLabel = "N",
             description = "Images per forward pass (default 8).")
     int batchSize;
+
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "Class names, one per line in class-index order (e.g. a cvt train run's labels.txt);"
+                    + " default: ImageNet-1k names for 1000 classes, else class_<i>.")
+    Path labels;
 
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
@@ -59,7 +66,10 @@ final class ClassifyCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--top and --batch-size must be at least 1");
         }
         List<Result> results = new ArrayList<>();
-        try (CvtClassifier classifier = CvtClassifier.load(modelOptions.experiment(), weights)) {
+        ExperimentConfig experiment = modelOptions.experiment();
+        List<String> names = labels != null ? Labels.read(labels, experiment.model().numClasses())
+                : Labels.forClasses(experiment.model().numClasses());
+        try (CvtClassifier classifier = CvtClassifier.load(experiment, weights, names)) {
             for (int start = 0; start < images.size(); start += batchSize) {
                 classifyBatch(classifier, images.subList(start, Math.min(images.size(), start + batchSize)), results);
             }

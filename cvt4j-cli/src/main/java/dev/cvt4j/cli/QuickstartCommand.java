@@ -81,9 +81,10 @@ final class QuickstartCommand implements Callable<Integer> {
         out.printf("trained in %.1f s: validation top-1 %.2f%% (best %.2f%%), top-5 %.2f%%%n", seconds(began),
                 last.valTop1(), result.state().bestTop1(), last.valTop5());
         showPredictions(out, data.resolve("val"), best, RunConfig.ofResource(CONFIG, List.of()));
-        out.printf("run directory %s: %s, %s, %s, %s, loss.png, accuracy.png, lr.png%n", run, Trainer.LAST,
-                Trainer.BEST, Trainer.CONFIG, Trainer.METRICS);
-        out.printf("next: cvt classify --model %s --weights %s IMAGE%n", run.resolve(Trainer.CONFIG), best);
+        out.printf("run directory %s: %s, %s, %s, %s, %s, loss.png, accuracy.png, lr.png%n", run, Trainer.LAST,
+                Trainer.BEST, Trainer.CONFIG, Trainer.LABELS, Trainer.METRICS);
+        out.printf("next: cvt classify --model %s --weights %s --labels %s IMAGE%n", run.resolve(Trainer.CONFIG),
+                best, run.resolve(Trainer.LABELS));
         out.printf("total %.1f s%n", seconds(began));
         out.flush();
         return 0;

@@ -47,8 +47,20 @@ class QuickstartCliTest {
         TrainCheckpoint last = TrainCheckpoint.load(run.resolve(Trainer.LAST));
         assertEquals(last.state().config().recipe().train().endEpoch(), last.state().epoch());
         assertEquals(last.state().epoch(), Files.readAllLines(run.resolve(Trainer.METRICS)).size());
-        assertTrue(r.out().contains("next: cvt classify --model " + run.resolve(Trainer.CONFIG)), r.out());
         assertFalse(r.err().contains("\tat "), r.toString());
+
+        // The suggested next command names the classes: classify the first image the quickstart got right.
+        String next = "next: cvt classify --model " + run.resolve(Trainer.CONFIG) + " --weights "
+                + run.resolve(Trainer.BEST) + " --labels " + run.resolve(Trainer.LABELS) + " IMAGE";
+        assertTrue(r.out().contains(next), r.out());
+        String[] ok = r.out().lines().filter(l -> l.endsWith(" ok")).findFirst().orElseThrow().trim().split("\\s+");
+        CvtProcess.Result classified = CvtProcess.run("classify", "--model", run.resolve(Trainer.CONFIG).toString(),
+                "--weights", run.resolve(Trainer.BEST).toString(), "--labels", run.resolve(Trainer.LABELS).toString(),
+                "--top", "1", output.resolve("data/val").resolve(ok[0]).toString());
+        assertEquals(0, classified.exit(), classified.toString());
+        assertTrue(classified.out().lines().skip(1).findFirst().orElseThrow().endsWith(" " + ok[1] + " (" +
+                List.of(Files.readString(run.resolve(Trainer.LABELS)).split("\n")).indexOf(ok[1]) + ")"),
+                classified.toString());
     }
 
     @Test

@@ -76,9 +76,27 @@ public final class CvtClassifier implements AutoCloseable {
      * @throws dev.cvt4j.checkpoint.CheckpointException when the checkpoint is unreadable or does not fit
      */
     public static CvtClassifier load(ExperimentConfig experiment, Path weights) {
+        return load(experiment, weights, Labels.forClasses(experiment.model().numClasses()));
+    }
+
+    /**
+     * Loads a model whose classes have their own names, e.g. one trained by {@code cvt train} (whose run
+     * directory holds them in {@code labels.txt}, see {@link Labels#read}).
+     *
+     * @param experiment the model and its TEST settings
+     * @param weights a checkpoint file
+     * @param labels the class names in class-index order, one per class
+     * @return the classifier
+     * @throws IllegalArgumentException when the label count is not the model's class count
+     * @throws dev.cvt4j.checkpoint.CheckpointException when the checkpoint is unreadable or does not fit
+     */
+    public static CvtClassifier load(ExperimentConfig experiment, Path weights, List<String> labels) {
+        if (labels.size() != experiment.model().numClasses()) {
+            throw new IllegalArgumentException(labels.size() + " labels for a model of "
+                    + experiment.model().numClasses() + " classes");
+        }
         CvtModel model = WeightLoader.loadModel(experiment.model(), weights);
-        return new CvtClassifier(model, Preprocessing.evalTransform(experiment.test()),
-                Labels.forClasses(experiment.model().numClasses()));
+        return new CvtClassifier(model, Preprocessing.evalTransform(experiment.test()), List.copyOf(labels));
     }
 
     /**

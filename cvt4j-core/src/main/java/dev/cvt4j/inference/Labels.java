@@ -1,17 +1,21 @@
 package dev.cvt4j.inference;
 
+import dev.cvt4j.model.ConfigException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Class names: the 1000 ImageNet-1k names shipped with cvt4j (one per line, class-index order,
- * index 0 = tench), or {@code class_<i>} for other class counts.
+ * index 0 = tench), names read from a label file (a training run's {@code labels.txt}), or
+ * {@code class_<i>} for other class counts.
  */
 public final class Labels {
     private static final String IMAGENET = "imagenet-1k-labels.txt";
@@ -29,6 +33,33 @@ public final class Labels {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Reads class names from a text file, one per line in class-index order (e.g. a training run's
+     * {@code labels.txt}); blank lines at the end are ignored.
+     *
+     * @param file the label file
+     * @param numClasses the model's class count, which the file must match
+     * @return the names
+     * @throws dev.cvt4j.model.ConfigException naming the file when it cannot be read or its line count
+     *     is not {@code numClasses}
+     */
+    public static List<String> read(Path file, int numClasses) {
+        List<String> names;
+        try {
+            names = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read the labels (" + e.getMessage() + ")", e);
+        }
+        while (!names.isEmpty() && names.get(names.size() - 1).isBlank()) {
+            names.remove(names.size() - 1);
+        }
+        if (names.size() != numClasses) {
+            throw new ConfigException(file + ": " + names.size() + " labels for a model of " + numClasses
+                    + " classes (one name per line, in class-index order)");
+        }
+        return List.copyOf(names);
     }
 
     /**

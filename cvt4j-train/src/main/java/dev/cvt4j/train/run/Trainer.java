@@ -62,6 +62,8 @@ public final class Trainer {
     public static final String CONFIG = "config.yaml";
     /** One JSON line per epoch. */
     public static final String METRICS = "metrics.jsonl";
+    /** The class names (the training folders), one per line in class-index order: {@code cvt classify --labels}. */
+    public static final String LABELS = "labels.txt";
 
     private final TrainOptions options;
     private final TrainListener listener;
@@ -119,6 +121,8 @@ public final class Trainer {
         RunState state = resumed != null ? resumed.state()
                 : RunState.start(recipe.train().beginEpoch(), options.seed(), config, options.freeze());
         createRunDir(config, resumed == null);
+        AtomicFile.write(options.runDir().resolve(LABELS),
+                (String.join("\n", data.train().classes()) + "\n").getBytes(StandardCharsets.UTF_8));
         Engine.getInstance().setRandomSeed(engineSeed(Seeds.derive(state.seed(), Seeds.INIT)));
         try (CvtModel model = CvtModel.create(experiment.model())) {
             if (resumed != null) {

@@ -90,6 +90,7 @@ class TrainerTest {
             assertTrue(Files.size(run.resolve(file)) > 0, file);
         }
         assertTrue(Files.readString(run.resolve(Trainer.CONFIG)).contains("TRAIN.END_EPOCH=2"));
+        assertEquals("circle\nsquare\ntriangle\n", Files.readString(run.resolve(Trainer.LABELS)));
         assertTrue(saved.containsAll(List.of(Trainer.LAST + "@1", Trainer.LAST + "@2")), saved.toString());
         assertEquals(run.resolve(Trainer.LAST), result.last());
 
