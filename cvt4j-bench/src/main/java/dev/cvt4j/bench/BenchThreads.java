@@ -8,6 +8,17 @@ package dev.cvt4j.bench;
 final class BenchThreads {
     private BenchThreads() {}
 
+    /**
+     * Sets {@code threads} intra-op threads (a benchmark's {@code --threads}), then the defaults of the
+     * other properties.
+     *
+     * @param threads PyTorch intra-op threads
+     */
+    static void apply(int threads) {
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        apply();
+    }
+
     /** Sets the defaults for the properties not given on the command line. */
     static void apply() {
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));

@@ -58,8 +58,7 @@ public final class ProfileForward implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-        BenchThreads.apply();
+        BenchThreads.apply(threads);
         try (CvtModel model = CvtModel.create(Presets.get("cvt-13").model());
                 NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.randomNormal(0, 1, new Shape(batch, 3, 224, 224), DataType.FLOAT32);

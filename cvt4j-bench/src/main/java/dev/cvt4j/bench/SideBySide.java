@@ -60,9 +60,7 @@ public final class SideBySide implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        BenchThreads.apply();
+        BenchThreads.apply(threads);
         double gflopPerImage = 2e-9 * ModelSummary.of(Presets.get("cvt-13").model(), 224, 224).macs();
         List<Subject> subjects = new ArrayList<>();
         try {
