@@ -21,12 +21,18 @@ public final class Tokens {
     }
 
     /**
+     * <p>The map is a permuted view of the tokens, i.e. channels-last in memory, with the batch stride
+     * PyTorch needs to recognise it as such even for {@code B = 1}: its convolutions (oneDNN) then run
+     * in channels-last directly, where a {@code transpose}-then-{@code reshape} view of a single image
+     * gets a batch stride that makes PyTorch copy the map into NCHW first and take the slow depthwise
+     * path (docs/performance.md, lever 12).
+     *
      * @param tokens {@code (B, H*W, C)}
      * @param grid the map size
      * @return {@code (B, C, H, W)}
      */
     public static NDArray toMap(NDArray tokens, GridSize grid) {
         Shape s = tokens.getShape();
-        return tokens.transpose(0, 2, 1).reshape(s.get(0), s.get(2), grid.height(), grid.width());
+        return tokens.reshape(s.get(0), grid.height(), grid.width(), s.get(2)).transpose(0, 3, 1, 2);
     }
 }
