@@ -36,6 +36,9 @@ public final class ProfileForward implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "1", description = "Images per pass (default 1).")
     int batch;
 
+    @Option(names = "--image-size", defaultValue = "224", description = "Input height and width (default 224).")
+    int imageSize;
+
     @Option(names = "--passes", defaultValue = "5", description = "Profiled passes, after 2 untimed (default 5).")
     int passes;
 
@@ -49,6 +52,9 @@ public final class ProfileForward implements Callable<Integer> {
     @Option(names = "--top", defaultValue = "15", description = "Operators listed (default 15).")
     int top;
 
+    @Option(names = "--by-shape", description = "Group operators by name and input shapes (records shapes).")
+    boolean byShape;
+
     /**
      * @param args command-line options, see {@code --help}
      */
@@ -61,10 +67,10 @@ public final class ProfileForward implements Callable<Integer> {
         BenchThreads.apply(threads);
         try (CvtModel model = CvtModel.create(Presets.get("cvt-13").model());
                 NDManager manager = NDManager.newBaseManager()) {
-            NDArray x = manager.randomNormal(0, 1, new Shape(batch, 3, 224, 224), DataType.FLOAT32);
+            NDArray x = manager.randomNormal(0, 1, new Shape(batch, 3, imageSize, imageSize), DataType.FLOAT32);
             model.logits(x).close();
             model.logits(x).close();
-            JniUtils.startProfile(false, false, false);
+            JniUtils.startProfile(false, byShape, false);
             long t0 = System.nanoTime();
             for (int i = 0; i < passes; i++) {
                 model.logits(x).close();
@@ -110,14 +116,16 @@ public final class ProfileForward implements Callable<Integer> {
             } else {
                 byOp.get(names.peek())[1] -= dur;
             }
-            double[] acc = byOp.computeIfAbsent(e.path("name").asText(), k -> new double[2]);
+            String name = byShape ? e.path("name").asText() + " " + e.path("shape")
+                    : e.path("name").asText();
+            double[] acc = byOp.computeIfAbsent(name, k -> new double[2]);
             acc[0]++;
             acc[1] += dur;
             open.push(new double[] {ts, dur});
-            names.push(e.path("name").asText());
+            names.push(name);
         }
-        System.out.printf("batch %d, %d threads: %.1f ms wall per pass, %.1f ms in operators (outermost), %.1f ms"
-                + " outside them%n", batch, threads, wallMs, topLevel / 1000 / passes, wallMs - topLevel / 1000 / passes);
+        System.out.printf("batch %d at %d, %d threads: %.1f ms wall per pass, %.1f ms in operators (outermost), %.1f ms"
+                + " outside them%n", batch, imageSize, threads, wallMs, topLevel / 1000 / passes, wallMs - topLevel / 1000 / passes);
         System.out.printf("%-40s %8s %14s %7s%n", "operator", "calls", "self ms/pass", "share");
         double sum = topLevel;
         byOp.entrySet().stream().sorted(Comparator.comparingDouble(e -> -e.getValue()[1])).limit(top)
