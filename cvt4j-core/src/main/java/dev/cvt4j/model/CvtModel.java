@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 
 /**
  * A CvT network with the native memory that holds its parameters: the object inference code works
@@ -86,7 +85,7 @@ public final class CvtModel implements AutoCloseable {
      * @return logits {@code (B, NUM_CLASSES)} in {@code images}' manager
      */
     public NDArray logits(NDArray images) {
-        return scoped(new NDList(images), x -> net.forward(parameterStore, x, false)).singletonOrThrow();
+        return Scopes.scoped(new NDList(images), x -> net.forward(parameterStore, x, false)).singletonOrThrow();
     }
 
     /**
@@ -97,7 +96,7 @@ public final class CvtModel implements AutoCloseable {
      *     the last stage has none), in {@code images}' manager
      */
     public CvtFeatures features(NDArray images) {
-        NDList out = scoped(new NDList(images), x -> net.forwardFeatures(parameterStore, x.head(), false).toNDList());
+        NDList out = Scopes.scoped(new NDList(images), x -> net.forwardFeatures(parameterStore, x.head(), false).toNDList());
         return fromNDList(out);
     }
 
@@ -116,7 +115,7 @@ public final class CvtModel implements AutoCloseable {
      * @return {@code (B, C_last)}, in the manager of the features
      */
     public NDArray pooledFeatures(CvtFeatures features) {
-        return scoped(features.toNDList(), x -> new NDList(net.pooledFeatures(parameterStore, fromNDList(x), false)))
+        return Scopes.scoped(features.toNDList(), x -> new NDList(net.pooledFeatures(parameterStore, fromNDList(x), false)))
                 .singletonOrThrow();
     }
 
@@ -132,26 +131,12 @@ public final class CvtModel implements AutoCloseable {
      */
     public AttentionMap attention(NDArray images, BlockRef block) {
         AttentionProbe probe = new AttentionProbe(block.validate(config()).attentionIn(net));
-        NDList out = scoped(new NDList(images), x -> {
+        NDList out = Scopes.scoped(new NDList(images), x -> {
             net.forwardFeatures(parameterStore, x.head(), false, probe.asParams());
             return new NDList(probe.captured().probabilities());
         });
         AttentionMap captured = probe.captured();
         return new AttentionMap(out.head(), captured.queryGrid(), captured.keyGrid(), captured.clsToken());
-    }
-
-    /**
-     * Runs {@code body} on {@code inputs} inside a fresh manager scope; the arrays it returns are moved
-     * to the manager of the first input and everything else it allocated is freed.
-     */
-    private static NDList scoped(NDList inputs, Function<NDList, NDList> body) {
-        NDManager owner = inputs.head().getManager();
-        try (NDManager scope = owner.newSubManager()) {
-            inputs.forEach(a -> a.tempAttach(scope));
-            NDList out = body.apply(inputs);
-            out.attach(owner);
-            return out;
-        }
     }
 
     /** Frees the parameters' native memory. */

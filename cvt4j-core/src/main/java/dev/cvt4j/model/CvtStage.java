@@ -93,8 +93,11 @@ public final class CvtStage extends AbstractBlock {
                 }
             });
         }
+        // A probe's captured probabilities must outlive their block, so probed passes run unscoped.
+        boolean probed = blockParams.contains(AttentionProbe.KEY);
         for (ConvTransformerBlock block : blocks) {
-            tokens = block.forward(ps, tokens, training, blockParams);
+            tokens = probed ? block.forward(ps, tokens, training, blockParams)
+                    : Scopes.scoped(tokens, t -> block.forward(ps, t, training, blockParams));
         }
         x = tokens.singletonOrThrow();
         if (clsToken == null) {

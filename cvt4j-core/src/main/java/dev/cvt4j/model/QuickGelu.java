@@ -12,9 +12,16 @@ public final class QuickGelu {
 
     /**
      * @param x any shape
-     * @return {@code x * sigmoid(1.702 x)}, same shape, allocated in {@code x}'s manager
+     * @return {@code x * sigmoid(1.702 x)}, same shape, allocated in {@code x}'s manager; the
+     *     temporaries are freed at once (autograd keeps what backward needs), so the activation holds
+     *     at most two arrays of {@code x}'s size at a time
      */
     public static NDArray apply(NDArray x) {
-        return x.mul(Activation.sigmoid(x.mul(Scalars.of(x, 1.702))));
+        NDArray scaled = x.mul(Scalars.of(x, 1.702));
+        NDArray gate = Activation.sigmoid(scaled);
+        scaled.close();
+        NDArray out = x.mul(gate);
+        gate.close();
+        return out;
     }
 }
