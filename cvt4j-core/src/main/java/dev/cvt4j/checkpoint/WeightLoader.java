@@ -1,6 +1,8 @@
 package dev.cvt4j.checkpoint;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.cvt4j.model.Cvt;
 import dev.cvt4j.model.CvtConfig;
 import dev.cvt4j.model.CvtModel;
@@ -127,9 +129,12 @@ public final class WeightLoader {
             Tensor t = official.get(e.getKey());
             if (e.getValue() instanceof StateEntry.Tensor p) {
                 // Swap in a libtorch-owned copy: NDArray.set() makes libtorch print a deprecation warning,
-                // and an array created from a Java buffer must not outlive that buffer.
+                // and an array created from a Java buffer must not outlive that buffer. float32 data is
+                // staged straight from the checkpoint's little-endian bytes (no float[] in between).
                 NDArray target = p.parameter().getArray();
-                try (NDArray staged = target.getManager().create(t.toFloatArray(), target.getShape())) {
+                NDManager m = target.getManager();
+                try (NDArray staged = t.dtype() == DType.F32 ? m.create(t.data(), target.getShape(), DataType.FLOAT32)
+                        : m.create(t.toFloatArray(), target.getShape())) {
                     target.intern(staged.duplicate());
                 }
             } else if (e.getValue() instanceof StateEntry.BatchCounter c) {
