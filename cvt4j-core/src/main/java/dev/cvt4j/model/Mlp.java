@@ -31,7 +31,7 @@ public final class Mlp extends AbstractBlock {
     private final Linear fc2;
     private final Dropout drop;
     private final ActLayer act;
-    private final long hidden;
+    private final int hidden;
 
     /**
      * @param spec the stage (width, MLP ratio, {@code DROP_RATE})
@@ -40,7 +40,7 @@ public final class Mlp extends AbstractBlock {
     public Mlp(StageSpec spec, ActLayer act) {
         this.act = act;
         hidden = spec.mlpHidden();
-        fc1 = addChildBlock("fc1", Layers.linear(spec.mlpHidden(), true));
+        fc1 = addChildBlock("fc1", Layers.linear(hidden, true));
         fc2 = addChildBlock("fc2", Layers.linear(spec.dimEmbed(), true));
         drop = addChildBlock("drop", Layers.dropout(spec.dropRate()));
     }

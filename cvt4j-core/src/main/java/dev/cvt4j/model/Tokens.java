@@ -21,7 +21,7 @@ public final class Tokens {
     }
 
     /**
-     * <p>The map is a permuted view of the tokens, i.e. channels-last in memory, with the batch stride
+     * The map is a permuted view of the tokens, i.e. channels-last in memory, with the batch stride
      * PyTorch needs to recognise it as such even for {@code B = 1}: its convolutions (oneDNN) then run
      * in channels-last directly, where a {@code transpose}-then-{@code reshape} view of a single image
      * gets a batch stride that makes PyTorch copy the map into NCHW first and take the slow depthwise

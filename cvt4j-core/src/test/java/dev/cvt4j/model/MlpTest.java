@@ -8,10 +8,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
-import ai.djl.training.initializer.Initializer;
-import ai.djl.nn.Parameter;
 import org.junit.jupiter.api.Test;
 
 /** The MLP run on blocks of tokens equals {@code fc2(act(fc1(x)))} on all tokens at once. */
