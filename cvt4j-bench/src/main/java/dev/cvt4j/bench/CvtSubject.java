@@ -1,20 +1,15 @@
 package dev.cvt4j.bench;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.NDList;
 import dev.cvt4j.checkpoint.WeightLoader;
 import dev.cvt4j.model.CvtModel;
 import dev.cvt4j.model.Presets;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 
 /** cvt4j's CvT-13 with the official weights, run through {@link CvtModel#logits}. */
-final class CvtSubject implements Subject {
+final class CvtSubject extends DjlSubject {
     private final CvtModel model;
-    private final NDManager inputs = NDManager.newBaseManager();
-    private final Map<Integer, NDArray> prepared = new HashMap<>();
 
     /** @param weights the official CvT-13 checkpoint */
     CvtSubject(Path weights) {
@@ -27,25 +22,12 @@ final class CvtSubject implements Subject {
     }
 
     @Override
-    public float[] logits(float[] image) {
-        try (NDManager m = NDManager.newBaseManager()) {
-            return model.logits(m.create(image, new Shape(1, 3, 224, 224))).toFloatArray();
-        }
+    protected NDList forward(NDArray images) {
+        return new NDList(model.logits(images));
     }
 
     @Override
-    public void prepare(int batch) {
-        prepared.computeIfAbsent(batch, b -> inputs.create(Inputs.normal(b), new Shape(b, 3, 224, 224)));
-    }
-
-    @Override
-    public void run(int batch) {
-        model.logits(prepared.get(batch)).close();
-    }
-
-    @Override
-    public void close() {
-        inputs.close();
+    protected void closeModel() {
         model.close();
     }
 }

@@ -4,8 +4,6 @@ import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
@@ -13,15 +11,11 @@ import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 
 /** The frozen TorchScript trace of the same CvT-13, loaded by DJL's PyTorch engine through {@link Criteria}. */
-final class TorchScriptSubject implements Subject {
+final class TorchScriptSubject extends DjlSubject {
     private final ZooModel<NDList, NDList> model;
     private final Predictor<NDList, NDList> predictor;
-    private final NDManager inputs = NDManager.newBaseManager();
-    private final Map<Integer, NDArray> prepared = new HashMap<>();
 
     /**
      * @param traced {@code cvt13_traced.pt}
@@ -41,31 +35,16 @@ final class TorchScriptSubject implements Subject {
     }
 
     @Override
-    public float[] logits(float[] image) {
-        try (NDManager m = NDManager.newBaseManager()) {
-            return predictor.predict(new NDList(m.create(image, new Shape(1, 3, 224, 224)))).head().toFloatArray();
-        } catch (TranslateException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @Override
-    public void prepare(int batch) {
-        prepared.computeIfAbsent(batch, b -> inputs.create(Inputs.normal(b), new Shape(b, 3, 224, 224)));
-    }
-
-    @Override
-    public void run(int batch) {
+    protected NDList forward(NDArray images) {
         try {
-            predictor.predict(new NDList(prepared.get(batch))).close();
+            return predictor.predict(new NDList(images));
         } catch (TranslateException e) {
             throw new IllegalStateException(e);
         }
     }
 
     @Override
-    public void close() {
-        inputs.close();
+    protected void closeModel() {
         predictor.close();
         model.close();
     }

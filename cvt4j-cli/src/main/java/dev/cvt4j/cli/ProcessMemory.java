@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The memory of this process at one moment, in MiB: resident set ({@code VmRSS}), its peak so far
@@ -22,23 +23,31 @@ record ProcessMemory(double rssMb, double rssPeakMb, double heapMb) {
     /** The process's memory now. */
     static ProcessMemory now() {
         Runtime rt = Runtime.getRuntime();
-        double rss = field("VmRSS");
-        return new ProcessMemory(rss, Math.max(rss, field("VmHWM")), (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
+        List<String> status = status();
+        double rss = field(status, "VmRSS");
+        return new ProcessMemory(rss, Math.max(rss, field(status, "VmHWM")),
+                (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
     }
 
-    private static double field(String name) {
+    /** The lines of /proc/self/status, read once per reading; empty where there is no such file. */
+    private static List<String> status() {
         if (!Files.exists(STATUS)) {
-            return -1;
+            return List.of();
         }
         try {
-            for (String line : Files.readAllLines(STATUS)) {
-                if (line.startsWith(name + ":")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-            return -1;
+            return Files.readAllLines(STATUS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A {@code kB} field of the status lines in MiB, -1 when absent. */
+    private static double field(List<String> status, String name) {
+        for (String line : status) {
+            if (line.startsWith(name + ":")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        }
+        return -1;
     }
 }

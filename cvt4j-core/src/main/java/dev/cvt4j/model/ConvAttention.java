@@ -1,7 +1,6 @@
 package dev.cvt4j.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -151,7 +150,7 @@ public final class ConvAttention extends AbstractBlock {
         NDList maps = probe == null ? null : new NDList();
         NDArray out = attend(ps, qh, kh, vh, training, maps).transpose(0, 2, 1, 3);
         if (probe != null) {
-            capture(probe, concat(maps, 0), GridSize.from(params));
+            capture(probe, Layers.concat(maps, 0), GridSize.from(params));
         }
         Shape s = out.getShape();
         out = out.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
@@ -200,16 +199,12 @@ public final class ConvAttention extends AbstractBlock {
                     probs.close();
                 }
             }
-            outs.add(concat(rows, 2));
+            outs.add(Layers.concat(rows, 2));
             if (maps != null) {
-                maps.add(concat(rowMaps, 2));
+                maps.add(Layers.concat(rowMaps, 2));
             }
         }
-        return concat(outs, 0);
-    }
-
-    private static NDArray concat(NDList parts, int axis) {
-        return parts.size() == 1 ? parts.head() : NDArrays.concat(parts, axis);
+        return Layers.concat(outs, 0);
     }
 
     private void capture(AttentionProbe probe, NDArray attn, GridSize grid) {

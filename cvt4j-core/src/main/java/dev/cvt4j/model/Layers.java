@@ -1,6 +1,7 @@
 package dev.cvt4j.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
@@ -47,5 +48,17 @@ final class Layers {
         NDArray flat = tokens.reshape(s.get(0) * s.get(1), s.get(2));
         NDArray out = linear.forward(ps, new NDList(flat), training).singletonOrThrow();
         return out.reshape(s.get(0), s.get(1), out.getShape().get(1));
+    }
+
+    /**
+     * Joins the pieces of a chunked computation (attention, MLP) along {@code axis}; a single piece is
+     * returned as it is, without a copy.
+     *
+     * @param parts at least one array, same shape except along {@code axis}
+     * @param axis the axis the pieces were split along
+     * @return the joined array
+     */
+    static NDArray concat(NDList parts, int axis) {
+        return parts.size() == 1 ? parts.head() : NDArrays.concat(parts, axis);
     }
 }

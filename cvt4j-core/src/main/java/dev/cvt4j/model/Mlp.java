@@ -2,7 +2,6 @@ package dev.cvt4j.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -83,7 +82,7 @@ public final class Mlp extends AbstractBlock {
                 dropped.close();
             }
         }
-        NDArray out = outs.size() == 1 ? outs.head() : NDArrays.concat(outs, 0);
+        NDArray out = Layers.concat(outs, 0);
         return drop.forward(ps, new NDList(out.reshape(s)), training);
     }
 
