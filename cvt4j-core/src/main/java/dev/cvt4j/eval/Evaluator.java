@@ -7,6 +7,7 @@ import dev.cvt4j.image.ImageTransform;
 import dev.cvt4j.inference.Labels;
 import dev.cvt4j.model.CvtModel;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -47,9 +48,8 @@ public final class Evaluator {
     }
 
     /**
-     * Classifies every image of {@code data} and scores the predictions against the folder labels.
-     * Class names come from the folders; a 1000-class model gets the ImageNet-1k labels
-     * ({@link Labels#imagenet1k()}) as human-readable names.
+     * Classifies every image of {@code data} and scores the predictions against the folder labels,
+     * by sorted folder position over all logits ({@link EvalProtocol#DEFAULT}).
      *
      * @param data the tree, with as many classes as the model
      * @param listener told about progress after every batch
@@ -58,10 +58,35 @@ public final class Evaluator {
      * @throws InterruptedException if the calling thread is interrupted; the workers are stopped
      */
     public EvalResult evaluate(ImageFolder data, EvalListener listener) throws InterruptedException {
+        return evaluate(data, EvalProtocol.DEFAULT, listener);
+    }
+
+    /**
+     * Classifies every image of {@code data} and scores the predictions as {@code protocol} says:
+     * folder labels mapped to class indices by its class map, over all logits or over the classes
+     * present in the tree, and ReaL labels when it has them. Per-class results name the folders; a
+     * 1000-class model gets the ImageNet-1k labels ({@link Labels#imagenet1k()}) as human-readable
+     * names.
+     *
+     * @param data the tree
+     * @param protocol the class map, logit restriction and ReaL labels
+     * @param listener told about progress after every batch
+     * @return the metrics
+     * @throws DatasetException if the protocol does not fit the tree and model
+     *     ({@link EvalProtocol#check}), or no image can be read
+     * @throws dev.cvt4j.model.ConfigException if the protocol's map file cannot be used
+     * @throws InterruptedException if the calling thread is interrupted; the workers are stopped
+     */
+    public EvalResult evaluate(ImageFolder data, EvalProtocol protocol, EvalListener listener)
+            throws InterruptedException {
         int numClasses = model.config().numClasses();
-        data.requireClasses(numClasses);
-        List<String> labels = numClasses == 1000 ? Labels.imagenet1k() : data.classes();
-        EvalMetrics metrics = new EvalMetrics(data.classes(), labels, TOP_K);
+        EvalProtocol.Resolved plan = protocol.resolve(data, numClasses);
+        List<String> names = new ArrayList<>(Collections.nCopies(numClasses, (String) null));
+        for (int folder = 0; folder < plan.classIndex().length; folder++) {
+            names.set(plan.classIndex()[folder], data.classes().get(folder));
+        }
+        List<String> labels = numClasses == 1000 ? Labels.imagenet1k() : names;
+        EvalMetrics metrics = new EvalMetrics(names, labels, plan.scored(), TOP_K);
         int total = data.samples().size();
         long start = System.nanoTime();
         try (ImageLoader loader = new ImageLoader(data.samples(), transform, workers, 2 * batchSize);
@@ -79,7 +104,7 @@ public final class Evaluator {
                     }
                 }
                 if (!batch.isEmpty()) {
-                    score(manager, batch, metrics);
+                    score(manager, batch, plan, metrics);
                 }
                 listener.progress(done, total, metrics.top1());
             }
@@ -87,11 +112,11 @@ public final class Evaluator {
         if (metrics.evaluated() == 0) {
             throw new DatasetException(data.root(), "none of the " + total + " images could be read");
         }
-        return metrics.result((System.nanoTime() - start) / 1e9);
+        return metrics.result(protocol, (System.nanoTime() - start) / 1e9);
     }
 
     /** One forward pass over {@code batch} in its own native-memory scope. */
-    private void score(NDManager manager, List<LoadedImage> batch, EvalMetrics metrics) {
+    private void score(NDManager manager, List<LoadedImage> batch, EvalProtocol.Resolved plan, EvalMetrics metrics) {
         int per = 3 * transform.height() * transform.width();
         float[] pixels = new float[per * batch.size()];
         for (int i = 0; i < batch.size(); i++) {
@@ -103,7 +128,8 @@ public final class Evaluator {
             logits = model.logits(x).toFloatArray();
         }
         for (int i = 0; i < batch.size(); i++) {
-            metrics.add(batch.get(i).sample().target(), logits, i);
+            ImageFolder.Sample sample = batch.get(i).sample();
+            metrics.add(plan.classIndex()[sample.target()], logits, i, plan.realLabels(sample));
         }
     }
 }

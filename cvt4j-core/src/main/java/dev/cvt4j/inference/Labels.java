@@ -14,19 +14,33 @@ import java.util.List;
 
 /**
  * Class names: the 1000 ImageNet-1k names shipped with cvt4j (one per line, class-index order,
- * index 0 = tench), names read from a label file (a training run's {@code labels.txt}), or
- * {@code class_<i>} for other class counts.
+ * index 0 = tench) and their WordNet ids, names read from a label file (a training run's
+ * {@code labels.txt}), or {@code class_<i>} for other class counts.
  */
 public final class Labels {
     private static final String IMAGENET = "imagenet-1k-labels.txt";
+    private static final String IMAGENET_WNIDS = "imagenet-1k-wnids.txt";
 
     private Labels() {}
 
     /** The ImageNet-1k class names, index 0 = tench. */
     public static List<String> imagenet1k() {
-        try (InputStream in = Labels.class.getResourceAsStream(IMAGENET)) {
+        return resource(IMAGENET);
+    }
+
+    /**
+     * The ImageNet-1k WordNet ids in class-index order (index 0 = {@code n01440764}, tench): the
+     * folder names of the ImageNet train and validation trees, sorted, and of ImageNet-R, ImageNet-A
+     * and other subsets.
+     */
+    public static List<String> imagenet1kWordNetIds() {
+        return resource(IMAGENET_WNIDS);
+    }
+
+    private static List<String> resource(String name) {
+        try (InputStream in = Labels.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("resource " + IMAGENET + " missing from the cvt4j-core jar");
+                throw new IllegalStateException("resource " + name + " missing from the cvt4j-core jar");
             }
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             return List.copyOf(reader.lines().toList());

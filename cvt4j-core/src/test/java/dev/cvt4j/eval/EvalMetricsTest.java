@@ -1,28 +1,34 @@
 package dev.cvt4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Hand-computed top-1, top-k, cross-entropy and per-class figures. */
 class EvalMetricsTest {
     private static final List<String> NAMES = List.of("a", "b", "c");
+    private static final int[] ALL = {0, 1, 2};
 
     @Test
     void accuraciesLossAndPerClassCounts() {
-        EvalMetrics m = new EvalMetrics(NAMES, List.of("A", "B", "C"), 2);
+        EvalMetrics m = new EvalMetrics(NAMES, List.of("A", "B", "C"), ALL, 2);
         float[] batch = {
             3, 1, 0, // target 0: rank 0
             3, 1, 0, // target 2: rank 2
             0, 2, 2, // target 2: tie with class 1, which has the lower index: rank 1
         };
-        m.add(0, batch, 0);
-        m.add(2, batch, 1);
-        m.add(2, batch, 2);
+        m.add(0, batch, 0, null);
+        m.add(2, batch, 1, null);
+        m.add(2, batch, 2, null);
         m.addUnreadable(Path.of("x.png"), "corrupt");
-        EvalResult r = m.result(2.0);
+        EvalResult r = m.result(EvalProtocol.DEFAULT, 2.0);
         assertEquals(4, r.images());
         assertEquals(3, r.evaluated());
         assertEquals(2, r.topK());
@@ -39,11 +45,48 @@ class EvalMetricsTest {
 
     @Test
     void topKIsCappedAtTheClassCount() {
-        EvalMetrics m = new EvalMetrics(NAMES, NAMES, 5);
-        m.add(1, new float[] {5, -5, 0}, 0);
-        EvalResult r = m.result(1);
+        EvalMetrics m = new EvalMetrics(NAMES, NAMES, ALL, 5);
+        m.add(1, new float[] {5, -5, 0}, 0, null);
+        EvalResult r = m.result(EvalProtocol.DEFAULT, 1);
         assertEquals(3, r.topK());
         assertEquals(0, r.top1());
         assertEquals(100, r.top5());
+    }
+
+    /** Four model classes; the tree holds folders for classes 0 and 2 only. */
+    private static final List<String> SUBSET = Arrays.asList("a", null, "c", null);
+    private static final float[] ROW = {1, 5, 2, 4};
+
+    @Test
+    void restrictedLogitsRankAndNormaliseOverThePresentClassesOnly() {
+        EvalMetrics m = new EvalMetrics(SUBSET, List.of("A", "B", "C", "D"), new int[] {0, 2}, 5);
+        m.add(0, ROW, 0, null); // among {0, 2}: 1 < 2, rank 1 (over all four classes it would be 3)
+        m.add(2, ROW, 0, null); // rank 0 (over all four: 2)
+        EvalResult r = m.result(new EvalProtocol(ClassMap.imagenet1k(), true, null), 1);
+        assertEquals(2, r.topK(), "k is capped at the scored classes");
+        assertEquals(50, r.top1());
+        assertEquals(100, r.top5());
+        double lse = Math.log(Math.exp(1) + Math.exp(2));
+        assertEquals(((lse - 1) + (lse - 2)) / 2, r.loss(), 1e-12);
+        assertEquals(new EvalResult.Protocol("imagenet-1k", true, 2, null), r.protocol());
+        assertEquals(List.of(new EvalResult.ClassResult(0, "a", "A", 1, 0, 0), new EvalResult.ClassResult(2, "c", "C",
+                1, 1, 100)), r.classes(), "only the classes with a folder");
+        assertNull(r.real());
+    }
+
+    @Test
+    void realAccuracyLeavesEmptySetsOutAndTakesTheBestOfSeveralLabels(@TempDir Path dir) throws IOException {
+        EvalMetrics all = new EvalMetrics(SUBSET, SUBSET, new int[] {0, 1, 2, 3}, 2);
+        EvalMetrics restricted = new EvalMetrics(SUBSET, SUBSET, new int[] {0, 2}, 2);
+        for (EvalMetrics m : List.of(all, restricted)) {
+            m.add(0, ROW, 0, new int[] {}); // no ReaL label: left out
+            m.add(0, ROW, 0, new int[] {3, 1}); // ranks 1 and 0 over all; neither is scored when restricted
+            m.add(0, ROW, 0, new int[] {0, 3}); // ranks 3 and 1 over all; 1 and - when restricted
+        }
+        RealLabels none = RealLabels.read(Files.writeString(dir.resolve("real.json"), "[]"));
+        assertEquals(new EvalResult.Real(2, 1, 50, 100), all.result(new EvalProtocol(ClassMap.numeric(), false, none),
+                1).real());
+        assertEquals(new EvalResult.Real(2, 1, 0, 50), restricted.result(new EvalProtocol(ClassMap.numeric(), true,
+                none), 1).real());
     }
 }
