@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cvt4j.checkpoint.AtomicFile;
 import dev.cvt4j.checkpoint.WeightLoader;
+import dev.cvt4j.eval.ClassMap;
 import dev.cvt4j.eval.EvalListener;
+import dev.cvt4j.eval.EvalProtocol;
 import dev.cvt4j.eval.EvalResult;
 import dev.cvt4j.eval.Evaluator;
 import dev.cvt4j.eval.ImageFolder;
+import dev.cvt4j.eval.RealLabels;
 import dev.cvt4j.inference.Preprocessing;
 import dev.cvt4j.model.CvtModel;
 import dev.cvt4j.model.ExperimentConfig;
@@ -32,8 +35,17 @@ import picocli.CommandLine.Spec;
  * WordNet-id folders), with the model's evaluation transform. A live progress bar (images done,
  * images/s, running top-1, ETA) goes to stderr when it is a terminal. The summary goes to stdout,
  * the full report, atomically, to {@code --output} as JSON. Unreadable images are listed on stderr
- * and in the report and left out of the metrics; they do not change the exit code. Exit 1 when
- * the tree is missing or empty, its class count differs from the model's, or no image is readable.
+ * and in the report and left out of the metrics; they do not change the exit code.
+ *
+ * <p>Beyond the validation folder ({@link EvalProtocol}, timm's {@code validate.py} flags):
+ * {@code --class-map} maps folders to class indices by name (a subset, ImageNet-R/A) or number
+ * (ImageNet-V2), {@code --restrict-logits} scores over the classes present only, and
+ * {@code --real-labels} adds ReaL top-1/top-5. Without a map, a tree whose folders look like
+ * WordNet ids or class numbers but whose sorted positions are not those classes gets a warning
+ * naming the flag. Exit 1, before any model is loaded, when the tree is missing or empty, its class
+ * count differs from the model's (by sorted position), a folder is not in the map, or the ReaL file
+ * is not JSON, misses an image or an image name has no validation number; exit 1 also when no
+ * image is readable.
  */
 @Command(name = "eval", description = "Top-1/top-5 accuracy and loss on an ImageFolder tree (e.g. ImageNet val).")
 final class EvalCommand implements Callable<Integer> {
@@ -66,6 +78,20 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--class-map", paramLabel = "FILE|imagenet-1k|numeric",
+            description = "Map folder names to class indices: a file of the model's class names (one per line, in"
+                    + " class-index order), the ImageNet-1k WordNet ids, or folder name = index (ImageNet-V2);"
+                    + " the tree may then hold any subset of the classes. Default: sorted position.")
+    String classMap;
+
+    @Option(names = "--restrict-logits",
+            description = "Softmax and top-k over the classes present in the tree only (ImageNet-R/A protocol).")
+    boolean restrictLogits;
+
+    @Option(names = "--real-labels", paramLabel = "real.json",
+            description = "Also score ImageNet-ReaL labels, matched by the ILSVRC2012_val_NNNNNNNN file names.")
+    Path realLabels;
+
     @Spec
     CommandSpec spec;
 
@@ -77,7 +103,14 @@ final class EvalCommand implements Callable<Integer> {
         }
         ExperimentConfig experiment = modelOptions.experiment();
         ImageFolder tree = ImageFolder.scan(data);
-        tree.requireClasses(experiment.model().numClasses());
+        int numClasses = experiment.model().numClasses();
+        if (classMap == null) {
+            ClassMap.sortedPositionWarning(tree, numClasses)
+                    .ifPresent(w -> spec.commandLine().getErr().println("cvt: warning: " + w));
+        }
+        EvalProtocol protocol = new EvalProtocol(classMap == null ? ClassMap.sortedPosition() : ClassMap.parse(classMap),
+                restrictLogits, realLabels == null ? null : RealLabels.read(realLabels));
+        protocol.check(tree, numClasses);
         if (limit != null) {
             tree = tree.evenlySpaced(limit);
         }
@@ -89,7 +122,7 @@ final class EvalCommand implements Callable<Integer> {
                 bar.setExtraMessage(String.format(" top-1 %.2f%%", top1));
             };
             result = new Evaluator(model, Preprocessing.evalTransform(experiment.test()), batchSize, threads)
-                    .evaluate(tree, listener);
+                    .evaluate(tree, protocol, listener);
         }
         PrintWriter err = spec.commandLine().getErr();
         for (EvalResult.Unreadable u : result.unreadable()) {
@@ -130,7 +163,16 @@ final class EvalCommand implements Callable<Integer> {
         TestSpec test = experiment.test();
         out.printf("%s on %s: %,d images, %d classes, %dx%d%n", experiment.name(), data, r.images(),
                 tree.classes().size(), test.width(), test.height());
+        EvalResult.Protocol p = r.protocol();
+        if (classMap != null || restrictLogits) {
+            out.printf("class map %s%s%n", p.classMap(),
+                    restrictLogits ? ", logits restricted to the " + p.scoredClasses() + " classes present" : "");
+        }
         out.printf("top-1 %.3f%%  top-%d %.3f%%  loss %.4f%n", r.top1(), r.topK(), r.top5(), r.loss());
+        if (r.real() != null) {
+            out.printf("ReaL top-1 %.3f%%  top-%d %.3f%%  over %,d images (%,d with no ReaL label left out)%n",
+                    r.real().top1(), r.topK(), r.real().top5(), r.real().evaluated(), r.real().unlabelled());
+        }
         out.printf("%,d images evaluated in %.1f s (%.1f images/s), %d unreadable%n", r.evaluated(), r.seconds(),
                 r.imagesPerSecond(), r.unreadable().size());
         if (output != null) {

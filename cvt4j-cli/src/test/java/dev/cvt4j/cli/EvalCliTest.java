@@ -77,6 +77,11 @@ class EvalCliTest {
         assertTrue(n.get("limit").isNull());
         assertEquals(broken.toString(), n.get("unreadable").get(0).get("file").asText());
         assertEquals(10, n.get("classes").size());
+        assertEquals("sorted-position", n.get("protocol").get("class_map").asText());
+        assertFalse(n.get("protocol").get("restrict_logits").asBoolean());
+        assertEquals(10, n.get("protocol").get("scored_classes").asInt());
+        assertTrue(n.get("real").isNull());
+        assertFalse(r.err().contains("warning"), r.err());
 
         // Independent check: classify the same readable files, all 10 probabilities each.
         List<String> args = new ArrayList<>(List.of("classify", "--model", TINY_SPEC, "--weights", TINY_PTH,
