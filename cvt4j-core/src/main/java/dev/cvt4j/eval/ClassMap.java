@@ -101,10 +101,11 @@ public final class ClassMap {
      * @return the index of each folder, by the folder's position in {@link ImageFolder#classes()};
      *     distinct values in {@code [0, numClasses)}
      * @throws DatasetException naming the tree when, by sorted position, the folder count is not
-     *     {@code numClasses}; when a folder is not in the map, or is not a class number below
-     *     {@code numClasses} (numeric); or when a map's class is outside the model
-     * @throws dev.cvt4j.model.ConfigException naming the map file when it cannot be read, its line
-     *     count is not {@code numClasses}, or it names a class twice
+     *     {@code numClasses}, or when a folder is not in the map or (numeric) is not a class number
+     *     below {@code numClasses}; naming the map when it names a class twice, or (imagenet-1k) the
+     *     model does not have 1000 classes
+     * @throws dev.cvt4j.model.ConfigException naming the map file when it cannot be read or its line
+     *     count is not {@code numClasses}
      */
     public int[] indices(ImageFolder tree, int numClasses) {
         List<String> folders = tree.classes();

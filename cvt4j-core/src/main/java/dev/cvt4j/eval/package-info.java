@@ -5,6 +5,9 @@
  * torchvision's {@code ImageFolder} does (same class indices, same order);
  * {@link dev.cvt4j.eval.Evaluator} decodes and transforms the images on worker threads while the
  * model runs, and returns an {@link dev.cvt4j.eval.EvalResult}: top-1, top-5, cross-entropy loss,
- * throughput, per-class accuracy and the unreadable files.
+ * throughput, per-class accuracy and the unreadable files. An {@link dev.cvt4j.eval.EvalProtocol}
+ * takes the evaluation beyond the validation folder: a {@link dev.cvt4j.eval.ClassMap} from folder
+ * names to class indices (WordNet ids, class numbers, a names file), logits restricted to the
+ * classes present, and {@link dev.cvt4j.eval.RealLabels} scored beside the folder labels.
  */
 package dev.cvt4j.eval;
