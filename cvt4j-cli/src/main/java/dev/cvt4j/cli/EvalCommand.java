@@ -108,8 +108,9 @@ final class EvalCommand implements Callable<Integer> {
             ClassMap.sortedPositionWarning(tree, numClasses)
                     .ifPresent(w -> spec.commandLine().getErr().println("cvt: warning: " + w));
         }
-        EvalProtocol protocol = new EvalProtocol(classMap == null ? ClassMap.sortedPosition() : ClassMap.parse(classMap),
-                restrictLogits, realLabels == null ? null : RealLabels.read(realLabels));
+        ClassMap map = classMap == null ? ClassMap.sortedPosition() : ClassMap.parse(classMap);
+        EvalProtocol protocol = new EvalProtocol(map, restrictLogits,
+                realLabels == null ? null : RealLabels.read(realLabels));
         protocol.check(tree, numClasses);
         if (limit != null) {
             tree = tree.evenlySpaced(limit);

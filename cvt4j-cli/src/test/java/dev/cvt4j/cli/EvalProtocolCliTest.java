@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EvalProtocolCliTest {
     private static final Path ROOT = CvtProcess.fixtures();
+    private static final Path TINY_SPEC = ROOT.resolve("cvt-tiny/spec.yaml");
     private static final List<String> WNIDS = Labels.imagenet1kWordNetIds();
     /** The classes of the WordNet-id subset, by ImageNet-1k index, and the numeric folders. */
     private static final int[] SUBSET = {7, 300, 999};
@@ -65,7 +66,7 @@ class EvalProtocolCliTest {
             images.add(draw(shared.resolve("drawn-" + i + ".png"), i));
         }
         Path yaml = shared.resolve("tiny-1000.yaml");
-        Files.writeString(yaml, Files.readString(ROOT.resolve("cvt-tiny/spec.yaml"))
+        Files.writeString(yaml, Files.readString(TINY_SPEC)
                 .replace("NUM_CLASSES: 10", "NUM_CLASSES: 1000"));
         spec = yaml.toString();
         Path file = shared.resolve("tiny-1000.safetensors");
@@ -120,8 +121,8 @@ class EvalProtocolCliTest {
     /** The mean of the images' embeddings (the head's input), from {@code cvt features} with cvt-tiny. */
     private static float[] meanEmbedding() throws Exception {
         Path out = shared.resolve("embeddings.safetensors");
-        List<String> args = new ArrayList<>(List.of("features", "--model", ROOT.resolve("cvt-tiny/spec.yaml").toString(),
-                "--weights", ROOT.resolve("cvt-tiny/official.pth").toString(), "--output", out.toString()));
+        List<String> args = new ArrayList<>(List.of("features", "--model", TINY_SPEC.toString(), "--weights",
+                ROOT.resolve("cvt-tiny/official.pth").toString(), "--output", out.toString()));
         images.forEach(p -> args.add(p.toString()));
         CvtProcess.Result r = CvtProcess.run(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r.toString());
@@ -257,8 +258,8 @@ class EvalProtocolCliTest {
     void wordNetIdSubsetMapsFoldersByIdNotBySortedPosition() throws Exception {
         List<String> folders = wordNetIds();
         Path tree = tree("subset", folders, false);
-        assertWarnedWithoutMap(tree, "folder " + folders.get(0) + " is class 0, not ImageNet-1k class 7: use --class-map"
-                + " imagenet-1k");
+        assertWarnedWithoutMap(tree, "folder " + folders.get(0) + " is class 0, not ImageNet-1k class 7: use"
+                + " --class-map imagenet-1k");
 
         Path report = dir.resolve("subset.json");
         CvtProcess.Result r = eval(tree, "--class-map", "imagenet-1k", "--output", report.toString());

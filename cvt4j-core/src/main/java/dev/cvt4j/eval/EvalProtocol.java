@@ -2,6 +2,7 @@ package dev.cvt4j.eval;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.IntStream;
 
 /**
@@ -23,6 +24,16 @@ import java.util.stream.IntStream;
 public record EvalProtocol(ClassMap classMap, boolean restrictLogits, RealLabels realLabels) {
     /** The ImageNet validation protocol: sorted folder positions, all logits, no ReaL labels. */
     public static final EvalProtocol DEFAULT = new EvalProtocol(ClassMap.sortedPosition(), false, null);
+
+    /**
+     * @param classMap folder names to model class indices
+     * @param restrictLogits whether only the classes present take part
+     * @param realLabels ReaL label sets, or null
+     * @throws NullPointerException if {@code classMap} is null
+     */
+    public EvalProtocol {
+        Objects.requireNonNull(classMap, "classMap");
+    }
 
     /**
      * The protocol resolved against one tree and model.
@@ -55,8 +66,8 @@ public record EvalProtocol(ClassMap classMap, boolean restrictLogits, RealLabels
         int[] classIndex = classMap.indices(tree, numClasses);
         int[] scored = restrictLogits ? Arrays.stream(classIndex).sorted().toArray()
                 : IntStream.range(0, numClasses).toArray();
-        Map<ImageFolder.Sample, int[]> real = realLabels == null ? null : realLabels.labelsOf(tree.samples(), numClasses);
-        return new Resolved(classIndex, scored, real);
+        return new Resolved(classIndex, scored,
+                realLabels == null ? null : realLabels.labelsOf(tree.samples(), numClasses));
     }
 
     /**
