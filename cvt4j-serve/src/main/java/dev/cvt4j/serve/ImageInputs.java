@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
+import java.util.regex.Pattern;
 
 /**
  * Reads the images of a request and decodes them with {@code cvt classify}'s rules and limits
@@ -37,6 +38,8 @@ final class ImageInputs {
     record Encoded(String name, byte[] data) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Line breaks and spaces that base64 encoders insert (MIME, PEM); nothing else is skipped. */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final int maxImages;
     private final long maxBodyBytes;
@@ -124,7 +127,7 @@ final class ImageInputs {
             throw ApiErrors.badRequest(where + ": expected a base64 string");
         }
         try {
-            return Base64.getMimeDecoder().decode(node.asText());
+            return Base64.getDecoder().decode(WHITESPACE.matcher(node.asText()).replaceAll(""));
         } catch (IllegalArgumentException e) {
             throw ApiErrors.badRequest(where + ": not base64 (" + e.getMessage() + ")");
         }

@@ -78,6 +78,9 @@ final class Inference {
 
     /** @return the model when ready; 503 otherwise */
     ServedModel model() {
+        if (state == State.DRAINING) {
+            throw ApiErrors.of(503, "draining", "the server is shutting down");
+        }
         if (state != State.READY) {
             throw ApiErrors.notReady("not ready (" + state.name().toLowerCase(java.util.Locale.ROOT) + ")");
         }

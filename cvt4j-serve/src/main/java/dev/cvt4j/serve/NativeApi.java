@@ -146,12 +146,16 @@ final class NativeApi {
         json(ctx, root);
     }
 
-    /** {@code GET /v1/stats}: state, images served, batches and their mean size, queue depth. */
+    /**
+     * {@code GET /v1/stats}: state, images answered, batches run, the images in them and their mean size,
+     * images queued now.
+     */
     void stats(Context ctx) {
         ServeMetrics metrics = inference.metrics();
         ServeMetrics.BatchTotals totals = metrics.batchTotals();
         json(ctx, JSON.createObjectNode().put("state", inference.state().name().toLowerCase(java.util.Locale.ROOT))
                 .put("images_served", metrics.imagesServed()).put("batches", totals.batches())
+                .put("images_in_batches", totals.images())
                 .put("mean_batch_size", totals.batches() == 0 ? 0 : (double) totals.images() / totals.batches())
                 .put("queue_depth", inference.queueDepth()));
     }
