@@ -19,6 +19,8 @@ import dev.cvt4j.inference.Preprocessing;
 import dev.cvt4j.model.ExperimentConfig;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -385,9 +387,9 @@ class ServeCliTest {
     }
 
     @Test
-    void apiKeyCorsAndBackpressure() throws Exception {
+    void apiKeyCorsBackpressureAndVanishedClients() throws Exception {
         try (ServeProcess guarded = ServeProcess.start("--api-key", "s3cret", "--cors", "http://example.test",
-                "--queue", "2", "--max-body-mib", "1")) {
+                "--queue", "2", "--max-body-mib", "1", "--max-delay-ms", "1000")) {
             assertError(guarded.postFile("/v1/classify", IMAGES.get(0)), 401, "unauthorized", "API key");
             assertError(guarded.send(guarded.request("/v1/models").header("Authorization", "Bearer s3cre7")), 401,
                     "unauthorized", "API key");
@@ -411,6 +413,28 @@ class ServeCliTest {
                     .header("Content-Type", "image/png")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[(1 << 20) + 1]))), 413,
                     "too_large", "1048576");
+
+            // A client that sends its image and hangs up while the batch waits (1 s delay) is dropped before
+            // inference: the next request's batch holds only its own image.
+            byte[] png = Files.readAllBytes(IMAGES.get(4));
+            try (Socket socket = new Socket("127.0.0.1", URI.create(guarded.base).getPort())) {
+                socket.getOutputStream().write(("POST /v1/classify HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: s3cret\r\n"
+                        + "Content-Type: image/png\r\nContent-Length: " + png.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(png);
+                socket.getOutputStream().flush();
+            }
+            while (json(guarded.send(guarded.request("/v1/stats").header("X-API-Key", "s3cret")))
+                    .get("queue_depth").asInt() == 0) {
+                Thread.sleep(5);
+            }
+            HttpResponse<byte[]> live = guarded.send(guarded.request("/v1/classify").header("X-API-Key", "s3cret")
+                    .header("Content-Type", "image/png").POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(png)));
+            assertEquals(200, live.statusCode(), text(live));
+            assertEquals(1, json(live).get("results").get(0).get("batch_size").asInt(), text(live));
+            String metrics = text(guarded.send(guarded.request("/metrics").header("X-API-Key", "s3cret")));
+            assertTrue(metrics.contains("cvt_rejections_total{reason=\"client_gone\"} 1.0"), metrics);
+            assertTrue(metrics.contains("cvt_images_total 1.0"), metrics);
         }
         HttpResponse<byte[]> noCors = server.send(server.request("/v1/models").header("Origin", "http://example.test"));
         assertTrue(noCors.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), "CORS is off by default");

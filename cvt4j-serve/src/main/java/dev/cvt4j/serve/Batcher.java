@@ -3,13 +3,17 @@ package dev.cvt4j.serve;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * Dynamic batching over one bounded queue of images (not requests): a request of n images puts n
@@ -23,9 +27,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       images waits up to that long, measured from the oldest image's arrival, for more.
  *   <li>The queue holds at most {@code capacity} images; a request that does not fit is refused at
  *       once ({@link BatchRejectedException}, never an unbounded wait), whole.
- *   <li>A request whose future is already done when its images reach a worker (cancelled because
- *       the client went away, or failed with {@link TimeoutException} at its deadline) is dropped
- *       before inference.
+ *   <li>A request whose images reach a worker after its future is done (cancelled, or failed with
+ *       {@link TimeoutException} at its deadline), or whose client has gone (asked once per batch), is
+ *       dropped before inference.
  *   <li>{@link #shutdown()} refuses new requests and lets the workers finish every image already
  *       queued; {@link #awaitTermination} waits for them.
  * </ul>
@@ -77,10 +81,20 @@ public final class Batcher<I, O> {
         final CompletableFuture<List<Timed<O>>> future = new CompletableFuture<>();
         final Object[] results;
         final AtomicInteger remaining;
+        final BooleanSupplier clientGone;
 
-        Request(int size) {
+        Request(int size, BooleanSupplier clientGone) {
             results = new Object[size];
             remaining = new AtomicInteger(size);
+            this.clientGone = clientGone;
+        }
+
+        /** Cancels the request when its client has gone; true when it is done (answered, failed or cancelled). */
+        boolean doneOrGone() {
+            if (!future.isDone() && clientGone.getAsBoolean()) {
+                future.cancel(false);
+            }
+            return future.isDone();
         }
 
         @SuppressWarnings("unchecked")
@@ -144,11 +158,12 @@ public final class Batcher<I, O> {
      * @param inputs the images, in request order
      * @param timeout the deadline from now, or null for none; at the deadline the future fails with
      *     {@link TimeoutException} and images not yet in a batch are dropped
+     * @param clientGone asked before the request's images go into a batch: true cancels the request
      * @return the outputs in request order; cancel it to drop the images not yet in a batch
      * @throws BatchRejectedException when the queue cannot take all the images, or after {@link #shutdown()}
      */
-    public CompletableFuture<List<Timed<O>>> submit(List<I> inputs, Duration timeout) {
-        Request request = new Request(inputs.size());
+    public CompletableFuture<List<Timed<O>>> submit(List<I> inputs, Duration timeout, BooleanSupplier clientGone) {
+        Request request = new Request(inputs.size(), clientGone);
         if (inputs.isEmpty()) {
             request.future.complete(List.of());
             return request.future;
@@ -245,12 +260,15 @@ public final class Batcher<I, O> {
                 }
             }
             List<Item<I>> batch = new ArrayList<>(maxBatch);
+            Set<Object> checked = Collections.newSetFromMap(new IdentityHashMap<>());
             while (batch.size() < maxBatch && !queue.isEmpty()) {
                 Item<I> item = queue.pollFirst();
-                if (!request(item).future.isDone()) {
+                Request request = request(item);
+                boolean done = checked.add(request) ? request.doneOrGone() : request.future.isDone();
+                if (!done) {
                     batch.add(item);
                 } else {
-                    listener.dropped(request(item).future.isCancelled() ? "client_gone" : "deadline", 1);
+                    listener.dropped(request.future.isCancelled() ? "client_gone" : "deadline", 1);
                 }
             }
             return batch;

@@ -56,7 +56,8 @@ final class Inference {
 
     /**
      * Warms the model up at every batch size from 1 to {@code --max-batch} (the first pass at a shape
-     * is slower), then starts the batch workers and becomes ready.
+     * is slower), then starts the batch workers and becomes ready; when a drain began meanwhile, closes
+     * the model instead.
      *
      * @param loaded the model
      */
@@ -70,10 +71,16 @@ final class Inference {
             }
             loaded.infer(zeros);
         }
-        model = loaded;
-        batcher = new Batcher<>(loaded::infer, metrics, options.maxBatch(), options.maxDelay(), options.queue(),
-                options.workers());
-        state = State.READY;
+        synchronized (this) {
+            if (state == State.DRAINING) {
+                loaded.close();
+                return;
+            }
+            model = loaded;
+            batcher = new Batcher<>(loaded::infer, metrics, options.maxBatch(), options.maxDelay(), options.queue(),
+                    options.workers());
+            state = State.READY;
+        }
     }
 
     /** @return the model when ready; 503 otherwise */
@@ -119,7 +126,7 @@ final class Inference {
         Duration timeout = timeout(ctx);
         CompletableFuture<List<Batcher.Timed<ImageOutput>>> outputs;
         try {
-            outputs = batcher.submit(inputs, timeout);
+            outputs = batcher.submit(inputs, timeout, ClientWatch.of(ctx));
         } catch (BatchRejectedException e) {
             metrics.rejected(e.reason().label());
             if (e.reason() == BatchRejectedException.Reason.QUEUE_FULL) {
@@ -189,9 +196,11 @@ final class Inference {
      * @throws InterruptedException when interrupted while waiting
      */
     boolean drain(Duration timeout) throws InterruptedException {
-        state = State.DRAINING;
-        if (batcher == null) {
-            return true;
+        synchronized (this) {
+            state = State.DRAINING;
+            if (batcher == null) {
+                return true;
+            }
         }
         batcher.shutdown();
         long end = System.nanoTime() + timeout.toNanos();

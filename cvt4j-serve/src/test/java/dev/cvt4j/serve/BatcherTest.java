@@ -15,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +83,8 @@ class BatcherTest {
         }
     }
 
+    private static final BooleanSupplier NEVER_GONE = () -> false;
+
     private final FakeModel model = new FakeModel();
     private final Recorder recorder = new Recorder();
     private Batcher<Integer, Integer> batcher;
@@ -100,7 +104,7 @@ class BatcherTest {
     /** Submits one image and waits until its batch is inside the model, held there until {@code release}. */
     private CompletableFuture<List<Batcher.Timed<Integer>>> holdInTheModel(int value) throws InterruptedException {
         model.hold();
-        CompletableFuture<List<Batcher.Timed<Integer>>> running = batcher.submit(List.of(value), null);
+        CompletableFuture<List<Batcher.Timed<Integer>>> running = batcher.submit(List.of(value), null, NEVER_GONE);
         model.awaitEntered();
         return running;
     }
@@ -116,7 +120,7 @@ class BatcherTest {
     @Test
     void withoutDelayALoneImageGoesAloneAtOnce() throws Exception {
         start(8, Duration.ZERO, 64);
-        List<Batcher.Timed<Integer>> out = get(batcher.submit(List.of(7), null));
+        List<Batcher.Timed<Integer>> out = get(batcher.submit(List.of(7), null, NEVER_GONE));
         assertEquals(List.of(70), values(out));
         assertEquals(1, out.get(0).batchSize());
         assertEquals(List.of(List.of(7)), model.batches);
@@ -127,7 +131,7 @@ class BatcherTest {
         start(4, Duration.ofHours(1), 64);
         List<CompletableFuture<List<Batcher.Timed<Integer>>>> requests = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            requests.add(batcher.submit(List.of(i), null));
+            requests.add(batcher.submit(List.of(i), null, NEVER_GONE));
         }
         for (int i = 0; i < 4; i++) {
             assertEquals(List.of(i * 10), values(get(requests.get(i))));
@@ -139,8 +143,8 @@ class BatcherTest {
     @Test
     void aDelaySendsAPartialBatchWhenItEnds() throws Exception {
         start(8, Duration.ofMillis(50), 64);
-        CompletableFuture<List<Batcher.Timed<Integer>>> a = batcher.submit(List.of(1), null);
-        CompletableFuture<List<Batcher.Timed<Integer>>> b = batcher.submit(List.of(2), null);
+        CompletableFuture<List<Batcher.Timed<Integer>>> a = batcher.submit(List.of(1), null, NEVER_GONE);
+        CompletableFuture<List<Batcher.Timed<Integer>>> b = batcher.submit(List.of(2), null, NEVER_GONE);
         assertEquals(List.of(10), values(get(a)));
         assertEquals(List.of(20), values(get(b)));
         assertEquals(3, model.seen().stream().mapToInt(Integer::intValue).sum());
@@ -151,8 +155,8 @@ class BatcherTest {
         start(3, Duration.ZERO, 64);
         CompletableFuture<List<Batcher.Timed<Integer>>> first = holdInTheModel(100);
         List<Integer> inputs = IntStream.range(0, 8).boxed().toList();
-        CompletableFuture<List<Batcher.Timed<Integer>>> big = batcher.submit(inputs, null);
-        CompletableFuture<List<Batcher.Timed<Integer>>> after = batcher.submit(List.of(200), null);
+        CompletableFuture<List<Batcher.Timed<Integer>>> big = batcher.submit(inputs, null, NEVER_GONE);
+        CompletableFuture<List<Batcher.Timed<Integer>>> after = batcher.submit(List.of(200), null, NEVER_GONE);
         model.release();
         assertEquals(inputs.stream().map(i -> i * 10).toList(), values(get(big)));
         assertEquals(List.of(1000), values(get(first)));
@@ -164,13 +168,13 @@ class BatcherTest {
     void aFullQueueRefusesAtOnceAndWhole() throws Exception {
         start(8, Duration.ZERO, 4);
         CompletableFuture<List<Batcher.Timed<Integer>>> running = holdInTheModel(1);
-        CompletableFuture<List<Batcher.Timed<Integer>>> queued = batcher.submit(List.of(2, 3, 4), null);
+        CompletableFuture<List<Batcher.Timed<Integer>>> queued = batcher.submit(List.of(2, 3, 4), null, NEVER_GONE);
         BatchRejectedException full = assertThrows(BatchRejectedException.class,
-                () -> batcher.submit(List.of(5, 6), null));
+                () -> batcher.submit(List.of(5, 6), null, NEVER_GONE));
         assertEquals(BatchRejectedException.Reason.QUEUE_FULL, full.reason());
         assertEquals(3, batcher.depth(), "nothing of the refused request was queued");
-        assertThrows(BatchRejectedException.class, () -> batcher.submit(List.of(1, 2, 3, 4, 5), null));
-        CompletableFuture<List<Batcher.Timed<Integer>>> fits = batcher.submit(List.of(7), null);
+        assertThrows(BatchRejectedException.class, () -> batcher.submit(List.of(1, 2, 3, 4, 5), null, NEVER_GONE));
+        CompletableFuture<List<Batcher.Timed<Integer>>> fits = batcher.submit(List.of(7), null, NEVER_GONE);
         model.release();
         assertEquals(List.of(20, 30, 40), values(get(queued)));
         assertEquals(List.of(70), values(get(fits)));
@@ -182,12 +186,12 @@ class BatcherTest {
     void aPassedDeadlineFailsTheRequestAndDropsItsImages() throws Exception {
         start(8, Duration.ZERO, 64);
         CompletableFuture<List<Batcher.Timed<Integer>>> running = holdInTheModel(1);
-        CompletableFuture<List<Batcher.Timed<Integer>>> late = batcher.submit(List.of(2, 3), Duration.ofMillis(20));
+        CompletableFuture<List<Batcher.Timed<Integer>>> late = batcher.submit(List.of(2, 3), Duration.ofMillis(20), NEVER_GONE);
         ExecutionException e = assertThrows(ExecutionException.class, () -> late.get(10, TimeUnit.SECONDS));
         assertTrue(e.getCause() instanceof TimeoutException, e.toString());
         model.release();
         assertEquals(List.of(10), values(get(running)));
-        assertEquals(List.of(40), values(get(batcher.submit(List.of(4), Duration.ofSeconds(30)))));
+        assertEquals(List.of(40), values(get(batcher.submit(List.of(4), Duration.ofSeconds(30), NEVER_GONE))));
         assertEquals(List.of(1, 4), model.seen(), "the late images never reached the model");
         assertEquals(List.of("deadline", "deadline"), recorder.drops);
     }
@@ -196,14 +200,29 @@ class BatcherTest {
     void aCancelledRequestIsDroppedBeforeInference() throws Exception {
         start(8, Duration.ZERO, 64);
         CompletableFuture<List<Batcher.Timed<Integer>>> running = holdInTheModel(1);
-        CompletableFuture<List<Batcher.Timed<Integer>>> gone = batcher.submit(List.of(2), null);
+        CompletableFuture<List<Batcher.Timed<Integer>>> gone = batcher.submit(List.of(2), null, NEVER_GONE);
         gone.cancel(false);
         model.release();
         assertEquals(List.of(10), values(get(running)));
         assertThrows(CancellationException.class, gone::join);
-        assertEquals(List.of(30), values(get(batcher.submit(List.of(3), null))));
+        assertEquals(List.of(30), values(get(batcher.submit(List.of(3), null, NEVER_GONE))));
         assertEquals(List.of(1, 3), model.seen());
         assertEquals(List.of("client_gone"), recorder.drops);
+    }
+
+    @Test
+    void aRequestWhoseClientHasGoneIsDroppedBeforeInference() throws Exception {
+        start(8, Duration.ZERO, 64);
+        CompletableFuture<List<Batcher.Timed<Integer>>> running = holdInTheModel(1);
+        AtomicBoolean closed = new AtomicBoolean();
+        CompletableFuture<List<Batcher.Timed<Integer>>> gone = batcher.submit(List.of(2, 3), null, closed::get);
+        closed.set(true);
+        model.release();
+        assertEquals(List.of(10), values(get(running)));
+        assertEquals(List.of(40), values(get(batcher.submit(List.of(4), null, NEVER_GONE))));
+        assertTrue(gone.isCancelled());
+        assertEquals(List.of(1, 4), model.seen());
+        assertEquals(List.of("client_gone", "client_gone"), recorder.drops);
     }
 
     @Test
@@ -212,11 +231,11 @@ class BatcherTest {
         CompletableFuture<List<Batcher.Timed<Integer>>> running = holdInTheModel(1);
         List<CompletableFuture<List<Batcher.Timed<Integer>>>> queued = new ArrayList<>();
         for (int i = 2; i <= 6; i++) {
-            queued.add(batcher.submit(List.of(i, i), null));
+            queued.add(batcher.submit(List.of(i, i), null, NEVER_GONE));
         }
         batcher.shutdown();
         BatchRejectedException draining = assertThrows(BatchRejectedException.class,
-                () -> batcher.submit(List.of(9), null));
+                () -> batcher.submit(List.of(9), null, NEVER_GONE));
         assertEquals(BatchRejectedException.Reason.DRAINING, draining.reason());
         assertFalse(batcher.awaitTermination(Duration.ofMillis(20)), "a batch is still held");
         model.release();
