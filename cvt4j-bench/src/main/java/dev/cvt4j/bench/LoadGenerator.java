@@ -65,7 +65,10 @@ public final class LoadGenerator {
             return statuses.values().stream().mapToLong(Long::longValue).sum();
         }
 
-        /** @param status an HTTP status @return how many answers had it */
+        /**
+         * @param status an HTTP status
+         * @return how many answers had it
+         */
         public long count(int status) {
             return statuses.getOrDefault(status, 0L);
         }
@@ -75,7 +78,10 @@ public final class LoadGenerator {
             return count(200) * imagesPerRequest / seconds;
         }
 
-        /** @param percentile e.g. 99.0 @return that latency of the 200 answers, milliseconds */
+        /**
+         * @param percentile e.g. 99.0
+         * @return that latency of the 200 answers, milliseconds
+         */
         public double latencyMs(double percentile) {
             return accepted.getValueAtPercentile(percentile) / 1000.0;
         }

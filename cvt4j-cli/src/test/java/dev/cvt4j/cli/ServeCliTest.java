@@ -19,6 +19,7 @@ import dev.cvt4j.inference.Preprocessing;
 import dev.cvt4j.model.ExperimentConfig;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -441,12 +442,19 @@ class ServeCliTest {
     }
 
     @Test
-    void engineAndLimitsAreCheckedAsUsageErrors() throws Exception {
+    void badFlagsAreUsageErrorsAndABusyPortAnError() throws Exception {
         CvtProcess.Result engine = CvtProcess.run(withTinyModel("serve", "--engine", "tensorflow").toArray(String[]::new));
         assertEquals(2, engine.exit(), engine.toString());
         assertTrue(engine.err().contains("--engine: unknown engine 'tensorflow' (known: pytorch)"), engine.toString());
         CvtProcess.Result batch = CvtProcess.run(withTinyModel("serve", "--max-batch", "0").toArray(String[]::new));
         assertEquals(2, batch.exit(), batch.toString());
         assertTrue(batch.err().contains("--max-batch must be at least 1"), batch.toString());
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CvtProcess.Result busy = CvtProcess.run(withTinyModel("serve", "--port",
+                    Integer.toString(taken.getLocalPort())).toArray(String[]::new));
+            assertEquals(1, busy.exit(), busy.toString());
+            assertTrue(busy.err().contains("cvt: cannot listen on 127.0.0.1:" + taken.getLocalPort()), busy.toString());
+            assertFalse(busy.err().contains("\tat "), busy.toString());
+        }
     }
 }

@@ -56,7 +56,7 @@ public final class InferenceServer {
      * Starts listening; inference routes answer 503 until {@link #serve}.
      *
      * @return this server
-     * @throws io.javalin.util.JavalinBindException when the address cannot be bound
+     * @throws IllegalStateException when the address cannot be bound (in use, not local, unresolvable)
      */
     public InferenceServer start() {
         ImageInputs inputs = new ImageInputs(options.maxImages(), options.maxBodyBytes(), Math.max(1, Runtime.getRuntime().availableProcessors()));
@@ -88,7 +88,17 @@ public final class InferenceServer {
                     "internal error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
             config.requestLogger.http(this::log);
         });
-        app.start(options.host(), options.port());
+        try {
+            app.start(options.host(), options.port());
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String detail = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+            throw new IllegalStateException("cannot listen on " + options.host() + ":" + options.port() + " ("
+                    + detail + ")", e);
+        }
         return this;
     }
 
