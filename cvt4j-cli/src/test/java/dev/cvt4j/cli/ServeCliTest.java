@@ -34,6 +34,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -390,7 +392,7 @@ class ServeCliTest {
     @Test
     void apiKeyCorsBackpressureAndVanishedClients() throws Exception {
         try (ServeProcess guarded = ServeProcess.start("--api-key", "s3cret", "--cors", "http://example.test",
-                "--queue", "2", "--max-body-mib", "1", "--max-delay-ms", "1000")) {
+                "--queue", "2", "--max-body-mib", "1", "--max-delay-ms", "3000")) {
             assertError(guarded.postFile("/v1/classify", IMAGES.get(0)), 401, "unauthorized", "API key");
             assertError(guarded.send(guarded.request("/v1/models").header("Authorization", "Bearer s3cre7")), 401,
                     "unauthorized", "API key");
@@ -404,18 +406,23 @@ class ServeCliTest {
             assertEquals(200, cors.statusCode());
             assertEquals("http://example.test", cors.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
 
-            byte[] three = multipartOf(List.of(IMAGES.get(4), IMAGES.get(4), IMAGES.get(4)));
-            HttpResponse<byte[]> full = guarded.send(guarded.request("/v1/classify").header("X-API-Key", "s3cret")
-                    .header("Content-Type", "multipart/form-data; boundary=x")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(three)));
-            assertError(full, 429, "queue_full", "queue");
+            assertError(guarded.send(multipart(guarded, List.of(IMAGES.get(4), IMAGES.get(4), IMAGES.get(4)))), 413,
+                    "too_large", "more than the queue holds (2)");
+            // Two images fill the queue of two while their batch waits out the delay: one more is refused.
+            CompletableFuture<HttpResponse<byte[]>> filling = guarded.http.sendAsync(
+                    multipart(guarded, List.of(IMAGES.get(4), IMAGES.get(4))).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            awaitQueued(guarded);
+            HttpResponse<byte[]> full = guarded.send(multipart(guarded, List.of(IMAGES.get(4))));
+            assertError(full, 429, "queue_full", "queue is full");
             assertEquals("1", full.headers().firstValue("Retry-After").orElse(""));
+            assertEquals(200, filling.get(2, TimeUnit.MINUTES).statusCode());
             assertError(guarded.send(guarded.request("/v1/classify").header("X-API-Key", "s3cret")
                     .header("Content-Type", "image/png")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[(1 << 20) + 1]))), 413,
                     "too_large", "1048576");
 
-            // A client that sends its image and hangs up while the batch waits (1 s delay) is dropped before
+            // A client that sends its image and hangs up while the batch waits (3 s delay) is dropped before
             // inference: the next request's batch holds only its own image.
             byte[] png = Files.readAllBytes(IMAGES.get(4));
             try (Socket socket = new Socket("127.0.0.1", URI.create(guarded.base).getPort())) {
@@ -425,20 +432,32 @@ class ServeCliTest {
                 socket.getOutputStream().write(png);
                 socket.getOutputStream().flush();
             }
-            while (json(guarded.send(guarded.request("/v1/stats").header("X-API-Key", "s3cret")))
-                    .get("queue_depth").asInt() == 0) {
-                Thread.sleep(5);
-            }
+            awaitQueued(guarded);
             HttpResponse<byte[]> live = guarded.send(guarded.request("/v1/classify").header("X-API-Key", "s3cret")
                     .header("Content-Type", "image/png").POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(png)));
             assertEquals(200, live.statusCode(), text(live));
             assertEquals(1, json(live).get("results").get(0).get("batch_size").asInt(), text(live));
             String metrics = text(guarded.send(guarded.request("/metrics").header("X-API-Key", "s3cret")));
             assertTrue(metrics.contains("cvt_rejections_total{reason=\"client_gone\"} 1.0"), metrics);
-            assertTrue(metrics.contains("cvt_images_total 1.0"), metrics);
+            assertTrue(metrics.contains("cvt_images_total 3.0"), metrics);
         }
         HttpResponse<byte[]> noCors = server.send(server.request("/v1/models").header("Origin", "http://example.test"));
         assertTrue(noCors.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), "CORS is off by default");
+    }
+
+    /** A multipart classify request of the guarded server (key {@code s3cret}). */
+    private static java.net.http.HttpRequest.Builder multipart(ServeProcess guarded, List<Path> files) throws Exception {
+        return guarded.request("/v1/classify").header("X-API-Key", "s3cret")
+                .header("Content-Type", "multipart/form-data; boundary=x")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(multipartOf(files)));
+    }
+
+    /** Waits until the guarded server has images queued. */
+    private static void awaitQueued(ServeProcess guarded) throws Exception {
+        while (json(guarded.send(guarded.request("/v1/stats").header("X-API-Key", "s3cret")))
+                .get("queue_depth").asInt() == 0) {
+            Thread.sleep(5);
+        }
     }
 
     @Test

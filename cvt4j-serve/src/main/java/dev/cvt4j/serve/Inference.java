@@ -115,8 +115,9 @@ final class Inference {
 
     /**
      * Queues preprocessed images and answers when all are done: {@code respond} writes the response;
-     * a full queue answers 429 with {@code Retry-After}, a passed deadline ({@code ?timeout_ms=}) 504,
-     * draining 503. A request whose client is gone is dropped and answers nothing.
+     * a full queue answers 429 with {@code Retry-After}, a request larger than the whole queue 413, a
+     * passed deadline ({@code ?timeout_ms=}) 504, draining 503. A request whose client is gone is
+     * dropped before inference.
      *
      * @param ctx the request
      * @param inputs preprocessed images {@code (3, H, W)}
@@ -124,6 +125,10 @@ final class Inference {
      */
     void run(Context ctx, List<float[]> inputs, Consumer<List<Batcher.Timed<ImageOutput>>> respond) {
         Duration timeout = timeout(ctx);
+        if (inputs.size() > options.queue()) {
+            throw ApiErrors.tooLarge(inputs.size() + " images in one request, more than the queue holds ("
+                    + options.queue() + ")");
+        }
         CompletableFuture<List<Batcher.Timed<ImageOutput>>> outputs;
         try {
             outputs = batcher.submit(inputs, timeout, ClientWatch.of(ctx));
