@@ -30,9 +30,10 @@ import sun.misc.Signal;
 @Command(name = "serve", description = {
     "Serve a model over HTTP: native JSON API, Open Inference Protocol v2, /metrics, a web page at /.",
     "",
-    "Images from all requests share one queue and go through the model in batches of up to --max-batch,",
-    "a batch as soon as a worker is free (--max-delay-ms 0) or after waiting up to --max-delay-ms for more.",
-    "A full queue answers 429 with Retry-After; ?timeout_ms=N answers 504 after N ms.",
+    "Images from all requests share one queue and go through the model in batches of up to --max-batch:"
+        + " a batch goes as soon as a worker is free (--max-delay-ms 0) or after waiting up to --max-delay-ms"
+        + " for more. A full queue answers 429 with Retry-After; ?timeout_ms=N answers 504 after N ms."
+        + " SIGTERM drains: accepted requests are finished, new ones answered 503.",
     ""})
 final class ServeCommand implements Callable<Integer> {
     @Mixin
