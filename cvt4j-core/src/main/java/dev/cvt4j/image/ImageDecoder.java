@@ -1,5 +1,6 @@
 package dev.cvt4j.image;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes JPEG, PNG, BMP, GIF (first frame) and WebP files to 8-bit RGB with the semantics of
@@ -86,6 +88,25 @@ public final class ImageDecoder {
         } catch (IOException e) {
             throw new ImageDecodeException(file, "cannot open (" + e.getMessage() + ")", e);
         }
+        return decode(file, input, maxPixels);
+    }
+
+    /**
+     * Decodes an image held in memory (e.g. an HTTP request body) with the same rules and limits as a
+     * file.
+     *
+     * @param data the encoded image (JPEG, PNG, BMP, GIF or WebP)
+     * @param name what error messages call the image, e.g. {@code "image 2"}; no NUL characters
+     * @param maxPixels the largest width * height accepted
+     * @return the image as 8-bit RGB
+     * @throws ImageDecodeException if the data is of an unknown format, corrupt, truncated or has more
+     *     than {@code maxPixels} pixels; its {@link ImageDecodeException#file()} is {@code Path.of(name)}
+     */
+    public static RgbImage decode(byte[] data, String name, long maxPixels) {
+        return decode(Path.of(name), new MemoryCacheImageInputStream(new ByteArrayInputStream(data)), maxPixels);
+    }
+
+    private static RgbImage decode(Path file, ImageInputStream input, long maxPixels) {
         try (ImageInputStream in = input) {
             ImageReader reader = reader(file, in);
             try {

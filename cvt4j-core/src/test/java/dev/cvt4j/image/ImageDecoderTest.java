@@ -223,9 +223,37 @@ class ImageDecoderTest {
         return file;
     }
 
-    /** A PNG whose IHDR claims 20000 x 20000 RGB (400 M pixels) with a few bytes of image data. */
     @Test
     void decompressionBombIsRefusedFromTheHeader() throws IOException {
+        Path bomb = Files.write(dir.resolve("bomb.png"), bombPng());
+        ImageDecodeException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(bomb)));
+        assertEquals(bomb, e.file());
+        assertTrue(e.reason().contains("20000 x 20000") && e.reason().contains("exceeds the limit of 89478485"),
+                e.getMessage());
+    }
+
+    @Test
+    void inMemoryImagesDecodeAsTheirFilesWithTheSameLimits() throws IOException {
+        for (String name : new String[] {"landscape.jpg", "portrait.png", "gray.png", "rgba.png", "tiny.png"}) {
+            Path file = Fixtures.path("preprocess", name);
+            assertEquals(ImageDecoder.decode(file),
+                    ImageDecoder.decode(Files.readAllBytes(file), name, ImageDecoder.MAX_IMAGE_PIXELS), name);
+        }
+        ImageDecodeException bomb = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThrows(
+                ImageDecodeException.class, () -> ImageDecoder.decode(bombPng(), "part 'bomb.png'",
+                        ImageDecoder.MAX_IMAGE_PIXELS)));
+        assertEquals("part 'bomb.png': " + bomb.reason(), bomb.getMessage());
+        assertTrue(bomb.reason().contains("exceeds the limit"), bomb.getMessage());
+        byte[] jpeg = Files.readAllBytes(Fixtures.path("preprocess", "landscape.jpg"));
+        ImageDecodeException truncated = assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(
+                Arrays.copyOf(jpeg, jpeg.length / 2), "body", ImageDecoder.MAX_IMAGE_PIXELS));
+        assertTrue(truncated.getMessage().startsWith("body: ") && truncated.reason().contains("truncated"),
+                truncated.getMessage());
+    }
+
+    /** A PNG whose IHDR claims 20000 x 20000 RGB (400 M pixels) with a few bytes of image data. */
+    private static byte[] bombPng() throws IOException {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         png.write(bytes(0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'));
         chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(20000).putInt(20000).put(new byte[] {8, 2, 0, 0, 0}).array());
@@ -235,13 +263,7 @@ class ImageDecoderTest {
         byte[] idat = new byte[1024];
         chunk(png, "IDAT", Arrays.copyOf(idat, deflater.deflate(idat)));
         chunk(png, "IEND", new byte[0]);
-        Path bomb = Files.write(dir.resolve("bomb.png"), png.toByteArray());
-
-        ImageDecodeException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
-                () -> assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(bomb)));
-        assertEquals(bomb, e.file());
-        assertTrue(e.reason().contains("20000 x 20000") && e.reason().contains("exceeds the limit of 89478485"),
-                e.getMessage());
+        return png.toByteArray();
     }
 
     private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The cvt serve figures of docs/serving.md, on the quiet machine: CvT-13 at 224, 2 intra-op threads.
+# From the repository root, after `mvn -B -ntp -DskipTests package` (builds cvt.jar and benchmarks.jar):
+#   bash cvt4j-bench/serve/serve_figures.sh 2>&1 | tee serve-figures.txt
+# About 25 minutes: cvt bench (1 min), 6 closed-loop runs (8 min), 2 open-loop runs (3 min),
+# 20,000 requests for the memory (about 10 min at ~35 images/s), plus server starts.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+# MODEL, WEIGHTS, RUN_SECONDS, WARM_SECONDS and MEMORY_ROUND override the defaults (e.g. for a quick trial on a small model).
+model=${MODEL:-cvt-13}
+weights=${WEIGHTS:-../shared/fixtures/cvt-13/official.pth}
+run_seconds=${RUN_SECONDS:-60}
+warm_seconds=${WARM_SECONDS:-10}
+memory_round=${MEMORY_ROUND:-2000}
+images=(../shared/fixtures/preprocess/landscape.jpg ../shared/fixtures/preprocess/portrait.png
+        ../shared/fixtures/preprocess/gray.png ../shared/fixtures/preprocess/rgba.png)
+port=${PORT:-18080}
+url="http://127.0.0.1:$port/v1/classify"
+load() { java -cp cvt4j-bench/target/benchmarks.jar dev.cvt4j.bench.ServeLoad --url "$url" "$@" "${images[@]}"; }
+log=$(mktemp)
+pid=
+
+start() {  # start ARGS...: cvt serve on $port, waits for "ready", prints the time to ready
+  : >"$log"   # emptied here, not in the child, so that the wait below never reads the previous server's log
+  ./cvt serve --model "$model" --weights "$weights" --threads 2 --port "$port" "$@" >>"$log" 2>&1 &
+  pid=$!
+  until grep -q "ready in" "$log"; do
+    kill -0 "$pid" 2>/dev/null || { cat "$log"; exit 1; }
+    sleep 0.2
+  done
+  echo "## cvt serve $*: $(grep -o 'ready in [0-9.]* s' "$log")"
+}
+stop() { kill -TERM "$pid"; wait "$pid" || true; }
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status"; }
+trap '[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; rm -f "$log"' EXIT
+
+echo "## cvt bench, the offline reference"
+./cvt bench --model "$model" --threads 2 --batch 1,8 --seconds "$((run_seconds / 3 + 1))"
+
+for max_batch in 1 8; do
+  start --max-batch "$max_batch"
+  load --clients 16 --requests 1000000 --seconds "$warm_seconds" >/dev/null   # warm the JIT and the allocator
+  for clients in 1 4 16; do
+    load --clients "$clients" --requests 1000000 --seconds "$run_seconds"
+  done
+  stop
+done
+
+start --max-batch 8
+load --clients 16 --requests 1000000 --seconds "$warm_seconds" >/dev/null
+line=$(load --clients 16 --requests 1000000 --seconds "$run_seconds")
+echo "$line"
+capacity=$(sed -E 's/.* ([0-9.]+) images\/s.*/\1/' <<<"$line")
+for share in 0.5 1.2; do
+  rate=$(awk -v c="$capacity" -v s="$share" 'BEGIN {printf "%.2f", c * s}')
+  echo "## open loop at $share x capacity ($capacity images/s): $rate requests/s, queue 64"
+  load --rate "$rate" --requests 1000000 --seconds "$run_seconds"
+done
+stop
+
+start --max-batch 8
+echo "## resident memory over $((10 * memory_round)) requests (16 clients, 10 rounds of $memory_round)"
+load --clients 16 --requests "$memory_round" --seconds 600 >/dev/null   # the heap and the allocator grow first
+echo "after a first $memory_round requests: $(rss_mb) MB"
+for round in $(seq 1 10); do
+  load --clients 16 --requests "$memory_round" --seconds 600 >/dev/null
+  echo "after $((round * memory_round)) requests: $(rss_mb) MB"
+done
+stop
