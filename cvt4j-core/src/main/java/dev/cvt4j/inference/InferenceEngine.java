@@ -1,5 +1,7 @@
 package dev.cvt4j.inference;
 
+import ai.djl.engine.Engine;
+import ai.onnxruntime.OrtEnvironment;
 import dev.cvt4j.checkpoint.WeightLoader;
 import dev.cvt4j.model.CvtConfig;
 import dev.cvt4j.onnx.OrtRunner;
@@ -20,10 +22,12 @@ public enum InferenceEngine {
     ONNXRUNTIME("onnxruntime");
 
     /**
-     * The engine used when none is named: the one place to change the default of the {@code cvt} commands
-     * and of the Java API.
+     * The name of the engine used when none is named: the one place to change the default of the
+     * {@code cvt} commands and of the Java API (a constant, so that command-line help can show it).
      */
-    public static final InferenceEngine DEFAULT = PYTORCH;
+    public static final String DEFAULT_NAME = "pytorch";
+    /** The engine used when none is named ({@link #DEFAULT_NAME}). */
+    public static final InferenceEngine DEFAULT = fromName(DEFAULT_NAME);
 
     private final String engineName;
 
@@ -68,6 +72,19 @@ public enum InferenceEngine {
         return switch (this) {
             case PYTORCH -> new TorchRunner(WeightLoader.loadModel(config, weights));
             case ONNXRUNTIME -> OrtRunner.load(config, weights, threads);
+        };
+    }
+
+    /**
+     * The engine's version, e.g. {@code 2.7.1} for libtorch or {@code 1.29.0} for ONNX Runtime (loads the
+     * engine's native library on first use).
+     *
+     * @return the version the engine reports
+     */
+    public String version() {
+        return switch (this) {
+            case PYTORCH -> Engine.getEngine(CvtModelZoo.ENGINE).getVersion();
+            case ONNXRUNTIME -> OrtEnvironment.getEnvironment().getVersion();
         };
     }
 

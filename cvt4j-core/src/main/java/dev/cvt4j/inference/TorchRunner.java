@@ -41,7 +41,7 @@ public final class TorchRunner implements CvtRunner {
     public float[] logits(FloatBuffer images, int batch, int height, int width) {
         long[] shape = CvtRunner.inputShape(images, batch, height, width);
         try (NDManager manager = NDManager.newBaseManager()) {
-            return model.logits(manager.create(images, new Shape(shape))).toFloatArray();
+            return model.logits(manager.create(images.duplicate(), new Shape(shape))).toFloatArray();
         }
     }
 
@@ -50,7 +50,7 @@ public final class TorchRunner implements CvtRunner {
     public FeatureTensors features(FloatBuffer images, int batch, int height, int width) {
         long[] shape = CvtRunner.inputShape(images, batch, height, width);
         try (NDManager manager = NDManager.newBaseManager()) {
-            CvtFeatures f = model.features(manager.create(images, new Shape(shape)));
+            CvtFeatures f = model.features(manager.create(images.duplicate(), new Shape(shape)));
             List<Tensor> maps = f.stageMaps().stream().map(TorchRunner::tensor).toList();
             return new FeatureTensors(maps, f.clsToken() == null ? null : tensor(f.clsToken()),
                     tensor(model.pooledFeatures(f)));

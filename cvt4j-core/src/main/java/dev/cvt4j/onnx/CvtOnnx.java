@@ -81,8 +81,13 @@ public final class CvtOnnx {
         CvtOnnx writer = new CvtOnnx(config, new StateReader(weights, source), fusions);
         writer.network(features);
         writer.state.requireFit();
-        return writer.g.model(CvtOnnx.class.getPackage().getImplementationVersion() == null ? "dev"
-                : CvtOnnx.class.getPackage().getImplementationVersion(), metadata);
+        return writer.g.model(version(), metadata);
+    }
+
+    /** The cvt4j version from the jar manifest, or {@code development build} outside a jar. */
+    public static String version() {
+        String v = CvtOnnx.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
     }
 
     private void network(boolean features) {

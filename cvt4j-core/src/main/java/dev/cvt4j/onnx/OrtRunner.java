@@ -176,7 +176,7 @@ public final class OrtRunner implements CvtRunner {
     public static Map<String, Tensor> run(OrtSession session, Path source, FloatBuffer images, long[] shape,
             Set<String> outputs) {
         String input = session.getInputNames().iterator().next();
-        try (OnnxTensor x = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), images, shape);
+        try (OnnxTensor x = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), images.duplicate(), shape);
                 OrtSession.Result result = session.run(Map.of(input, x), outputs)) {
             Map<String, Tensor> out = new LinkedHashMap<>();
             for (String name : outputs) {
