@@ -103,16 +103,29 @@ public final class OrtRunner implements CvtRunner {
      * @throws OrtFailure naming {@code source} when the session cannot be created
      */
     public static OrtSession session(byte[] model, Path source, int threads) {
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
-            options.setInterOpNumThreads(1);
-            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            options.addConfigEntry("session.intra_op.allow_spinning", ALLOW_SPINNING);
+        try (OrtSession.SessionOptions options = options(threads)) {
             return OrtEnvironment.getEnvironment().createSession(model, options);
         } catch (OrtException e) {
             throw new OrtFailure(source, "cannot create a session", e);
         }
+    }
+
+    /**
+     * cvt4j's session settings: {@code threads} intra-op threads, one inter-op thread, sequential
+     * execution, every graph optimisation, {@link #ALLOW_SPINNING}.
+     *
+     * @param threads intra-op threads, 0 for one per available processor
+     * @return new options; the caller closes them
+     * @throws OrtException when ONNX Runtime rejects a setting
+     */
+    public static OrtSession.SessionOptions options(int threads) throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+        options.setInterOpNumThreads(1);
+        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        options.addConfigEntry("session.intra_op.allow_spinning", ALLOW_SPINNING);
+        return options;
     }
 
     /** {@inheritDoc} */
