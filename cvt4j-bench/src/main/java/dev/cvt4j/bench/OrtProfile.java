@@ -88,8 +88,8 @@ public final class OrtProfile implements Callable<Integer> {
             try (OrtSession session = switch (graph) {
                 case "generic" -> env.createSession(anchors.resolve("cvt13.onnx").toString(), options);
                 case "cvt4j", "cvt4j-plain" -> env.createSession(CvtOnnx.build(Presets.get("cvt-13").model(),
-                        Checkpoints.read(weights), weights, false, graph.equals("cvt4j") ? Fusions.DEFAULT : Fusions.NONE,
-                        Map.of()).toByteArray(), options);
+                        Checkpoints.read(weights), weights, false,
+                        graph.equals("cvt4j") ? Fusions.DEFAULT : Fusions.NONE, Map.of()).toByteArray(), options);
                 default -> throw new IllegalArgumentException("--graph: expected generic, cvt4j or cvt4j-plain");
             };
                     OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(Inputs.normal(batch)),

@@ -167,7 +167,8 @@ public final class SideBySide implements Callable<Integer> {
             for (Subject s : subjects.subList(i + 1, subjects.size())) {
                 StringBuilder row = new StringBuilder("| " + cvt.name() + " / " + s.name() + " |");
                 for (int b : batches) {
-                    row.append(String.format(" %.2fx |", median(rates.get(key(cvt, b))) / median(rates.get(key(s, b)))));
+                    double ratio = median(rates.get(key(cvt, b))) / median(rates.get(key(s, b)));
+                    row.append(String.format(" %.2fx |", ratio));
                 }
                 System.out.println(row);
             }

@@ -120,14 +120,15 @@ final class BenchCommand implements Callable<Integer> {
                 CvtRunner runner = torch ? new TorchRunner(model)
                         : OrtRunner.load(e.model(), () -> WeightLoader.export(model), RANDOM_WEIGHTS, intraOp,
                                 Fusions.DEFAULT)) {
+            int height = e.test().height();
+            int width = e.test().width();
             for (int batch : batches) {
                 FloatBuffer x = images(e, batch);
-                out.measurement("infer", batch, time(() -> runner.logits(x, batch, e.test().height(), e.test().width())),
-                        ProcessMemory.now());
+                out.measurement("infer", batch, time(() -> runner.logits(x, batch, height, width)), ProcessMemory.now());
             }
             if (soak > 0) {
                 FloatBuffer x = images(e, 1);
-                soak("soak-infer", 1, soak, () -> runner.logits(x, 1, e.test().height(), e.test().width()), out);
+                soak("soak-infer", 1, soak, () -> runner.logits(x, 1, height, width), out);
             }
             if (trainBatch > 0) {
                 try (TrainStep step = TrainStep.official(model, recipe);

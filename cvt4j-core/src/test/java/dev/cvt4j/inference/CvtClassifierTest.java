@@ -54,11 +54,13 @@ class CvtClassifierTest {
     @Test
     void theOnnxRuntimeEngineRanksLikePyTorch() {
         ExperimentConfig tiny = OfficialYaml.read(Fixtures.path("cvt-tiny", "spec.yaml")).withImageSize(64);
-        try (CvtClassifier ort = CvtClassifier.load(tiny, Fixtures.path("cvt-tiny", "official.pth"),
-                Labels.forClasses(10), InferenceEngine.ONNXRUNTIME)) {
+        Path weights = Fixtures.path("cvt-tiny", "official.pth");
+        try (CvtClassifier torch = CvtClassifier.load(tiny, weights, Labels.forClasses(10), InferenceEngine.PYTORCH);
+                CvtClassifier ort = CvtClassifier.load(tiny, weights, Labels.forClasses(10), InferenceEngine.ONNXRUNTIME)) {
+            assertEquals(InferenceEngine.PYTORCH, torch.engine());
             assertEquals(InferenceEngine.ONNXRUNTIME, ort.engine());
             assertEquals(InferenceEngine.DEFAULT, classifier.engine());
-            List<List<Prediction>> expected = classifier.classify(IMAGES, 3);
+            List<List<Prediction>> expected = torch.classify(IMAGES, 3);
             List<List<Prediction>> actual = ort.classify(IMAGES, 3);
             for (int i = 0; i < IMAGES.size(); i++) {
                 for (int r = 0; r < 3; r++) {
