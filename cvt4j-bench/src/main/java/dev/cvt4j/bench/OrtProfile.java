@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
  * fused attention and the rest ("glue": layout changes, normalisation, activations, element-wise work),
  * and reports the time outside kernels. The graph is either the generic {@code torch.onnx.export} anchor
  * ({@code --graph generic}) or the one cvt4j writes ({@code cvt4j}, {@code cvt4j-plain} without the
- * contrib fusions). {@code --optimized-model} also saves the graph as ONNX Runtime optimised it.
+ * contrib fusions, {@code cvt4j-all} with all of them). {@code --optimized-model} also saves the graph as ONNX Runtime optimised it.
  *
  * <pre>java -cp cvt4j-bench/target/benchmarks.jar dev.cvt4j.bench.OrtProfile --graph generic --batch 1 --passes 5</pre>
  */
@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
         description = "ONNX Runtime session profile of CvT-13: kernel time by operator, GEMM vs glue.")
 public final class OrtProfile implements Callable<Integer> {
     @Option(names = "--graph", defaultValue = "generic",
-            description = "generic (the torch.onnx.export anchor), cvt4j or cvt4j-plain (default ${DEFAULT-VALUE}).")
+            description = "generic (the torch.onnx.export anchor), cvt4j, cvt4j-plain or cvt4j-all (default"
+                    + " ${DEFAULT-VALUE}).")
     String graph;
 
     @Option(names = "--anchors", defaultValue = "cvt4j-bench/target/anchors",
@@ -87,10 +88,11 @@ public final class OrtProfile implements Callable<Integer> {
             }
             try (OrtSession session = switch (graph) {
                 case "generic" -> env.createSession(anchors.resolve("cvt13.onnx").toString(), options);
-                case "cvt4j", "cvt4j-plain" -> env.createSession(CvtOnnx.build(Presets.get("cvt-13").model(),
-                        Checkpoints.read(weights), weights, false,
-                        graph.equals("cvt4j") ? Fusions.DEFAULT : Fusions.NONE, Map.of()).toByteArray(), options);
-                default -> throw new IllegalArgumentException("--graph: expected generic, cvt4j or cvt4j-plain");
+                case "cvt4j", "cvt4j-plain", "cvt4j-all" -> env.createSession(CvtOnnx.build(
+                        Presets.get("cvt-13").model(), Checkpoints.read(weights), weights, false, fusions(),
+                        Map.of()).toByteArray(), options);
+                default -> throw new IllegalArgumentException("--graph: expected generic, cvt4j, cvt4j-plain or"
+                        + " cvt4j-all");
             };
                     OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(Inputs.normal(batch)),
                             new long[] {batch, 3, 224, 224})) {
@@ -104,6 +106,14 @@ public final class OrtProfile implements Callable<Integer> {
         report(new ObjectMapper().readTree(Path.of(profile).toFile()));
         Files.deleteIfExists(Path.of(profile));
         return 0;
+    }
+
+    private Fusions fusions() {
+        return switch (graph) {
+            case "cvt4j-plain" -> Fusions.NONE;
+            case "cvt4j-all" -> Fusions.ALL;
+            default -> Fusions.DEFAULT;
+        };
     }
 
     /** Sums the node events after the warm-up runs by operator type and prints the split. */

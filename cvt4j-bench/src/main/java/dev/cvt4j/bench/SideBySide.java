@@ -19,9 +19,9 @@ import picocli.CommandLine.Option;
  * ONNX Runtime Java on the generic ONNX export and DJL's PyTorch engine on the frozen TorchScript trace of
  * the same CvT-13 with the official weights (written by {@code cvt4j-bench/anchors/export_anchors.sh}).
  * The cvt4j subjects are {@code cvt4j} (libtorch, eager), {@code cvt4j-ort} (its own ONNX graph on ONNX
- * Runtime, {@link Fusions#DEFAULT}) and, for A/B measurements of the graph rewrites, {@code cvt4j-ort-plain}
- * (no contrib fusions), {@code cvt4j-ort-mha} (MultiHeadAttention only) and {@code cvt4j-ort-sln}
- * (SkipLayerNormalization only). Checks that all agree on the logits of one image, measures libtorch's
+ * Runtime, {@link Fusions#DEFAULT}: SkipLayerNormalization) and, for A/B measurements of the graph
+ * rewrites, {@code cvt4j-ort-plain} (no contrib fusions), {@code cvt4j-ort-mha} (MultiHeadAttention only)
+ * and {@code cvt4j-ort-all} (both). Checks that all agree on the logits of one image, measures libtorch's
  * sgemm peak, then measures images/s of every engine at every batch size in interleaved rounds (each
  * round visits every batch size and every engine in turn, so load from neighbours spreads over all of
  * them) and prints a markdown table of the medians, the fraction of the sgemm peak each reaches and the
@@ -54,7 +54,7 @@ public final class SideBySide implements Callable<Integer> {
     int threads;
 
     @Option(names = "--engines", split = ",", defaultValue = "cvt4j,cvt4j-ort,onnx,torchscript",
-            description = "Engines to run, of cvt4j, cvt4j-ort, cvt4j-ort-plain, cvt4j-ort-mha, cvt4j-ort-sln, onnx,"
+            description = "Engines to run, of cvt4j, cvt4j-ort, cvt4j-ort-plain, cvt4j-ort-mha, cvt4j-ort-all, onnx,"
                     + " torchscript (default ${DEFAULT-VALUE}).")
     List<String> engines;
 
@@ -77,7 +77,7 @@ public final class SideBySide implements Callable<Integer> {
                     case "cvt4j-ort" -> new OrtCvtSubject(weights, threads, Fusions.DEFAULT, "own graph");
                     case "cvt4j-ort-plain" -> new OrtCvtSubject(weights, threads, Fusions.NONE, "no fusions");
                     case "cvt4j-ort-mha" -> new OrtCvtSubject(weights, threads, new Fusions(true, false), "MHA only");
-                    case "cvt4j-ort-sln" -> new OrtCvtSubject(weights, threads, new Fusions(false, true), "SLN only");
+                    case "cvt4j-ort-all" -> new OrtCvtSubject(weights, threads, Fusions.ALL, "MHA and SLN");
                     case "onnx" -> new OnnxSubject(anchors.resolve("cvt13.onnx"), threads);
                     case "torchscript" -> new TorchScriptSubject(anchors.resolve("cvt13_traced.pt"));
                     default -> throw new IllegalArgumentException("unknown engine " + engine);

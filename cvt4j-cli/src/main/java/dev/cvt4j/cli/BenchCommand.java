@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
  * <p>Prints JSON lines with the fields of ../shared/perf/torch_bench.py (see {@link BenchOutput}) with
  * {@code --json}, else a table headed by the engine, its version and the thread settings (intra-op and
  * inter-op threads, and the {@code OMP_WAIT_POLICY} the process was started with, which decides whether
- * idle OpenMP threads spin or sleep).
+ * idle OpenMP threads spin or sleep; on ONNX Runtime also its spinning, {@code -Dcvt4j.ort.spinning=0|1}).
+ * {@code --engine} picks the inference engine; training always runs on PyTorch.
  */
 @Command(name = "bench", description = "Measure inference and training images/s, latency and memory.")
 final class BenchCommand implements Callable<Integer> {
@@ -115,6 +116,9 @@ final class BenchCommand implements Callable<Integer> {
         settings.put("interop_threads", torch ? JniUtils.getNumInteropThreads() : 1);
         String waitPolicy = System.getenv("OMP_WAIT_POLICY");
         settings.put("omp_wait_policy", waitPolicy == null ? "default" : waitPolicy);
+        if (!torch) {
+            settings.put("ort_spinning", System.getProperty(OrtRunner.SPINNING_PROPERTY, OrtRunner.SPINNING_DEFAULT));
+        }
         BenchOutput out = new BenchOutput(spec.commandLine().getOut(), json, settings);
         try (CvtModel model = CvtModel.create(e.model()); NDManager manager = NDManager.newBaseManager();
                 CvtRunner runner = torch ? new TorchRunner(model)

@@ -159,6 +159,7 @@ class OnnxCliTest {
             assertEquals("1.29.0", n.get("engine_version").asText());
             assertEquals(1, n.get("threads").asInt());
             assertEquals(1, n.get("interop_threads").asInt());
+            assertEquals("0", n.get("ort_spinning").asText());
         }
         assertFalse(r.err().contains("\tat "), r.toString());
     }

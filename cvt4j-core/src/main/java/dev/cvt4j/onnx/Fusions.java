@@ -14,8 +14,15 @@ package dev.cvt4j.onnx;
  *     instead of {@code Add} then {@code LayerNormalization}
  */
 public record Fusions(boolean attention, boolean skipLayerNorm) {
-    /** The graph cvt4j runs and exports: every fusion that measured faster. */
-    public static final Fusions DEFAULT = new Fusions(true, true);
+    /**
+     * The graph cvt4j runs and exports: {@code SkipLayerNormalization} only. {@code MultiHeadAttention}
+     * is left out: ONNX Runtime's CPU kernel runs one task per image and head, so at batch 1 the single
+     * head of CvT-13's first stage runs on one thread, and it measured slower than standard operators
+     * in 2 of 3 interleaved runs (docs/performance.md).
+     */
+    public static final Fusions DEFAULT = new Fusions(false, true);
+    /** Every contrib fusion, for A/B measurements. */
+    public static final Fusions ALL = new Fusions(true, true);
     /** Standard operators only (apart from the MLP activation), for A/B measurements. */
     public static final Fusions NONE = new Fusions(false, false);
 }

@@ -37,11 +37,15 @@ import java.util.function.Supplier;
  */
 public final class OrtRunner implements CvtRunner {
     /**
-     * ONNX Runtime's intra-op spinning ({@code session.intra_op.allow_spinning}): idle pool threads spin a
-     * while before they sleep, ONNX Runtime's default. Unlike OpenMP's {@code ACTIVE} policy the spin is
-     * bounded, so it does not starve other work in the process (docs/performance.md).
+     * The system property that sets ONNX Runtime's intra-op spinning
+     * ({@code session.intra_op.allow_spinning}): {@code 0} (cvt4j's default) makes idle pool threads sleep at
+     * once, {@code 1} (ONNX Runtime's default) lets them spin a while first. Off by default for the reason
+     * OpenMP runs passive (docs/performance.md, lever 1): on a busy machine spinning threads take the cores
+     * the working ones need (CvT-13 at batch 1 under load: 2.9 images/s spinning, 13-16 not).
      */
-    static final String ALLOW_SPINNING = "1";
+    public static final String SPINNING_PROPERTY = "cvt4j.ort.spinning";
+    /** {@link #SPINNING_PROPERTY} when unset: {@code 0}, no spinning. */
+    public static final String SPINNING_DEFAULT = "0";
 
     private final CvtConfig config;
     private final Supplier<StateDict> weights;
@@ -112,7 +116,7 @@ public final class OrtRunner implements CvtRunner {
 
     /**
      * cvt4j's session settings: {@code threads} intra-op threads, one inter-op thread, sequential
-     * execution, every graph optimisation, {@link #ALLOW_SPINNING}.
+     * execution, every graph optimisation, spinning as {@link #SPINNING_PROPERTY} says (default off).
      *
      * @param threads intra-op threads, 0 for one per available processor
      * @return new options; the caller closes them
@@ -124,7 +128,7 @@ public final class OrtRunner implements CvtRunner {
         options.setInterOpNumThreads(1);
         options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        options.addConfigEntry("session.intra_op.allow_spinning", ALLOW_SPINNING);
+        options.addConfigEntry("session.intra_op.allow_spinning", System.getProperty(SPINNING_PROPERTY, SPINNING_DEFAULT));
         return options;
     }
 

@@ -52,6 +52,8 @@ class CvtOnnxTest {
         }
         cases.add(Arguments.of(ProjectionMethod.DW_BN, true, ActLayer.GELU, Fusions.DEFAULT));
         cases.add(Arguments.of(ProjectionMethod.DW_BN, true, ActLayer.QUICK_GELU, Fusions.NONE));
+        cases.add(Arguments.of(ProjectionMethod.DW_BN, true, ActLayer.QUICK_GELU, Fusions.ALL));
+        cases.add(Arguments.of(ProjectionMethod.AVG, true, ActLayer.QUICK_GELU, Fusions.ALL));
         cases.add(Arguments.of(ProjectionMethod.AVG, false, ActLayer.GELU, Fusions.NONE));
         return cases.stream();
     }
