@@ -22,6 +22,11 @@ final class CvtSubject extends DjlSubject {
     }
 
     @Override
+    public boolean isCvt4j() {
+        return true;
+    }
+
+    @Override
     protected NDList forward(NDArray images) {
         return new NDList(model.logits(images));
     }

@@ -4,14 +4,17 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.cvt4j.onnx.OrtRunner;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The ONNX export of the same CvT-13 (opset 14) in ONNX Runtime Java with all graph optimisations,
- * {@code threads} intra-op threads and one inter-op thread (sequential execution).
+ * The ONNX export of the same CvT-13 (opset 14) in ONNX Runtime Java with cvt4j's session settings
+ * ({@link OrtRunner#options}: all graph optimisations, {@code threads} intra-op threads, one inter-op
+ * thread, sequential execution, spinning as {@code -Dcvt4j.ort.spinning} says), so that it and cvt4j's
+ * own graph run alike.
  */
 final class OnnxSubject implements Subject {
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -24,11 +27,7 @@ final class OnnxSubject implements Subject {
      * @throws OrtException when the model does not load
      */
     OnnxSubject(Path model, int threads) throws OrtException {
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            options.setIntraOpNumThreads(threads);
-            options.setInterOpNumThreads(1);
-            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        try (OrtSession.SessionOptions options = OrtRunner.options(threads)) {
             session = env.createSession(model.toString(), options);
         }
     }

@@ -2,6 +2,7 @@ package dev.cvt4j.bench;
 
 import dev.cvt4j.model.ModelSummary;
 import dev.cvt4j.model.Presets;
+import dev.cvt4j.onnx.Fusions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,15 +15,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * cvt4j against its two anchors in one process, on the same input and the same threads: ONNX Runtime
- * Java on the ONNX export and DJL's PyTorch engine on the frozen TorchScript trace of the same CvT-13
- * with the official weights (written by {@code cvt4j-bench/anchors/export_anchors.sh}). Checks that
- * the three agree on the logits of one image, measures libtorch's sgemm peak, then measures
- * images/s of every engine at every batch size in interleaved rounds (each round visits every batch
- * size and every engine in turn, so load from neighbours spreads over all of them) and prints a
- * markdown table of the medians, the fraction of the sgemm peak each reaches and cvt4j's ratios.
+ * cvt4j on its engines against its two anchors in one process, on the same input and the same threads:
+ * ONNX Runtime Java on the generic ONNX export and DJL's PyTorch engine on the frozen TorchScript trace of
+ * the same CvT-13 with the official weights (written by {@code cvt4j-bench/anchors/export_anchors.sh}).
+ * The cvt4j subjects are {@code cvt4j} (libtorch, eager), {@code cvt4j-ort} (its own ONNX graph on ONNX
+ * Runtime, {@link Fusions#DEFAULT}: SkipLayerNormalization) and, for A/B measurements of the graph
+ * rewrites, {@code cvt4j-ort-plain} (no contrib fusions), {@code cvt4j-ort-mha} (MultiHeadAttention only)
+ * and {@code cvt4j-ort-all} (both). Checks that all agree on the logits of one image, measures libtorch's
+ * sgemm peak, then measures images/s of every engine at every batch size in interleaved rounds (each
+ * round visits every batch size and every engine in turn, so load from neighbours spreads over all of
+ * them) and prints a markdown table of the medians, the fraction of the sgemm peak each reaches and the
+ * ratio of every cvt4j subject to every subject listed after it in {@code --engines}.
  *
- * <pre>java -cp cvt4j-bench/target/benchmarks.jar dev.cvt4j.bench.SideBySide [--rounds 3] [--seconds 5]</pre>
+ * <pre>java -cp cvt4j-bench/target/benchmarks.jar dev.cvt4j.bench.SideBySide [--rounds 3] [--seconds 5]
+ *     [--engines cvt4j,cvt4j-ort,onnx,torchscript]</pre>
  */
 @Command(name = "side-by-side", mixinStandardHelpOptions = true,
         description = "cvt4j vs ONNX Runtime Java vs DJL+TorchScript on CvT-13, one process, interleaved rounds.")
@@ -47,8 +53,9 @@ public final class SideBySide implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "Intra-op threads of every engine.")
     int threads;
 
-    @Option(names = "--engines", split = ",", defaultValue = "cvt4j,onnx,torchscript",
-            description = "Engines to run, of cvt4j, onnx, torchscript (default all).")
+    @Option(names = "--engines", split = ",", defaultValue = "cvt4j,cvt4j-ort,onnx,torchscript",
+            description = "Engines to run, of cvt4j, cvt4j-ort, cvt4j-ort-plain, cvt4j-ort-mha, cvt4j-ort-all, onnx,"
+                    + " torchscript (default ${DEFAULT-VALUE}).")
     List<String> engines;
 
     /**
@@ -67,6 +74,10 @@ public final class SideBySide implements Callable<Integer> {
             for (String engine : engines) {
                 subjects.add(switch (engine) {
                     case "cvt4j" -> new CvtSubject(weights);
+                    case "cvt4j-ort" -> new OrtCvtSubject(weights, threads, Fusions.DEFAULT, "own graph");
+                    case "cvt4j-ort-plain" -> new OrtCvtSubject(weights, threads, Fusions.NONE, "no fusions");
+                    case "cvt4j-ort-mha" -> new OrtCvtSubject(weights, threads, new Fusions(true, false), "MHA only");
+                    case "cvt4j-ort-all" -> new OrtCvtSubject(weights, threads, Fusions.ALL, "MHA and SLN");
                     case "onnx" -> new OnnxSubject(anchors.resolve("cvt13.onnx"), threads);
                     case "torchscript" -> new TorchScriptSubject(anchors.resolve("cvt13_traced.pt"));
                     default -> throw new IllegalArgumentException("unknown engine " + engine);
@@ -148,13 +159,19 @@ public final class SideBySide implements Callable<Integer> {
             }
             System.out.println(row);
         }
-        for (Subject s : subjects.subList(1, subjects.size())) {
-            StringBuilder row = new StringBuilder("| " + subjects.get(0).name() + " / " + s.name() + " |");
-            for (int b : batches) {
-                row.append(String.format(" %.2fx |",
-                        median(rates.get(key(subjects.get(0), b))) / median(rates.get(key(s, b)))));
+        for (int i = 0; i < subjects.size(); i++) {
+            Subject cvt = subjects.get(i);
+            if (!cvt.isCvt4j()) {
+                continue;
             }
-            System.out.println(row);
+            for (Subject s : subjects.subList(i + 1, subjects.size())) {
+                StringBuilder row = new StringBuilder("| " + cvt.name() + " / " + s.name() + " |");
+                for (int b : batches) {
+                    double ratio = median(rates.get(key(cvt, b))) / median(rates.get(key(s, b)));
+                    row.append(String.format(" %.2fx |", ratio));
+                }
+                System.out.println(row);
+            }
         }
     }
 

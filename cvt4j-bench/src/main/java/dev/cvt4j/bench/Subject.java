@@ -8,6 +8,11 @@ interface Subject extends AutoCloseable {
     /** The name printed in the table. */
     String name();
 
+    /** Whether this is cvt4j (on any engine), as opposed to an anchor it is compared with. */
+    default boolean isCvt4j() {
+        return false;
+    }
+
     /**
      * The logits of one image, for the agreement check.
      *

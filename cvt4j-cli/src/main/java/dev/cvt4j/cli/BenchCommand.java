@@ -1,6 +1,5 @@
 package dev.cvt4j.cli;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -8,13 +7,23 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cvt4j.checkpoint.WeightLoader;
+import dev.cvt4j.inference.CvtRunner;
+import dev.cvt4j.inference.InferenceEngine;
+import dev.cvt4j.inference.Preprocessing;
+import dev.cvt4j.inference.TorchRunner;
 import dev.cvt4j.model.CvtModel;
 import dev.cvt4j.model.ExperimentConfig;
 import dev.cvt4j.train.TrainStep;
 import dev.cvt4j.train.config.TrainConfig;
+import dev.cvt4j.onnx.Fusions;
+import dev.cvt4j.onnx.OrtRunner;
 import dev.cvt4j.train.run.RunConfig;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,15 +43,21 @@ import picocli.CommandLine.Spec;
  * <p>Prints JSON lines with the fields of ../shared/perf/torch_bench.py (see {@link BenchOutput}) with
  * {@code --json}, else a table headed by the engine, its version and the thread settings (intra-op and
  * inter-op threads, and the {@code OMP_WAIT_POLICY} the process was started with, which decides whether
- * idle OpenMP threads spin or sleep).
+ * idle OpenMP threads spin or sleep; on ONNX Runtime also its spinning, {@code -Dcvt4j.ort.spinning=0|1}).
+ * {@code --engine} picks the inference engine; training always runs on PyTorch.
  */
 @Command(name = "bench", description = "Measure inference and training images/s, latency and memory.")
 final class BenchCommand implements Callable<Integer> {
+    /** Named in errors of the ONNX Runtime engine, which runs the random weights of the benchmark. */
+    private static final Path RANDOM_WEIGHTS = Path.of("random-weights");
     /** Learning rate of the timed training steps: the paper's base rate (value does not change speed). */
     private static final double TRAIN_LR = 2.5e-4;
 
     @Mixin
     ModelOptions modelOptions;
+
+    @Mixin
+    EngineOption engineOption;
 
     @Option(names = "--batch", split = ",", defaultValue = "1,8,32", paramLabel = "B[,B...]",
             description = "Inference batch sizes (default 1,8,32).")
@@ -53,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
     int trainBatch;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Intra-op threads, with one inter-op thread (default: DJL's, the core count).")
+            description = "Intra-op threads, with one inter-op thread (default: the core count).")
     Integer threads;
 
     @Option(names = "--seconds", defaultValue = "10", paramLabel = "S", description = "Time per measurement (default 10).")
@@ -91,28 +106,38 @@ final class BenchCommand implements Callable<Integer> {
         }
         ExperimentConfig e = modelOptions.experiment();
         TrainConfig recipe = trainBatch > 0 ? RunConfig.ofPreset("cvt-13", List.of()).recipe() : null;
-        Engine engine = Engine.getInstance();
+        InferenceEngine engine = engineOption.engine;
         ObjectNode settings = new ObjectMapper().createObjectNode();
         settings.put("model", e.name()).put("size", e.test().width());
-        settings.put("engine", engine.getEngineName()).put("engine_version", engine.getVersion());
-        settings.put("threads", JniUtils.getNumThreads()).put("interop_threads", JniUtils.getNumInteropThreads());
+        settings.put("engine", engine.engineName()).put("engine_version", engine.version());
+        boolean torch = engine == InferenceEngine.PYTORCH;
+        int intraOp = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        settings.put("threads", torch ? JniUtils.getNumThreads() : intraOp);
+        settings.put("interop_threads", torch ? JniUtils.getNumInteropThreads() : 1);
         String waitPolicy = System.getenv("OMP_WAIT_POLICY");
         settings.put("omp_wait_policy", waitPolicy == null ? "default" : waitPolicy);
+        if (!torch) {
+            settings.put("ort_spinning", System.getProperty(OrtRunner.SPINNING_PROPERTY, OrtRunner.SPINNING_DEFAULT));
+        }
         BenchOutput out = new BenchOutput(spec.commandLine().getOut(), json, settings);
-        try (CvtModel model = CvtModel.create(e.model()); NDManager manager = NDManager.newBaseManager()) {
+        try (CvtModel model = CvtModel.create(e.model()); NDManager manager = NDManager.newBaseManager();
+                CvtRunner runner = torch ? new TorchRunner(model)
+                        : OrtRunner.load(e.model(), () -> WeightLoader.export(model), RANDOM_WEIGHTS, intraOp,
+                                Fusions.DEFAULT)) {
+            int height = e.test().height();
+            int width = e.test().width();
             for (int batch : batches) {
-                try (NDArray x = images(manager, e, batch)) {
-                    out.measurement("infer", batch, time(() -> model.logits(x).close()), ProcessMemory.now());
-                }
+                FloatBuffer x = images(e, batch);
+                out.measurement("infer", batch, time(() -> runner.logits(x, batch, height, width)), ProcessMemory.now());
             }
             if (soak > 0) {
-                try (NDArray x = images(manager, e, 1)) {
-                    soak("soak-infer", 1, soak, () -> model.logits(x).close(), out);
-                }
+                FloatBuffer x = images(e, 1);
+                soak("soak-infer", 1, soak, () -> runner.logits(x, 1, height, width), out);
             }
             if (trainBatch > 0) {
                 try (TrainStep step = TrainStep.official(model, recipe);
-                        NDArray x = images(manager, e, trainBatch);
+                        NDArray x = manager.create(images(e, trainBatch),
+                                new Shape(trainBatch, 3, e.test().height(), e.test().width()));
                         NDArray y = softTargets(manager, trainBatch, e.model().numClasses())) {
                     Runnable train = () -> {
                         step.accumulate(x, y).logits().close();
@@ -128,8 +153,18 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static NDArray images(NDManager manager, ExperimentConfig e, int batch) {
-        return manager.randomNormal(0, 1, new Shape(batch, 3, e.test().height(), e.test().width()), DataType.FLOAT32);
+    /** {@code (B, 3, H, W)} standard normal values in a direct buffer. */
+    private static FloatBuffer images(ExperimentConfig e, int batch) {
+        Random random = new Random(batch);
+        List<float[]> images = new ArrayList<>();
+        for (int i = 0; i < batch; i++) {
+            float[] image = new float[3 * e.test().height() * e.test().width()];
+            for (int j = 0; j < image.length; j++) {
+                image[j] = (float) random.nextGaussian();
+            }
+            images.add(image);
+        }
+        return Preprocessing.stack(images);
     }
 
     /**

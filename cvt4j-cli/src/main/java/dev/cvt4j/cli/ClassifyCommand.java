@@ -33,6 +33,9 @@ final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
+    @Mixin
+    EngineOption engineOption;
+
     @Option(names = "--weights", required = true, paramLabel = "FILE",
             description = "Checkpoint: official .pth, HuggingFace pytorch_model.bin or .safetensors.")
     Path weights;
@@ -69,7 +72,7 @@ final class ClassifyCommand implements Callable<Integer> {
         ExperimentConfig experiment = modelOptions.experiment();
         List<String> names = labels != null ? Labels.read(labels, experiment.model().numClasses())
                 : Labels.forClasses(experiment.model().numClasses());
-        try (CvtClassifier classifier = CvtClassifier.load(experiment, weights, names)) {
+        try (CvtClassifier classifier = CvtClassifier.load(experiment, weights, names, engineOption.engine)) {
             for (int start = 0; start < images.size(); start += batchSize) {
                 classifyBatch(classifier, images.subList(start, Math.min(images.size(), start + batchSize)), results);
             }

@@ -16,8 +16,8 @@ import picocli.CommandLine.ParseResult;
         versionProvider = Version.class,
         description = "Convolutional vision Transformer (CvT) on the JVM.",
         subcommands = {InfoCommand.class, ClassifyCommand.class, FeaturesCommand.class, AttentionCommand.class,
-                LogitsCommand.class, ConvertCommand.class, PreprocessCommand.class, EvalCommand.class,
-                BenchCommand.class, DataCommand.class, TrainCommand.class, QuickstartCommand.class,
+                LogitsCommand.class, ExportCommand.class, ConvertCommand.class, PreprocessCommand.class,
+                EvalCommand.class, BenchCommand.class, DataCommand.class, TrainCommand.class, QuickstartCommand.class,
                 ServeCommand.class})
 public final class CvtCli {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

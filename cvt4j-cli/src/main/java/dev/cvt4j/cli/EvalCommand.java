@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cvt4j.checkpoint.AtomicFile;
-import dev.cvt4j.checkpoint.WeightLoader;
 import dev.cvt4j.eval.ClassMap;
 import dev.cvt4j.eval.EvalListener;
 import dev.cvt4j.eval.EvalProtocol;
@@ -12,8 +11,8 @@ import dev.cvt4j.eval.EvalResult;
 import dev.cvt4j.eval.Evaluator;
 import dev.cvt4j.eval.ImageFolder;
 import dev.cvt4j.eval.RealLabels;
+import dev.cvt4j.inference.CvtRunner;
 import dev.cvt4j.inference.Preprocessing;
-import dev.cvt4j.model.CvtModel;
 import dev.cvt4j.model.ExperimentConfig;
 import dev.cvt4j.model.TestSpec;
 import java.io.IOException;
@@ -51,6 +50,9 @@ import picocli.CommandLine.Spec;
 final class EvalCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
+
+    @Mixin
+    EngineOption engineOption;
 
     @Option(names = "--weights", required = true, paramLabel = "FILE",
             description = "Checkpoint: official .pth, HuggingFace pytorch_model.bin or .safetensors.")
@@ -116,7 +118,7 @@ final class EvalCommand implements Callable<Integer> {
             tree = tree.evenlySpaced(limit);
         }
         EvalResult result;
-        try (CvtModel model = WeightLoader.loadModel(experiment.model(), weights);
+        try (CvtRunner model = engineOption.engine.load(experiment.model(), weights, 0);
                 ProgressBar bar = quiet || !Terminal.stderrIsTerminal() ? null : progressBar(tree.samples().size())) {
             EvalListener listener = bar == null ? EvalListener.NONE : (done, total, top1) -> {
                 bar.stepTo(done);
@@ -148,6 +150,7 @@ final class EvalCommand implements Callable<Integer> {
         ObjectNode root = mapper.createObjectNode();
         root.put("model", experiment.name());
         root.put("weights", weights.toString());
+        root.put("engine", engineOption.engine.engineName());
         root.put("data", data.toString());
         root.putArray("image_size").add(test.width()).add(test.height());
         root.put("center_crop", test.centerCrop());

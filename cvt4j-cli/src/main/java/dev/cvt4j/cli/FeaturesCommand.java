@@ -1,17 +1,17 @@
 package dev.cvt4j.cli;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import dev.cvt4j.checkpoint.Safetensors;
 import dev.cvt4j.checkpoint.StateDict;
-import dev.cvt4j.checkpoint.WeightLoader;
+import dev.cvt4j.checkpoint.Tensor;
 import dev.cvt4j.image.EvalTransform;
 import dev.cvt4j.image.ImageDecoder;
+import dev.cvt4j.inference.CvtRunner;
+import dev.cvt4j.inference.FeatureTensors;
 import dev.cvt4j.inference.Preprocessing;
-import dev.cvt4j.model.CvtFeatures;
-import dev.cvt4j.model.CvtModel;
 import dev.cvt4j.model.ExperimentConfig;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +46,9 @@ final class FeaturesCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
+    @Mixin
+    EngineOption engineOption;
+
     @Option(names = "--weights", required = true, paramLabel = "FILE", description = "Checkpoint file.")
     Path weights;
 
@@ -65,22 +68,24 @@ final class FeaturesCommand implements Callable<Integer> {
         EvalTransform transform = Preprocessing.evalTransform(experiment.test());
         StateDict out = new StateDict();
         Map<String, String> metadata = new LinkedHashMap<>();
-        try (CvtModel model = WeightLoader.loadModel(experiment.model(), weights);
-                NDManager manager = NDManager.newBaseManager()) {
+        try (CvtRunner model = engineOption.engine.load(experiment.model(), weights, 0)) {
             for (Path image : images) {
-                try (NDManager scope = manager.newSubManager()) {
-                    NDArray x = Preprocessing.batch(scope, transform, List.of(ImageDecoder.decode(image)));
-                    CvtFeatures f = model.features(x);
-                    String key = keys.get(image);
-                    for (int i = 0; i < f.stageMaps().size(); i++) {
-                        out.put(key + "/stage" + i, LogitsCommand.toTensor(f.stageMaps().get(i).get(0)));
-                    }
-                    out.put(key + "/embedding", LogitsCommand.toTensor(model.pooledFeatures(f).get(0)));
-                    metadata.put("source." + key, image.toString());
+                FloatBuffer x = Preprocessing.pixels(transform, List.of(ImageDecoder.decode(image)));
+                FeatureTensors f = model.features(x, 1, transform.height(), transform.width());
+                String key = keys.get(image);
+                for (int i = 0; i < f.stageMaps().size(); i++) {
+                    out.put(key + "/stage" + i, first(f.stageMaps().get(i)));
                 }
+                out.put(key + "/embedding", first(f.embedding()));
+                metadata.put("source." + key, image.toString());
             }
         }
         Safetensors.write(output, out, metadata);
         return 0;
+    }
+
+    /** The single image of a batch of one: {@code (1, ...)} to {@code (...)}. */
+    private static Tensor first(Tensor t) {
+        return Tensor.ofFloats(Arrays.copyOfRange(t.shape(), 1, t.shape().length), t.toFloatArray());
     }
 }

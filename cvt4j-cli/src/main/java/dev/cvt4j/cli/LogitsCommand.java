@@ -1,17 +1,15 @@
 package dev.cvt4j.cli;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.cvt4j.checkpoint.CheckpointException;
 import dev.cvt4j.checkpoint.DType;
 import dev.cvt4j.checkpoint.Safetensors;
 import dev.cvt4j.checkpoint.StateDict;
 import dev.cvt4j.checkpoint.Tensor;
-import dev.cvt4j.checkpoint.WeightLoader;
-import dev.cvt4j.model.CvtFeatures;
-import dev.cvt4j.model.CvtModel;
+import dev.cvt4j.inference.CvtRunner;
+import dev.cvt4j.inference.FeatureTensors;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,6 +24,9 @@ import picocli.CommandLine.Option;
 final class LogitsCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
+
+    @Mixin
+    EngineOption engineOption;
 
     @Option(names = "--weights", required = true, paramLabel = "FILE", description = "Checkpoint file.")
     Path weights;
@@ -52,29 +53,24 @@ final class LogitsCommand implements Callable<Integer> {
         Tensor images = tensors.get(key);
         if (images.dtype() != DType.F32 || images.rank() != 4 || images.shape()[1] != 3) {
             throw new CheckpointException(input, "tensor '" + key + "' must be F32 (B, 3, H, W), got "
-                    + images.dtype() + " " + java.util.Arrays.toString(images.shape()));
+                    + images.dtype() + " " + Arrays.toString(images.shape()));
         }
         StateDict out = new StateDict();
-        try (CvtModel model = WeightLoader.loadModel(modelOptions.experiment().model(), weights);
-                NDManager manager = NDManager.newBaseManager()) {
-            NDArray x = manager.create(images.toFloatArray(), new Shape(images.shape()));
-            out.put("logits", toTensor(model.logits(x)));
+        int[] s = Arrays.stream(images.shape()).mapToInt(Math::toIntExact).toArray();
+        try (CvtRunner model = engineOption.engine.load(modelOptions.experiment().model(), weights, 0)) {
+            float[] logits = model.logits(FloatBuffer.wrap(images.toFloatArray()), s[0], s[2], s[3]);
+            out.put("logits", Tensor.ofFloats(new long[] {s[0], model.config().numClasses()}, logits));
             if (features) {
-                CvtFeatures f = model.features(x);
+                FeatureTensors f = model.features(FloatBuffer.wrap(images.toFloatArray()), s[0], s[2], s[3]);
                 for (int i = 0; i < f.stageMaps().size(); i++) {
-                    out.put("stage" + i, toTensor(f.stageMaps().get(i)));
+                    out.put("stage" + i, f.stageMaps().get(i));
                 }
                 if (f.clsToken() != null) {
-                    out.put("cls_token", toTensor(f.clsToken()));
+                    out.put("cls_token", f.clsToken());
                 }
             }
         }
         Safetensors.write(output, out);
         return 0;
-    }
-
-    /** The array's values as an F32 tensor of the same shape. */
-    static Tensor toTensor(NDArray a) {
-        return Tensor.ofFloats(a.getShape().getShape(), a.toFloatArray());
     }
 }

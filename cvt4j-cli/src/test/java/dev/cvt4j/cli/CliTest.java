@@ -10,6 +10,7 @@ import dev.cvt4j.checkpoint.Checkpoints;
 import dev.cvt4j.checkpoint.Safetensors;
 import dev.cvt4j.checkpoint.StateDict;
 import dev.cvt4j.checkpoint.Tensor;
+import dev.cvt4j.inference.InferenceEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -156,7 +157,7 @@ class CliTest {
         assertEquals(2 + 11 + 1, lines.size(), r.out());
         for (JsonNode n : lines) {
             assertEquals(64, n.get("size").asInt());
-            assertEquals("PyTorch", n.get("engine").asText());
+            assertEquals(InferenceEngine.DEFAULT.engineName(), n.get("engine").asText());
             assertEquals(1, n.get("threads").asInt());
             assertEquals(1, n.get("interop_threads").asInt());
             assertTrue(n.get("rss_mb").asDouble() > 0, n.toString());
@@ -190,7 +191,8 @@ class CliTest {
         assertEquals(0, r.exit(), r.toString());
         List<String> lines = r.out().lines().toList();
         assertEquals(3, lines.size(), r.out());
-        assertTrue(lines.get(0).contains("engine=PyTorch") && lines.get(0).contains("threads=1"), lines.get(0));
+        assertTrue(lines.get(0).contains("engine=" + InferenceEngine.DEFAULT.engineName())
+                && lines.get(0).contains("threads=1"), lines.get(0));
         assertTrue(lines.get(1).startsWith("mode") && lines.get(1).contains("images/s"), lines.get(1));
         assertTrue(lines.get(2).matches("infer +1 +[0-9.]+ .*"), lines.get(2));
     }

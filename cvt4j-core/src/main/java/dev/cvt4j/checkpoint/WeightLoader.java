@@ -11,6 +11,7 @@ import dev.cvt4j.model.StateEntry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +21,9 @@ import java.util.Map;
  * mismatched key fails the load with the {@link LoadReport}, and the model is left untouched.
  */
 public final class WeightLoader {
+    /** Name suffix of PyTorch's int64 BatchNorm batch counter, the one non-float entry of a CvT state dict. */
+    public static final String BATCH_COUNTER = ".num_batches_tracked";
+
     private WeightLoader() {}
 
     /**
@@ -80,25 +84,51 @@ public final class WeightLoader {
     }
 
     private static LoadReport check(Cvt net, StateDict official) {
-        Map<String, StateEntry> table = OfficialNames.of(net);
+        Map<String, long[]> expected = new LinkedHashMap<>();
+        OfficialNames.of(net).forEach((name, entry) -> expected.put(name, shape(entry)));
+        return check(expected, official);
+    }
+
+    /**
+     * Compares a state dict with the tensors a model needs, by official name. Every entry is float32
+     * except BatchNorm's {@code *.num_batches_tracked} counters (int64); a float tensor of any floating
+     * dtype fits, as {@link #load} converts it.
+     *
+     * @param expected official name to shape, in official state-dict order
+     * @param official state dict with official names
+     * @return what is missing (in {@code expected}'s order), unexpected (in file order) or mismatched
+     */
+    public static LoadReport check(Map<String, long[]> expected, StateDict official) {
         List<String> missing = new ArrayList<>();
         List<String> mismatched = new ArrayList<>();
-        for (Map.Entry<String, StateEntry> e : table.entrySet()) {
+        for (Map.Entry<String, long[]> e : expected.entrySet()) {
             if (!official.contains(e.getKey())) {
                 missing.add(e.getKey());
                 continue;
             }
             Tensor t = official.get(e.getKey());
-            long[] expected = shape(e.getValue());
-            DType dtype = e.getValue() instanceof StateEntry.BatchCounter ? DType.I64 : DType.F32;
+            DType dtype = e.getKey().endsWith(BATCH_COUNTER) ? DType.I64 : DType.F32;
             boolean dtypeOk = dtype == DType.I64 ? !t.dtype().isFloatingPoint() : t.dtype().isFloatingPoint();
-            if (!Arrays.equals(expected, t.shape()) || !dtypeOk) {
+            if (!Arrays.equals(e.getValue(), t.shape()) || !dtypeOk) {
                 mismatched.add(e.getKey() + ": file " + Arrays.toString(t.shape()) + " " + t.dtype() + ", model "
-                        + Arrays.toString(expected) + " " + dtype);
+                        + Arrays.toString(e.getValue()) + " " + dtype);
             }
         }
-        List<String> unexpected = official.keys().stream().filter(k -> !table.containsKey(k)).toList();
+        List<String> unexpected = official.keys().stream().filter(k -> !expected.containsKey(k)).toList();
         return new LoadReport(missing, unexpected, mismatched);
+    }
+
+    /**
+     * The strict-load failure for a report that is not clean: the one message every engine gives.
+     *
+     * @param source the checkpoint file
+     * @param report how it fits
+     * @throws CheckpointException naming the file and summarising the report, unless the report is clean
+     */
+    public static void requireFit(Path source, LoadReport report) {
+        if (!report.isClean()) {
+            throw new CheckpointException(source, "does not fit the model: " + report.summary());
+        }
     }
 
     /**
@@ -118,8 +148,8 @@ public final class WeightLoader {
 
     private static LoadReport load(Cvt net, StateDict official, Path source, boolean strict) {
         LoadReport report = check(net, official);
-        if (strict && !report.isClean()) {
-            throw new CheckpointException(source, "does not fit the model: " + report.summary());
+        if (strict) {
+            requireFit(source, report);
         }
         List<String> skip = report.mismatched().stream().map(m -> m.substring(0, m.indexOf(':'))).toList();
         for (Map.Entry<String, StateEntry> e : OfficialNames.of(net).entrySet()) {

@@ -1,11 +1,12 @@
 package dev.cvt4j.eval;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.cvt4j.image.ImageTransform;
+import dev.cvt4j.inference.CvtRunner;
 import dev.cvt4j.inference.Labels;
+import dev.cvt4j.inference.Preprocessing;
+import dev.cvt4j.inference.TorchRunner;
 import dev.cvt4j.model.CvtModel;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,8 +16,8 @@ import java.util.List;
  * {@code tools/test.py} ({@code lib/core/function.py: test}) and timm's {@code validate.py}.
  *
  * <p>Worker threads decode and transform images ({@link ImageLoader}) while the calling thread
- * runs the model on full batches, each inside its own {@link NDManager} scope, so native memory is
- * freed batch by batch. Results do not depend on thread timing: images are consumed in the
+ * runs the model ({@link CvtRunner}, on any {@link dev.cvt4j.inference.InferenceEngine}) on full batches,
+ * each freeing its native memory when it returns. Results do not depend on thread timing: images are consumed in the
  * tree's order. Files that cannot be decoded are reported in the result and left out of the
  * metrics; a batch is filled with the next readable images.
  */
@@ -24,7 +25,7 @@ public final class Evaluator {
     /** The k of the top-k accuracy, capped at the class count. */
     public static final int TOP_K = 5;
 
-    private final CvtModel model;
+    private final CvtRunner model;
     private final ImageTransform transform;
     private final int batchSize;
     private final int workers;
@@ -37,6 +38,17 @@ public final class Evaluator {
      * @throws IllegalArgumentException if {@code batchSize} or {@code workers} is not positive
      */
     public Evaluator(CvtModel model, ImageTransform transform, int batchSize, int workers) {
+        this(new TorchRunner(model), transform, batchSize, workers);
+    }
+
+    /**
+     * @param model the classifier on its engine; it is not closed
+     * @param transform the evaluation transform, e.g. {@code Preprocessing.evalTransform(experiment.test())}
+     * @param batchSize images per forward pass, positive
+     * @param workers decoding threads, positive
+     * @throws IllegalArgumentException if {@code batchSize} or {@code workers} is not positive
+     */
+    public Evaluator(CvtRunner model, ImageTransform transform, int batchSize, int workers) {
         if (batchSize < 1 || workers < 1) {
             throw new IllegalArgumentException("batch size and workers must be positive, got " + batchSize + " and "
                     + workers);
@@ -89,8 +101,7 @@ public final class Evaluator {
         EvalMetrics metrics = new EvalMetrics(names, labels, plan.scored(), TOP_K);
         int total = data.samples().size();
         long start = System.nanoTime();
-        try (ImageLoader loader = new ImageLoader(data.samples(), transform, workers, 2 * batchSize);
-                NDManager manager = NDManager.newBaseManager()) {
+        try (ImageLoader loader = new ImageLoader(data.samples(), transform, workers, 2 * batchSize)) {
             int done = 0;
             while (loader.hasNext()) {
                 List<LoadedImage> batch = new ArrayList<>(batchSize);
@@ -104,7 +115,7 @@ public final class Evaluator {
                     }
                 }
                 if (!batch.isEmpty()) {
-                    score(manager, batch, plan, metrics);
+                    score(batch, plan, metrics);
                 }
                 listener.progress(done, total, metrics.top1());
             }
@@ -115,18 +126,10 @@ public final class Evaluator {
         return metrics.result(protocol, (System.nanoTime() - start) / 1e9);
     }
 
-    /** One forward pass over {@code batch} in its own native-memory scope. */
-    private void score(NDManager manager, List<LoadedImage> batch, EvalProtocol.Resolved plan, EvalMetrics metrics) {
-        int per = 3 * transform.height() * transform.width();
-        float[] pixels = new float[per * batch.size()];
-        for (int i = 0; i < batch.size(); i++) {
-            System.arraycopy(batch.get(i).pixels(), 0, pixels, i * per, per);
-        }
-        float[] logits;
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray x = scope.create(pixels, new Shape(batch.size(), 3, transform.height(), transform.width()));
-            logits = model.logits(x).toFloatArray();
-        }
+    /** One forward pass over {@code batch}. */
+    private void score(List<LoadedImage> batch, EvalProtocol.Resolved plan, EvalMetrics metrics) {
+        FloatBuffer pixels = Preprocessing.stack(batch.stream().map(LoadedImage::pixels).toList());
+        float[] logits = model.logits(pixels, batch.size(), transform.height(), transform.width());
         for (int i = 0; i < batch.size(); i++) {
             ImageFolder.Sample sample = batch.get(i).sample();
             metrics.add(plan.classIndex()[sample.target()], logits, i, plan.realLabels(sample));

@@ -1,11 +1,8 @@
 package dev.cvt4j.inference;
 
-import ai.djl.ndarray.NDManager;
-import dev.cvt4j.checkpoint.WeightLoader;
 import dev.cvt4j.image.ImageDecoder;
 import dev.cvt4j.image.ImageTransform;
 import dev.cvt4j.image.RgbImage;
-import dev.cvt4j.model.CvtModel;
 import dev.cvt4j.model.ExperimentConfig;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -14,8 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Image classification in plain Java: a CvT with its weights, the official evaluation transform of
- * its config ({@link Preprocessing}) and the class names ({@link Labels}).
+ * Image classification in plain Java: a CvT with its weights on an {@link InferenceEngine}, the official
+ * evaluation transform of its config ({@link Preprocessing}) and the class names ({@link Labels}). The
+ * {@code load} methods without an engine use {@link InferenceEngine#DEFAULT}.
  *
  * <pre>{@code
  * try (CvtClassifier classifier = CvtClassifier.load("cvt-13", Path.of("CvT-13-224x224-IN-1k.pth"))) {
@@ -23,16 +21,16 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p>Thread-safe: any number of threads may call the {@code classify} methods at once. Evaluation
- * only reads the parameters ({@link CvtModel}), and every call allocates its tensors in its own
- * {@link NDManager}, freed when it returns. {@link #close()} must not race with calls in flight.
+ * <p>Thread-safe: any number of threads may call the {@code classify} methods at once (see
+ * {@link CvtRunner}); every call's native memory is freed when it returns. {@link #close()} must not race
+ * with calls in flight.
  */
 public final class CvtClassifier implements AutoCloseable {
-    private final CvtModel model;
+    private final CvtRunner model;
     private final ImageTransform transform;
     private final List<String> labels;
 
-    private CvtClassifier(CvtModel model, ImageTransform transform, List<String> labels) {
+    private CvtClassifier(CvtRunner model, ImageTransform transform, List<String> labels) {
         this.model = model;
         this.transform = transform;
         this.labels = labels;
@@ -91,12 +89,36 @@ public final class CvtClassifier implements AutoCloseable {
      * @throws dev.cvt4j.checkpoint.CheckpointException when the checkpoint is unreadable or does not fit
      */
     public static CvtClassifier load(ExperimentConfig experiment, Path weights, List<String> labels) {
+        return load(experiment, weights, labels, InferenceEngine.DEFAULT);
+    }
+
+    /**
+     * Loads a model with its class names onto a chosen engine, with one intra-op thread per available
+     * processor.
+     *
+     * @param experiment the model and its TEST settings
+     * @param weights a checkpoint file
+     * @param labels the class names in class-index order, one per class
+     * @param engine the engine that runs the network
+     * @return the classifier
+     * @throws IllegalArgumentException when the label count is not the model's class count
+     * @throws dev.cvt4j.checkpoint.CheckpointException when the checkpoint is unreadable or does not fit (the
+     *     same message on every engine)
+     * @throws dev.cvt4j.onnx.OrtFailure naming the checkpoint when ONNX Runtime cannot create its session
+     */
+    public static CvtClassifier load(ExperimentConfig experiment, Path weights, List<String> labels,
+            InferenceEngine engine) {
         if (labels.size() != experiment.model().numClasses()) {
             throw new IllegalArgumentException(labels.size() + " labels for a model of "
                     + experiment.model().numClasses() + " classes");
         }
-        CvtModel model = WeightLoader.loadModel(experiment.model(), weights);
+        CvtRunner model = engine.load(experiment.model(), weights, 0);
         return new CvtClassifier(model, Preprocessing.evalTransform(experiment.test()), List.copyOf(labels));
+    }
+
+    /** The engine that runs the network. */
+    public InferenceEngine engine() {
+        return model.engine();
     }
 
     /**
@@ -146,10 +168,8 @@ public final class CvtClassifier implements AutoCloseable {
         if (images.isEmpty()) {
             return List.of();
         }
-        float[] logits;
-        try (NDManager manager = NDManager.newBaseManager()) {
-            logits = model.logits(Preprocessing.batch(manager, transform, images)).toFloatArray();
-        }
+        float[] logits = model.logits(Preprocessing.pixels(transform, images), images.size(), transform.height(),
+                transform.width());
         int classes = labels.size();
         List<List<Prediction>> out = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {

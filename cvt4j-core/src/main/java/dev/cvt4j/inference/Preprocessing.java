@@ -9,6 +9,9 @@ import dev.cvt4j.image.ImageTransform;
 import dev.cvt4j.image.Normalization;
 import dev.cvt4j.image.RgbImage;
 import dev.cvt4j.model.TestSpec;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -36,11 +39,32 @@ public final class Preprocessing {
      * @return {@code (B, 3, H, W)} float32, H and W from the transform
      */
     public static NDArray batch(NDManager manager, ImageTransform transform, List<RgbImage> images) {
-        int per = 3 * transform.height() * transform.width();
-        float[] data = new float[per * images.size()];
-        for (int i = 0; i < images.size(); i++) {
-            System.arraycopy(transform.apply(images.get(i)), 0, data, i * per, per);
-        }
-        return manager.create(data, new Shape(images.size(), 3, transform.height(), transform.width()));
+        return manager.create(pixels(transform, images),
+                new Shape(images.size(), 3, transform.height(), transform.width()));
+    }
+
+    /**
+     * Transforms images into one batch in native memory, for any {@link CvtRunner}.
+     *
+     * @param transform the input transform
+     * @param images decoded images, at least one
+     * @return {@code (B, 3, H, W)} float32 values, row-major, in a direct buffer in native byte order,
+     *     positioned at 0
+     */
+    public static FloatBuffer pixels(ImageTransform transform, List<RgbImage> images) {
+        return stack(images.stream().map(transform::apply).toList());
+    }
+
+    /**
+     * Stacks transformed images into one batch in native memory.
+     *
+     * @param images each image's {@code (3, H, W)} values, all of one size
+     * @return the values one image after the other, in a direct buffer in native byte order, positioned at 0
+     */
+    public static FloatBuffer stack(List<float[]> images) {
+        int total = images.stream().mapToInt(a -> a.length).sum();
+        FloatBuffer data = ByteBuffer.allocateDirect(4 * total).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        images.forEach(data::put);
+        return data.flip();
     }
 }

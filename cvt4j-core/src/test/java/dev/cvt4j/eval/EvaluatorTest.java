@@ -10,6 +10,8 @@ import dev.cvt4j.Fixtures;
 import dev.cvt4j.checkpoint.WeightLoader;
 import dev.cvt4j.image.ImageDecoder;
 import dev.cvt4j.image.ImageTransform;
+import dev.cvt4j.inference.CvtRunner;
+import dev.cvt4j.inference.InferenceEngine;
 import dev.cvt4j.inference.Prediction;
 import dev.cvt4j.inference.Preprocessing;
 import dev.cvt4j.inference.TopK;
@@ -131,6 +133,21 @@ class EvaluatorTest {
         assertEquals(one.top5(), four.top5());
         assertEquals(one.loss(), four.loss());
         assertEquals(one.classes(), four.classes());
+    }
+
+    @Test
+    void theOnnxRuntimeEngineScoresLikePyTorch() throws Exception {
+        TestImages.tree(root, 10, 3);
+        ImageFolder data = ImageFolder.scan(root);
+        EvalResult torch = new Evaluator(model, TRANSFORM, 8, 2).evaluate(data, EvalListener.NONE);
+        try (CvtRunner ort = InferenceEngine.ONNXRUNTIME.load(TINY.model(), Fixtures.path("cvt-tiny", "official.pth"),
+                1)) {
+            EvalResult r = new Evaluator(ort, TRANSFORM, 8, 2).evaluate(data, EvalListener.NONE);
+            assertEquals(torch.top1(), r.top1());
+            assertEquals(torch.top5(), r.top5());
+            assertEquals(torch.loss(), r.loss(), 1e-5 * torch.loss());
+            assertEquals(torch.classes(), r.classes());
+        }
     }
 
     @Test

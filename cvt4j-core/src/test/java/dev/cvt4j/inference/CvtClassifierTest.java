@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.cvt4j.Fixtures;
 import dev.cvt4j.image.ImageDecodeException;
+import dev.cvt4j.model.ExperimentConfig;
+import dev.cvt4j.model.OfficialYaml;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,6 +47,26 @@ class CvtClassifierTest {
             for (int r = 0; r < 3; r++) {
                 assertEquals(single.get(r).index(), batch.get(i).get(r).index(), IMAGES.get(i) + " rank " + r);
                 assertEquals(single.get(r).probability(), batch.get(i).get(r).probability(), 1e-6);
+            }
+        }
+    }
+
+    @Test
+    void theOnnxRuntimeEngineRanksLikePyTorch() {
+        ExperimentConfig tiny = OfficialYaml.read(Fixtures.path("cvt-tiny", "spec.yaml")).withImageSize(64);
+        Path weights = Fixtures.path("cvt-tiny", "official.pth");
+        try (CvtClassifier torch = CvtClassifier.load(tiny, weights, Labels.forClasses(10), InferenceEngine.PYTORCH);
+                CvtClassifier ort = CvtClassifier.load(tiny, weights, Labels.forClasses(10), InferenceEngine.ONNXRUNTIME)) {
+            assertEquals(InferenceEngine.PYTORCH, torch.engine());
+            assertEquals(InferenceEngine.ONNXRUNTIME, ort.engine());
+            assertEquals(InferenceEngine.DEFAULT, classifier.engine());
+            List<List<Prediction>> expected = torch.classify(IMAGES, 3);
+            List<List<Prediction>> actual = ort.classify(IMAGES, 3);
+            for (int i = 0; i < IMAGES.size(); i++) {
+                for (int r = 0; r < 3; r++) {
+                    assertEquals(expected.get(i).get(r).index(), actual.get(i).get(r).index(), IMAGES.get(i) + " rank " + r);
+                    assertEquals(expected.get(i).get(r).probability(), actual.get(i).get(r).probability(), 1e-5);
+                }
             }
         }
     }

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Variants of a config for tests. */
-final class TestConfigs {
+public final class TestConfigs {
     private TestConfigs() {}
 
     /** Every stage with the given projection method and class-token flag (last stage), no dropout. */
-    static CvtConfig withMethod(CvtConfig base, ProjectionMethod method, boolean clsToken) {
+    public static CvtConfig withMethod(CvtConfig base, ProjectionMethod method, boolean clsToken) {
         List<StageSpec> stages = new ArrayList<>();
         for (int i = 0; i < base.numStages(); i++) {
             StageSpec s = base.stage(i);
