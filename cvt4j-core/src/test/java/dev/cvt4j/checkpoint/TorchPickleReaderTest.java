@@ -231,10 +231,25 @@ class TorchPickleReaderTest {
     }
 
     @Test
-    void failsOnBigEndianCheckpoint() {
-        Map<String, byte[]> entries = CheckpointFiles.zipEntries(CheckpointFiles.tinyOfficial());
-        entries.put("official/byteorder", "big".getBytes());
-        Path file = CheckpointFiles.writeZip(dir.resolve("big.pth"), entries);
-        assertFails(file, () -> TorchPickleReader.read(file), "byte order 'big' is not supported");
+    void readsBigEndianCheckpoint() {
+        StateDict little = new StateDict();
+        little.put("w", Tensor.ofFloats(new long[] {2, 2}, new float[] {1.5f, -2f, 3.25f, 1e-3f}));
+        Path littleFile = dir.resolve("little.pth");
+        TorchPickleWriter.write(littleFile, little);
+        Map<String, byte[]> entries = CheckpointFiles.zipEntries(littleFile);
+        entries.replaceAll((name, bytes) -> name.contains("/data/") ? reversedFloats(bytes) : bytes);
+        entries.keySet().stream().filter(n -> n.endsWith("/byteorder")).toList()
+                .forEach(n -> entries.put(n, "big".getBytes(StandardCharsets.US_ASCII)));
+        Path big = CheckpointFiles.writeZip(dir.resolve("big.pth"), entries);
+        assertEquals(little.get("w"), TorchPickleReader.read(big).get("w"));
+    }
+
+    private static byte[] reversedFloats(byte[] data) {
+        java.nio.ByteBuffer le = java.nio.ByteBuffer.wrap(data).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.ByteBuffer be = java.nio.ByteBuffer.allocate(data.length).order(java.nio.ByteOrder.BIG_ENDIAN);
+        while (le.hasRemaining()) {
+            be.putFloat(le.getFloat());
+        }
+        return be.array();
     }
 }
