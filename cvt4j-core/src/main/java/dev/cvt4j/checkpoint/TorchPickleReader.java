@@ -122,24 +122,40 @@ public final class TorchPickleReader {
                 throw new CheckpointException(file, "data.pkl has " + pickle.getSize() + " bytes, more than the "
                         + MAX_PICKLE_BYTES + "-byte limit");
             }
-            TorchUnpickler unpickler = new TorchUnpickler(file, (key, bytes) -> readStorage(archive, key, bytes), order);
             byte[] program = archive.read(pickle, pickle.getSize());
-            Object root;
-            try {
-                root = unpickler.loads(program);
-            } catch (CheckpointException e) {
-                throw e;
-            } catch (IOException | RuntimeException e) {
-                throw new CheckpointException(file, SafeText.escape(archive.prefix) + "data.pkl is truncated or malformed ("
-                        + SafeText.escape(String.valueOf(e.getMessage())) + ")", e);
-            }
-            return toStateDict(file, root);
+            return fromPickle(file, archive.prefix + "data.pkl", program,
+                    (key, bytes) -> readStorage(archive, key, bytes), order);
         } catch (ZipException e) {
             throw new CheckpointException(file, "not a valid zip archive, truncated or corrupt ("
                     + SafeText.escape(String.valueOf(e.getMessage())) + ")", e);
         } catch (IOException e) {
             throw CheckpointException.readFailure(file, e);
         }
+    }
+
+    /**
+     * The state dict pickled in {@code program} (the bytes of {@code data.pkl}), its storages read
+     * from {@code source}: the part of {@link #read} after the archive checks.
+     *
+     * @param file names the checkpoint in messages
+     * @param entry names {@code data.pkl} in messages
+     * @param program the pickle
+     * @param source the storages
+     * @param order the byte order of the storages
+     * @throws CheckpointException naming the file if the pickle is malformed, hostile, or not a state dict
+     */
+    static StateDict fromPickle(Path file, String entry, byte[] program, TorchUnpickler.StorageSource source,
+            ByteOrder order) {
+        Object root;
+        try {
+            root = new TorchUnpickler(file, source, order).loads(program);
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new CheckpointException(file, SafeText.escape(entry) + " is truncated or malformed ("
+                    + SafeText.escape(String.valueOf(e.getMessage())) + ")", e);
+        }
+        return toStateDict(file, root);
     }
 
     /** The top-level folder holding {@code data.pkl}, with a trailing slash. */
