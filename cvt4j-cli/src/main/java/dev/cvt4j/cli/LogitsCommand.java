@@ -9,9 +9,14 @@ import dev.cvt4j.checkpoint.Safetensors;
 import dev.cvt4j.checkpoint.StateDict;
 import dev.cvt4j.checkpoint.Tensor;
 import dev.cvt4j.checkpoint.WeightLoader;
+import dev.cvt4j.model.ConfigException;
+import dev.cvt4j.model.CvtConfig;
 import dev.cvt4j.model.CvtFeatures;
 import dev.cvt4j.model.CvtModel;
+import dev.cvt4j.model.ModelFootprint;
+import dev.cvt4j.untrusted.SafeText;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,15 +52,17 @@ final class LogitsCommand implements Callable<Integer> {
     public Integer call() {
         StateDict tensors = Safetensors.read(input);
         if (!tensors.contains(key)) {
-            throw new CheckpointException(input, "no tensor named '" + key + "'");
+            throw new CheckpointException(input, "no tensor named " + SafeText.quote(key));
         }
         Tensor images = tensors.get(key);
         if (images.dtype() != DType.F32 || images.rank() != 4 || images.shape()[1] != 3) {
-            throw new CheckpointException(input, "tensor '" + key + "' must be F32 (B, 3, H, W), got "
-                    + images.dtype() + " " + java.util.Arrays.toString(images.shape()));
+            throw new CheckpointException(input, "tensor " + SafeText.quote(key) + " must be F32 (B, 3, H, W), got "
+                    + images.dtype() + " " + Arrays.toString(images.shape()));
         }
+        CvtConfig config = modelOptions.experiment().model();
+        checkRunnable(config, images);
         StateDict out = new StateDict();
-        try (CvtModel model = WeightLoader.loadModel(modelOptions.experiment().model(), weights);
+        try (CvtModel model = WeightLoader.loadModel(config, weights);
                 NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.create(images.toFloatArray(), new Shape(images.shape()));
             out.put("logits", toTensor(model.logits(x)));
@@ -71,6 +78,23 @@ final class LogitsCommand implements Callable<Integer> {
         }
         Safetensors.write(output, out);
         return 0;
+    }
+
+    /**
+     * Refuses, naming the input file, an empty batch or image, and images too small for the model's
+     * kernels or too large for the machine ({@link ModelFootprint}), before libtorch sees them.
+     */
+    private void checkRunnable(CvtConfig config, Tensor images) {
+        long[] shape = images.shape();
+        String what = "tensor " + SafeText.quote(key) + " of shape " + Arrays.toString(shape);
+        if (shape[0] == 0 || shape[2] == 0 || shape[3] == 0) {
+            throw new CheckpointException(input, what + " holds no image");
+        }
+        try {
+            ModelFootprint.check(config, Math.toIntExact(shape[2]), Math.toIntExact(shape[3]), shape[0]);
+        } catch (ConfigException | ArithmeticException e) {
+            throw new CheckpointException(input, what + ": " + e.getMessage(), e);
+        }
     }
 
     /** The array's values as an F32 tensor of the same shape. */

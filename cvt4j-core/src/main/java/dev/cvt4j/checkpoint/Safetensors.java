@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cvt4j.untrusted.Exhaustion;
 import dev.cvt4j.untrusted.SafeText;
 import java.io.EOFException;
 import java.io.IOException;
@@ -114,6 +115,8 @@ public final class Safetensors {
                 setPytorchMetadata(file, stateDict, pytorchMetadata);
             }
             return new SafetensorsFile(stateDict, Collections.unmodifiableMap(metadata));
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            throw new CheckpointException(file, Exhaustion.reason(e), e);
         } catch (IOException e) {
             throw CheckpointException.readFailure(file, e);
         }

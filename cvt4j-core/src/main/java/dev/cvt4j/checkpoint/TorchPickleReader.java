@@ -1,5 +1,6 @@
 package dev.cvt4j.checkpoint;
 
+import dev.cvt4j.untrusted.Exhaustion;
 import dev.cvt4j.untrusted.SafeText;
 import java.io.IOException;
 import java.io.InputStream;
@@ -125,6 +126,8 @@ public final class TorchPickleReader {
             byte[] program = archive.read(pickle, pickle.getSize());
             return fromPickle(file, archive.prefix + "data.pkl", program,
                     (key, bytes) -> readStorage(archive, key, bytes), order);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            throw new CheckpointException(file, Exhaustion.reason(e), e);
         } catch (ZipException e) {
             throw new CheckpointException(file, "not a valid zip archive, truncated or corrupt ("
                     + SafeText.escape(String.valueOf(e.getMessage())) + ")", e);
@@ -166,7 +169,7 @@ public final class TorchPickleReader {
         if (pickles.size() != 1) {
             throw new CheckpointException(file, pickles.isEmpty()
                     ? "zip archive has no <folder>/data.pkl: not a PyTorch checkpoint"
-                    : "zip archive has several data.pkl files " + pickles + ": not a single PyTorch checkpoint");
+                    : "zip archive has several data.pkl files " + SafeText.render(pickles) + ": not a single PyTorch checkpoint");
         }
         String prefix = pickles.get(0).substring(0, pickles.get(0).length() - "data.pkl".length());
         Set<String> names = new HashSet<>();

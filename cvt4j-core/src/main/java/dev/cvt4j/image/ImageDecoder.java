@@ -2,6 +2,7 @@ package dev.cvt4j.image;
 
 import java.io.IOException;
 import java.io.InputStream;
+import dev.cvt4j.untrusted.Exhaustion;
 import dev.cvt4j.untrusted.SafeText;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,6 +116,8 @@ public final class ImageDecoder {
             }
         } catch (ImageDecodeException e) {
             throw e;
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            throw new ImageDecodeException(file, Exhaustion.reason(e), e);
         } catch (UnsupportedOperationException e) {
             throw new ImageDecodeException(file, "unsupported image (" + SafeText.escape(String.valueOf(e.getMessage())) + ")", e);
         } catch (IOException | RuntimeException e) {

@@ -1,5 +1,7 @@
 package dev.cvt4j.model;
 
+import dev.cvt4j.untrusted.Exhaustion;
+import dev.cvt4j.untrusted.SafeText;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -9,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
-import dev.cvt4j.untrusted.SafeText;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -102,9 +103,9 @@ public final class OfficialYaml {
             if (!(doc instanceof Map<?, ?> map)) {
                 throw new ConfigException(source + ": not a YAML mapping");
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> result = (Map<String, Object>) map;
-            return result;
+            return stringKeyed(map, source);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            throw new ConfigException(source + ": " + Exhaustion.reason(e), e);
         } catch (YAMLException e) {
             throw new ConfigException(source + ": malformed YAML (" + SafeText.escape(
                     String.join(" ", String.valueOf(e.getMessage()).strip().split("\\s*\\R\\s*"))) + ")", e);
@@ -131,11 +132,15 @@ public final class OfficialYaml {
      * @throws ConfigException naming the source and the field when anything is missing or invalid
      */
     public static ExperimentConfig experiment(Map<String, Object> root, String source) {
+        CvtConfig model;
+        TestSpec test;
         try {
-            return new ExperimentConfig(source, model(root), test(root));
+            model = model(root);
+            test = test(root);
         } catch (ConfigException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
+        return new ExperimentConfig(source, model, test);
     }
 
     private static CvtConfig model(Map<String, Object> root) {
@@ -245,13 +250,23 @@ public final class OfficialYaml {
         return out;
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> mapping(Map<String, Object> parent, String key, String field) {
         Object v = parent.get(key);
-        if (!(v instanceof Map<?, ?>)) {
+        if (!(v instanceof Map<?, ?> map)) {
             throw new ConfigException(field + ": " + (v == null ? "missing" : "expected a mapping"));
         }
-        return (Map<String, Object>) v;
+        return stringKeyed(map, field);
+    }
+
+    /** {@code map} once every key is checked to be a string (YAML allows numbers, lists, ... as keys). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> stringKeyed(Map<?, ?> map, String field) {
+        for (Object key : map.keySet()) {
+            if (!(key instanceof String)) {
+                throw new ConfigException(field + ": key " + SafeText.quote(key) + " is not a string");
+            }
+        }
+        return (Map<String, Object>) map;
     }
 
     private static <T> T parse(String field, Object value, BiFunction<Object, String, T> parser) {

@@ -32,7 +32,10 @@ class PickleFuzzTest {
         try {
             TorchPickleReader.fromPickle(FILE, "data.pkl", pickle, PickleFuzzTest::zeros, ByteOrder.LITTLE_ENDIAN);
         } catch (CheckpointException expected) {
-            // a refusal in one line is the contract
+            // a refusal in one line is the contract, unless the reader only caught an exhausted stack or heap
+            if (expected.getCause() instanceof VirtualMachineError error) {
+                throw error;
+            }
         }
     }
 

@@ -25,7 +25,10 @@ class SafetensorsFuzzTest {
         try {
             Checkpoints.read(FuzzInputs.write(FILE, file));
         } catch (CheckpointException expected) {
-            // a refusal in one line is the contract
+            // a refusal in one line is the contract, unless the reader only caught an exhausted stack or heap
+            if (expected.getCause() instanceof VirtualMachineError error) {
+                throw error;
+            }
         }
     }
 }

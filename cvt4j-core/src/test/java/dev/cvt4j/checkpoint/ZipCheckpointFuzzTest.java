@@ -26,7 +26,10 @@ class ZipCheckpointFuzzTest {
         try {
             Checkpoints.read(FuzzInputs.write(FILE, archive));
         } catch (CheckpointException expected) {
-            // a refusal in one line is the contract
+            // a refusal in one line is the contract, unless the reader only caught an exhausted stack or heap
+            if (expected.getCause() instanceof VirtualMachineError error) {
+                throw error;
+            }
         }
     }
 }

@@ -28,7 +28,10 @@ class ImageDecoderFuzzTest {
         try {
             TRANSFORM.apply(ImageDecoder.decode(FuzzInputs.write(FILE, image), MAX_PIXELS));
         } catch (ImageDecodeException expected) {
-            // a refusal in one line is the contract
+            // a refusal in one line is the contract, unless the reader only caught an exhausted stack or heap
+            if (expected.getCause() instanceof VirtualMachineError error) {
+                throw error;
+            }
         }
     }
 }

@@ -15,7 +15,6 @@ import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
@@ -226,33 +223,14 @@ class ImageDecoderTest {
     /** A PNG whose IHDR claims 20000 x 20000 RGB (400 M pixels) with a few bytes of image data. */
     @Test
     void decompressionBombIsRefusedFromTheHeader() throws IOException {
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        png.write(bytes(0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'));
-        chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(20000).putInt(20000).put(new byte[] {8, 2, 0, 0, 0}).array());
-        Deflater deflater = new Deflater();
-        deflater.setInput(new byte[1 + 3 * 20000]);
-        deflater.finish();
-        byte[] idat = new byte[1024];
-        chunk(png, "IDAT", Arrays.copyOf(idat, deflater.deflate(idat)));
-        chunk(png, "IEND", new byte[0]);
-        Path bomb = Files.write(dir.resolve("bomb.png"), png.toByteArray());
+        byte[] png = new PngBytes().header(20000, 20000, 8, 2, 0).imageData(new byte[1 + 3 * 20000]);
+        Path bomb = Files.write(dir.resolve("bomb.png"), png);
 
         ImageDecodeException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
                 () -> assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(bomb)));
         assertEquals(bomb, e.file());
         assertTrue(e.reason().contains("20000 x 20000") && e.reason().contains("exceeds the limit of 178956970"),
                 e.getMessage());
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {
-        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-        CRC32 crc = new CRC32();
-        crc.update(typeBytes);
-        crc.update(data);
-        out.write(ByteBuffer.allocate(4).putInt(data.length).array());
-        out.write(typeBytes);
-        out.write(data);
-        out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     @Test

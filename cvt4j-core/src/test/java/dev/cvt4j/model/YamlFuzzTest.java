@@ -23,7 +23,10 @@ class YamlFuzzTest {
         try {
             OfficialYaml.experiment(OfficialYaml.parse(new String(yaml, StandardCharsets.UTF_8), "fuzz.yaml"), "fuzz.yaml");
         } catch (ConfigException expected) {
-            // a refusal in one line is the contract
+            // a refusal in one line is the contract, unless the reader only caught an exhausted stack or heap
+            if (expected.getCause() instanceof VirtualMachineError error) {
+                throw error;
+            }
         }
     }
 }
