@@ -125,8 +125,9 @@ public final class HostileCorpus {
                 .imageData(rows(4, 4, new byte[] {(byte) 0xAB, 0x12, 0x34, 0x00, (byte) 0xFF, (byte) 0xFF})));
         Files.write(dir.resolve("v-png-16bit-gray.png"), new PngBytes().header(4, 4, 16, 0, 0)
                 .imageData(rows(4, 4, new byte[] {0x03, (byte) 0xE8})));
-        Files.write(dir.resolve("v-png-interlaced.png"), encodeInterlacedPng(solid(9, 7, 0x3366CC)));
-        Files.write(dir.resolve("v-gif-transparent-index.gif"), encode(palette(4, 4, true), "gif"));
+        Files.write(dir.resolve("v-png-interlaced.png"), encode(solid(9, 7, 0x3366CC), "png", ImageWriteParam.MODE_DEFAULT));
+        Files.write(dir.resolve("v-gif-transparent-index.gif"),
+                encode(palette(4, 4, true), "gif", ImageWriteParam.MODE_DISABLED));
     }
 
     private static void tensors(Path dir) {
@@ -183,8 +184,8 @@ public final class HostileCorpus {
         byte[] r = {(byte) 255, 0};
         byte[] g = {0, (byte) 255};
         byte[] b = {0, 0};
-        IndexColorModel model = transparent ? new IndexColorModel(1, 2, r, g, b, 1) : new IndexColorModel(1, 2, r, g, b);
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_BINARY, model);
+        IndexColorModel model = transparent ? new IndexColorModel(8, 2, r, g, b, 1) : new IndexColorModel(8, 2, r, g, b);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_INDEXED, model);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 image.getRaster().setSample(x, y, 0, 1);
@@ -201,11 +202,15 @@ public final class HostileCorpus {
         return out.toByteArray();
     }
 
-    /** A PNG written with Adam7 interlacing (the JDK writer's progressive mode). */
-    private static byte[] encodeInterlacedPng(BufferedImage image) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+    /**
+     * The image written by the JDK's writer with a progressive mode: {@link ImageWriteParam#MODE_DEFAULT}
+     * interlaces a PNG (Adam7), {@link ImageWriteParam#MODE_DISABLED} keeps a GIF non-interlaced (the
+     * JDK reader misplaces the rows of an interlaced GIF shorter than 8 rows).
+     */
+    private static byte[] encode(BufferedImage image, String format, int progressiveMode) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
         ImageWriteParam param = writer.getDefaultWriteParam();
-        param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+        param.setProgressiveMode(progressiveMode);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
             writer.setOutput(stream);
