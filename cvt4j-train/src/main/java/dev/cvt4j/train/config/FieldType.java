@@ -1,7 +1,7 @@
 package dev.cvt4j.train.config;
 
-import dev.cvt4j.untrusted.SafeText;
 import dev.cvt4j.model.ConfigException;
+import dev.cvt4j.untrusted.SafeText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

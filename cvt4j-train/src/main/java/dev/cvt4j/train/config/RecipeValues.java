@@ -1,8 +1,8 @@
 package dev.cvt4j.train.config;
 
+import dev.cvt4j.model.ConfigException;
 import dev.cvt4j.model.OfficialYaml;
 import dev.cvt4j.untrusted.SafeText;
-import dev.cvt4j.model.ConfigException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
