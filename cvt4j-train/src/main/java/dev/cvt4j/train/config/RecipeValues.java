@@ -75,7 +75,7 @@ final class RecipeValues {
         }
         try {
             set(key, OfficialYaml.newYaml().load(override.substring(eq + 1)), false);
-        } catch (YAMLException e) {
+        } catch (YAMLException | IllegalArgumentException e) {
             throw new ConfigException(key + ": malformed value in override '" + override + "'", e);
         } catch (ConfigException e) {
             throw new ConfigException(e.getMessage() + " (override '" + override + "')", e);
