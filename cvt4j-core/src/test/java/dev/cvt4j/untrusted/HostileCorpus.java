@@ -84,8 +84,7 @@ public final class HostileCorpus {
         write(dir, "y-non-string-key.yaml", spec.replace("  NUM_CLASSES: 10", "  NUM_CLASSES: 10\n  ? [1, 2]\n  : x"));
         Files.write(dir.resolve("y-not-utf8.yaml"), "MODEL:\n  NAME: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
         write(dir, "y-not-a-mapping.yaml", "- just\n- a list\n");
-        Files.write(dir.resolve("y-tag-decoding-to-space.yaml"), new byte[] {'L', (byte) 0xC4, ' ', '!', 'L', ':', ' ', '!',
-                'N', 'A', 'M', '%', 'c'});
+        write(dir, "y-tag-decoding-to-space.yaml", "L\uFFFD !L: !NAM%c");
     }
 
     private static void images(Path dir) throws IOException {
