@@ -10,7 +10,10 @@ import picocli.CommandLine.ParseResult;
  *
  * <p>Exit codes: 0 success, 1 failure (unreadable file, checkpoint that does not fit, ...), 2 usage
  * error (unknown flag, missing option). Errors are one line on stderr naming the file and the
- * problem; {@code --verbose} adds the stack trace.
+ * problem; {@code --verbose} adds the stack trace. As a last line of defence, a
+ * {@link StackOverflowError} or {@link OutOfMemoryError} that escapes a command is reported the same
+ * way (exit 1); the readers of untrusted files already turn them into a refusal naming the file, and
+ * every output is written atomically, so nothing is left half-written.
  */
 @Command(name = "cvt", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         versionProvider = Version.class,
@@ -55,6 +58,12 @@ public final class CvtCli {
             }
             return 1;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            cli.getErr().println("cvt: " + Errors.describe(e));
+            cli.getErr().flush();
+            return 1;
+        }
     }
 }

@@ -19,6 +19,10 @@ final class Errors {
             message = n.getFile() + ": no such file";
         } else if (t instanceof AccessDeniedException a) {
             message = a.getFile() + ": permission denied";
+        } else if (t instanceof StackOverflowError) {
+            message = "ran out of stack (" + t + ")";
+        } else if (t instanceof OutOfMemoryError) {
+            message = "ran out of memory (" + t + "); a smaller batch or -Xmx may help";
         } else if (t.getMessage() == null || t.getMessage().isBlank()) {
             message = t.getClass().getSimpleName();
         } else {

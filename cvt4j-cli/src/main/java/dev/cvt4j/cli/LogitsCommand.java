@@ -7,6 +7,10 @@ import dev.cvt4j.checkpoint.StateDict;
 import dev.cvt4j.checkpoint.Tensor;
 import dev.cvt4j.inference.CvtRunner;
 import dev.cvt4j.inference.FeatureTensors;
+import dev.cvt4j.model.ConfigException;
+import dev.cvt4j.model.CvtConfig;
+import dev.cvt4j.model.ModelFootprint;
+import dev.cvt4j.untrusted.SafeText;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -48,16 +52,18 @@ final class LogitsCommand implements Callable<Integer> {
     public Integer call() {
         StateDict tensors = Safetensors.read(input);
         if (!tensors.contains(key)) {
-            throw new CheckpointException(input, "no tensor named '" + key + "'");
+            throw new CheckpointException(input, "no tensor named " + SafeText.quote(key));
         }
         Tensor images = tensors.get(key);
         if (images.dtype() != DType.F32 || images.rank() != 4 || images.shape()[1] != 3) {
-            throw new CheckpointException(input, "tensor '" + key + "' must be F32 (B, 3, H, W), got "
+            throw new CheckpointException(input, "tensor " + SafeText.quote(key) + " must be F32 (B, 3, H, W), got "
                     + images.dtype() + " " + Arrays.toString(images.shape()));
         }
+        CvtConfig config = modelOptions.experiment().model();
+        checkRunnable(config, images);
         StateDict out = new StateDict();
         int[] s = Arrays.stream(images.shape()).mapToInt(Math::toIntExact).toArray();
-        try (CvtRunner model = engineOption.engine.load(modelOptions.experiment().model(), weights, 0)) {
+        try (CvtRunner model = engineOption.engine.load(config, weights, 0)) {
             float[] logits = model.logits(FloatBuffer.wrap(images.toFloatArray()), s[0], s[2], s[3]);
             out.put("logits", Tensor.ofFloats(new long[] {s[0], model.config().numClasses()}, logits));
             if (features) {
@@ -72,5 +78,22 @@ final class LogitsCommand implements Callable<Integer> {
         }
         Safetensors.write(output, out);
         return 0;
+    }
+
+    /**
+     * Refuses, naming the input file, an empty batch or image, and images too small for the model's
+     * kernels or too large for the machine ({@link ModelFootprint}), before libtorch sees them.
+     */
+    private void checkRunnable(CvtConfig config, Tensor images) {
+        long[] shape = images.shape();
+        String what = "tensor " + SafeText.quote(key) + " of shape " + Arrays.toString(shape);
+        if (shape[0] == 0 || shape[2] == 0 || shape[3] == 0) {
+            throw new CheckpointException(input, what + " holds no image");
+        }
+        try {
+            ModelFootprint.check(config, Math.toIntExact(shape[2]), Math.toIntExact(shape[3]), shape[0]);
+        } catch (ConfigException | ArithmeticException e) {
+            throw new CheckpointException(input, what + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.cvt4j.checkpoint;
 
+import dev.cvt4j.untrusted.SafeText;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -126,8 +127,8 @@ public enum CheckpointLayout {
                 return mapped.get();
             }
         }
-        throw new IllegalArgumentException("unknown " + from.describe() + " CvT key '" + key
-                + "' (not in the official <-> HuggingFace key table)");
+        throw new IllegalArgumentException("unknown " + from.describe() + " CvT key " + SafeText.quote(key)
+                + " (not in the official <-> HuggingFace key table)");
     }
 
     /**
@@ -188,8 +189,8 @@ public enum CheckpointLayout {
         Optional<String> hf = keys.stream().filter(CheckpointLayout::looksHuggingFace).findFirst();
         Optional<String> other = keys.stream().filter(k -> !looksHuggingFace(k)).findFirst();
         if (hf.isPresent() && other.isPresent()) {
-            throw new IllegalArgumentException("keys mix the HuggingFace layout ('" + hf.get()
-                    + "') with another one ('" + other.get() + "')");
+            throw new IllegalArgumentException("keys mix the HuggingFace layout (" + SafeText.quote(hf.get())
+                    + ") with another one (" + SafeText.quote(other.get()) + ")");
         }
         return hf.isPresent() ? HUGGINGFACE : OFFICIAL;
     }

@@ -21,6 +21,12 @@ final class PickleEncoder {
         return this;
     }
 
+    /** Appends raw bytes: an opcode's argument written by hand (tests build malformed programs with it). */
+    PickleEncoder raw(byte[] bytes) {
+        out.writeBytes(bytes);
+        return this;
+    }
+
     /** PROTO: declares the protocol version (first opcode). */
     PickleEncoder proto(int version) {
         return op(Opcodes.PROTO).op((short) version);

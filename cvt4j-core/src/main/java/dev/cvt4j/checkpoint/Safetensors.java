@@ -6,11 +6,16 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cvt4j.untrusted.Exhaustion;
+import dev.cvt4j.untrusted.SafeText;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -30,10 +35,12 @@ import java.util.Map;
  * {@code [begin, end)} (relative to the section start) in row-major order, little-endian.
  *
  * <p>Reading validates the file the way the reference implementation does: header length within
- * the file and at most {@value #MAX_HEADER_BYTES} bytes, well-formed JSON without duplicate keys,
+ * the file and at most {@value #MAX_HEADER_BYTES} bytes, plain UTF-8 (no byte-order mark, no
+ * UTF-16 or UTF-32, which Jackson alone would detect and accept), well-formed JSON without duplicate keys,
  * known dtypes, {@code end - begin == numel * elementSize}, tensors covering the data section
  * exactly (no overlap, no gap, no truncation, no trailing bytes). Tensor data is memory-mapped,
- * not copied onto the heap.
+ * not copied onto the heap. Names and values from the header are quoted in messages through
+ * {@link SafeText} (bounded, control characters escaped).
  *
  * <p>Writing pads the header with spaces to a multiple of 8, packs the tensors back to back in
  * state-dict order, stores {@code {"format": "pt"}} in {@code __metadata__} and, when the state
@@ -108,6 +115,8 @@ public final class Safetensors {
                 setPytorchMetadata(file, stateDict, pytorchMetadata);
             }
             return new SafetensorsFile(stateDict, Collections.unmodifiableMap(metadata));
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            throw new CheckpointException(file, Exhaustion.reason(e), e);
         } catch (IOException e) {
             throw CheckpointException.readFailure(file, e);
         }
@@ -124,12 +133,26 @@ public final class Safetensors {
     }
 
     private static JsonNode parseHeader(Path file, ByteBuffer header) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(header).toString();
+        } catch (CharacterCodingException e) {
+            throw new CheckpointException(file, "safetensors header is not valid UTF-8", e);
+        }
+        if (text.startsWith("\uFEFF")) {
+            throw new CheckpointException(file, "safetensors header starts with a byte-order mark (must be plain UTF-8 JSON)");
+        }
+        if (text.indexOf('\u0000') >= 0) {
+            throw new CheckpointException(file, "safetensors header holds NUL characters (UTF-16 or UTF-32?"
+                    + " it must be plain UTF-8 JSON)");
+        }
         JsonNode root;
         try {
-            root = JSON.readTree(header.array());
+            root = JSON.readTree(text);
         } catch (IOException e) {
             throw new CheckpointException(file, "safetensors header is not valid JSON ("
-                    + e.getMessage().lines().findFirst().orElse("") + ")", e);
+                    + SafeText.escape(e.getMessage().lines().findFirst().orElse("")) + ")", e);
         }
         if (root == null || !root.isObject()) {
             throw new CheckpointException(file, "safetensors header is not a JSON object");
@@ -144,7 +167,8 @@ public final class Safetensors {
         }
         node.fields().forEachRemaining(f -> {
             if (!f.getValue().isTextual()) {
-                throw new CheckpointException(file, "safetensors " + METADATA + " entry '" + f.getKey() + "' is not a string");
+                throw new CheckpointException(file, "safetensors " + METADATA + " entry " + SafeText.quote(f.getKey())
+                        + " is not a string");
             }
             out.put(f.getKey(), f.getValue().textValue());
         });
@@ -152,13 +176,13 @@ public final class Safetensors {
     }
 
     private static Entry entry(Path file, String name, JsonNode node) {
-        String where = "safetensors tensor '" + name + "'";
+        String where = "safetensors tensor " + SafeText.quote(name);
         JsonNode dtypeNode = node.get("dtype");
         if (dtypeNode == null || !dtypeNode.isTextual()) {
             throw new CheckpointException(file, where + " has no string \"dtype\"");
         }
         DType dtype = DType.fromSafetensorsName(dtypeNode.textValue()).orElseThrow(() -> new CheckpointException(file,
-                where + " has unsupported dtype '" + dtypeNode.textValue() + "' (supported: " + Arrays.toString(DType.values()) + ")"));
+                where + " has unsupported dtype " + SafeText.quote(dtypeNode.textValue()) + " (supported: " + Arrays.toString(DType.values()) + ")"));
         long[] shape = longs(file, where, node, "shape", -1);
         long[] offsets = longs(file, where, node, "data_offsets", 2);
         long expected;
@@ -201,17 +225,18 @@ public final class Safetensors {
         String previous = null;
         for (Entry e : sorted) {
             if (e.begin < expected) {
-                throw new CheckpointException(file, "safetensors tensors '" + previous + "' and '" + e.name + "' overlap");
+                throw new CheckpointException(file, "safetensors tensors " + SafeText.quote(previous) + " and "
+                        + SafeText.quote(e.name) + " overlap");
             }
             if (e.begin > expected) {
                 throw new CheckpointException(file, "safetensors data has a gap of " + (e.begin - expected)
-                        + " bytes before tensor '" + e.name + "'");
+                        + " bytes before tensor " + SafeText.quote(e.name));
             }
             expected = e.end;
             previous = e.name;
         }
         if (expected > dataLength) {
-            throw new CheckpointException(file, "truncated: tensor '" + previous + "' ends at byte " + expected
+            throw new CheckpointException(file, "truncated: tensor " + SafeText.quote(previous) + " ends at byte " + expected
                     + " of the data section, which has only " + dataLength + " bytes");
         }
         if (expected < dataLength) {

@@ -1,5 +1,6 @@
 package dev.cvt4j.checkpoint;
 
+import dev.cvt4j.untrusted.SafeText;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -122,7 +123,7 @@ public final class StateDict {
         if (value instanceof Boolean || value instanceof String) {
             return value;
         }
-        throw new IllegalArgumentException("_metadata['" + prefix + "']['" + key + "'] is "
+        throw new IllegalArgumentException("_metadata[" + SafeText.quote(prefix) + "][" + SafeText.quote(key) + "] is "
                 + (value == null ? "None" : value.getClass().getSimpleName())
                 + "; only integers, floats, booleans and strings are supported");
     }

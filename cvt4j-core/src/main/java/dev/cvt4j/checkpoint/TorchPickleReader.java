@@ -1,12 +1,20 @@
 package dev.cvt4j.checkpoint;
 
+import dev.cvt4j.untrusted.Exhaustion;
+import dev.cvt4j.untrusted.SafeText;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -29,12 +37,73 @@ import java.util.zip.ZipFile;
  * {@code _metadata} prefixes. Tensor views (storage offsets, strides) become contiguous tensors;
  * storages shared by several tensors are read once. The storages are read onto the heap, so
  * loading needs about the checkpoint's size in memory; a single storage must be below 2 GiB.
+ * Archives of either byte order ({@code byteorder} {@code little} or {@code big}) are read.
+ *
+ * <p>The archive is checked as strictly as PyTorch's own reader checks it, and more: every entry
+ * must lie in the one folder that holds {@code data.pkl}, no name may occur twice, {@code data.pkl}
+ * may have at most {@value #MAX_PICKLE_BYTES} bytes, no compressed entry may inflate to more than
+ * {@value #MAX_INFLATION_RATIO} times its compressed size (beyond its first MiB), and all entries
+ * together may not inflate to more than {@value #MAX_INFLATION_RATIO} times the archive's size plus
+ * 16 MiB: a zip bomb is refused before it is inflated. A wrapper dict that contains itself, or two
+ * that contain each other, is refused.
  */
 public final class TorchPickleReader {
     /** Keys under which a wrapper dict holds the state dict, tried in this order. */
     public static final List<String> WRAPPER_KEYS = List.of("state_dict", "model_state_dict", "model_state", "model");
 
+    /** The most bytes {@code data.pkl} may have (a state dict of 100,000 tensors needs about 20 MB). */
+    public static final long MAX_PICKLE_BYTES = 256L << 20;
+    /** The most bytes a compressed entry may inflate to per compressed byte, beyond its first MiB. */
+    public static final int MAX_INFLATION_RATIO = 100;
+
+    private static final long SMALL_ENTRY_BYTES = 1L << 20;
+    private static final long BUDGET_SLACK_BYTES = 16L << 20;
     private static final String DATA_PARALLEL_PREFIX = "module.";
+
+    /** The archive being read, with the bytes still allowed to be inflated from it. */
+    private static final class Archive {
+        final Path file;
+        final ZipFile zip;
+        final String prefix;
+        long budget;
+
+        Archive(Path file, ZipFile zip, String prefix, long fileSize) {
+            this.file = file;
+            this.zip = zip;
+            this.prefix = prefix;
+            this.budget = fileSize > (Long.MAX_VALUE - BUDGET_SLACK_BYTES) / MAX_INFLATION_RATIO
+                    ? Long.MAX_VALUE : fileSize * MAX_INFLATION_RATIO + BUDGET_SLACK_BYTES;
+        }
+
+        /** The first {@code bytes} bytes of {@code entry}, refused when they would be a decompression bomb. */
+        byte[] read(ZipEntry entry, long bytes) {
+            String name = SafeText.quote(entry.getName());
+            if (entry.getSize() < bytes) {
+                throw new CheckpointException(file, name + " has " + entry.getSize() + " bytes but " + bytes + " are needed");
+            }
+            long compressed = entry.getCompressedSize();
+            if (entry.getMethod() != ZipEntry.STORED && bytes > SMALL_ENTRY_BYTES
+                    && (compressed <= 0 || bytes / compressed >= MAX_INFLATION_RATIO)) {
+                throw new CheckpointException(file, name + " would inflate " + compressed + " compressed bytes to "
+                        + bytes + ", more than " + MAX_INFLATION_RATIO + " times (zip bomb?)");
+            }
+            if (bytes > budget) {
+                throw new CheckpointException(file, "the archive's entries inflate to more than " + MAX_INFLATION_RATIO
+                        + " times its size (zip bomb?)");
+            }
+            budget -= bytes;
+            try (InputStream in = zip.getInputStream(entry)) {
+                byte[] data = in.readNBytes((int) bytes);
+                if (data.length != bytes) {
+                    throw new CheckpointException(file, name + " is truncated: " + data.length + " of " + bytes + " bytes");
+                }
+                return data;
+            } catch (IOException e) {
+                throw new CheckpointException(file, "cannot read " + name + ", truncated or corrupt ("
+                        + SafeText.escape(String.valueOf(e.getMessage())) + ")", e);
+            }
+        }
+    }
 
     private TorchPickleReader() {}
 
@@ -42,35 +111,54 @@ public final class TorchPickleReader {
      * The state dict stored in {@code file}, in pickle order, with its {@code _metadata} when present.
      *
      * @throws CheckpointException naming the file if it is missing, not a zip, truncated, lacks
-     *     {@code data.pkl} or a storage, uses a forbidden pickle global, is big-endian, or does not
-     *     hold a dict from names to tensors
+     *     {@code data.pkl} or a storage, uses a forbidden pickle global, does not hold a dict from
+     *     names to tensors, or breaks a limit of the class comment
      */
     public static StateDict read(Path file) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            String prefix = archivePrefix(file, zip);
-            ZipEntry byteOrder = zip.getEntry(prefix + "byteorder");
-            if (byteOrder != null) {
-                String order = new String(readEntry(file, zip, byteOrder, byteOrder.getSize()), StandardCharsets.US_ASCII).strip();
-                if (!order.equals("little")) {
-                    throw new CheckpointException(file, "byte order '" + order + "' is not supported (only little-endian checkpoints)");
-                }
+            Archive archive = new Archive(file, zip, archivePrefix(file, zip), Files.size(file));
+            ByteOrder order = byteOrder(archive);
+            ZipEntry pickle = zip.getEntry(archive.prefix + "data.pkl");
+            if (pickle.getSize() > MAX_PICKLE_BYTES) {
+                throw new CheckpointException(file, "data.pkl has " + pickle.getSize() + " bytes, more than the "
+                        + MAX_PICKLE_BYTES + "-byte limit");
             }
-            ZipEntry pickle = zip.getEntry(prefix + "data.pkl");
-            TorchUnpickler unpickler = new TorchUnpickler(file, (key, bytes) -> readStorage(file, zip, prefix, key, bytes));
-            Object root;
-            try {
-                root = unpickler.loads(readEntry(file, zip, pickle, pickle.getSize()));
-            } catch (CheckpointException e) {
-                throw e;
-            } catch (IOException | RuntimeException e) {
-                throw new CheckpointException(file, prefix + "data.pkl is truncated or malformed (" + e.getMessage() + ")", e);
-            }
-            return toStateDict(file, root);
+            byte[] program = archive.read(pickle, pickle.getSize());
+            return fromPickle(file, archive.prefix + "data.pkl", program,
+                    (key, bytes) -> readStorage(archive, key, bytes), order);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            throw new CheckpointException(file, Exhaustion.reason(e), e);
         } catch (ZipException e) {
-            throw new CheckpointException(file, "not a valid zip archive, truncated or corrupt (" + e.getMessage() + ")", e);
+            throw new CheckpointException(file, "not a valid zip archive, truncated or corrupt ("
+                    + SafeText.escape(String.valueOf(e.getMessage())) + ")", e);
         } catch (IOException e) {
             throw CheckpointException.readFailure(file, e);
         }
+    }
+
+    /**
+     * The state dict pickled in {@code program} (the bytes of {@code data.pkl}), its storages read
+     * from {@code source}: the part of {@link #read} after the archive checks.
+     *
+     * @param file names the checkpoint in messages
+     * @param entry names {@code data.pkl} in messages
+     * @param program the pickle
+     * @param source the storages
+     * @param order the byte order of the storages
+     * @throws CheckpointException naming the file if the pickle is malformed, hostile, or not a state dict
+     */
+    static StateDict fromPickle(Path file, String entry, byte[] program, TorchUnpickler.StorageSource source,
+            ByteOrder order) {
+        Object root;
+        try {
+            root = new TorchUnpickler(file, source, order).loads(program);
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new CheckpointException(file, SafeText.escape(entry) + " is truncated or malformed ("
+                    + SafeText.escape(String.valueOf(e.getMessage())) + ")", e);
+        }
+        return toStateDict(file, root);
     }
 
     /** The top-level folder holding {@code data.pkl}, with a trailing slash. */
@@ -81,43 +169,66 @@ public final class TorchPickleReader {
         if (pickles.size() != 1) {
             throw new CheckpointException(file, pickles.isEmpty()
                     ? "zip archive has no <folder>/data.pkl: not a PyTorch checkpoint"
-                    : "zip archive has several data.pkl files " + pickles + ": not a single PyTorch checkpoint");
+                    : "zip archive has several data.pkl files " + SafeText.render(pickles) + ": not a single PyTorch checkpoint");
         }
-        return pickles.get(0).substring(0, pickles.get(0).length() - "data.pkl".length());
+        String prefix = pickles.get(0).substring(0, pickles.get(0).length() - "data.pkl".length());
+        Set<String> names = new HashSet<>();
+        zip.stream().map(ZipEntry::getName).forEach(name -> {
+            if (!name.startsWith(prefix) || name.contains("\\") || List.of(name.split("/")).contains("..")) {
+                throw new CheckpointException(file, "zip entry " + SafeText.quote(name) + " lies outside the archive folder "
+                        + SafeText.quote(prefix) + ": not a PyTorch checkpoint");
+            }
+            if (!names.add(name)) {
+                throw new CheckpointException(file, "zip entry " + SafeText.quote(name) + " occurs twice: not a PyTorch checkpoint");
+            }
+        });
+        return prefix;
     }
 
-    private static byte[] readStorage(Path file, ZipFile zip, String prefix, String key, long bytes) {
+    /** The byte order of the storages, from the {@code byteorder} record (absent before PyTorch 2.1: little). */
+    private static ByteOrder byteOrder(Archive archive) {
+        ZipEntry record = archive.zip.getEntry(archive.prefix + "byteorder");
+        if (record == null) {
+            return ByteOrder.LITTLE_ENDIAN;
+        }
+        if (record.getSize() > 16) {
+            throw new CheckpointException(archive.file, "byteorder record has " + record.getSize() + " bytes, not 'little' or 'big'");
+        }
+        String order = new String(archive.read(record, record.getSize()), StandardCharsets.US_ASCII).strip();
+        return switch (order) {
+            case "little" -> ByteOrder.LITTLE_ENDIAN;
+            case "big" -> ByteOrder.BIG_ENDIAN;
+            default -> throw new CheckpointException(archive.file, "byte order " + SafeText.quote(order)
+                    + " is neither 'little' nor 'big'");
+        };
+    }
+
+    private static byte[] readStorage(Archive archive, String key, long bytes) {
         String name = "data/" + key;
-        ZipEntry entry = zip.getEntry(prefix + name);
+        ZipEntry entry = archive.zip.getEntry(archive.prefix + name);
         if (entry == null) {
-            throw new CheckpointException(file, "storage " + name + " referenced by data.pkl is missing from the archive");
+            throw new CheckpointException(archive.file, "storage " + SafeText.escape(name)
+                    + " referenced by data.pkl is missing from the archive");
         }
         if (bytes > Integer.MAX_VALUE - 8) {
-            throw new CheckpointException(file, "storage " + name + " has " + bytes + " bytes; storages of 2 GiB or more are not supported");
+            throw new CheckpointException(archive.file, "storage " + SafeText.escape(name) + " has " + bytes
+                    + " bytes; storages of 2 GiB or more are not supported");
         }
         if (entry.getSize() < bytes) {
-            throw new CheckpointException(file, "storage " + name + " has " + entry.getSize() + " bytes but data.pkl needs " + bytes);
+            throw new CheckpointException(archive.file, "storage " + SafeText.escape(name) + " has " + entry.getSize()
+                    + " bytes but data.pkl needs " + bytes);
         }
-        return readEntry(file, zip, entry, bytes);
-    }
-
-    /** The first {@code bytes} bytes of {@code entry}. */
-    private static byte[] readEntry(Path file, ZipFile zip, ZipEntry entry, long bytes) {
-        try (InputStream in = zip.getInputStream(entry)) {
-            byte[] data = in.readNBytes((int) bytes);
-            if (data.length != bytes) {
-                throw new CheckpointException(file, entry.getName() + " is truncated: " + data.length + " of " + bytes + " bytes");
-            }
-            return data;
-        } catch (IOException e) {
-            throw new CheckpointException(file, "cannot read " + entry.getName() + ", truncated or corrupt (" + e.getMessage() + ")", e);
-        }
+        return archive.read(entry, bytes);
     }
 
     /** Unwraps the pickled object down to the state dict and converts it. */
     private static StateDict toStateDict(Path file, Object root) {
         Object candidate = root;
+        Set<Object> unwrapped = Collections.newSetFromMap(new IdentityHashMap<>());
         while (candidate instanceof Map<?, ?> map && !isStateDict(map)) {
+            if (!unwrapped.add(map)) {
+                throw new CheckpointException(file, "not a state dict: a wrapper dict contains itself");
+            }
             candidate = WRAPPER_KEYS.stream().map(map::get).filter(v -> v instanceof Map<?, ?>).findFirst()
                     .orElseThrow(() -> new CheckpointException(file, "not a state dict: " + firstNonTensor(map)
                             + ", and no entry " + WRAPPER_KEYS + " holds a state dict"));
@@ -144,7 +255,8 @@ public final class TorchPickleReader {
     private static String firstNonTensor(Map<?, ?> map) {
         return map.entrySet().stream().filter(e -> !(e.getKey() instanceof String && e.getValue() instanceof Tensor))
                 .findFirst()
-                .map(e -> "entry '" + e.getKey() + "' is a " + TorchUnpickler.typeName(e.getValue()) + ", not a tensor")
+                .map(e -> "entry " + SafeText.quote(e.getKey()) + " is a " + TorchUnpickler.typeName(e.getValue())
+                        + ", not a tensor")
                 .orElseThrow();
     }
 
@@ -152,7 +264,8 @@ public final class TorchPickleReader {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         pickled.forEach((prefix, local) -> {
             if (!(prefix instanceof String p) || !(local instanceof Map<?, ?> values)) {
-                throw new CheckpointException(file, "_metadata entry " + prefix + " is not a module name mapped to a dict");
+                throw new CheckpointException(file, "_metadata entry " + SafeText.quote(prefix)
+                        + " is not a module name mapped to a dict");
             }
             Map<String, Object> converted = new LinkedHashMap<>();
             values.forEach((k, v) -> converted.put(String.valueOf(k), v));

@@ -1,11 +1,15 @@
 package dev.cvt4j.checkpoint;
 
+import dev.cvt4j.untrusted.SafeText;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +33,22 @@ import net.razorvine.pickle.Unpickler;
  *
  * <p>Persistent ids {@code ('storage', storage_type, key, location, numel)} are resolved through
  * a {@link StorageSource}; each storage is read once and shared by all tensors that view it.
- * Tensor views (storage offset and strides) are materialised as contiguous row-major tensors.
+ * Tensor views (storage offset and strides) are materialised as contiguous row-major tensors;
+ * storages of a big-endian archive are turned little-endian as they are read.
+ *
+ * <p>Hostile input is refused before anything is allocated for it: a length declared by an opcode
+ * ({@code BINUNICODE8}, {@code BINBYTES8}, {@code LONG4}, ...) must fit in the bytes left in the
+ * pickle, a decimal integer may have at most {@value #MAX_INT_DIGITS} digits (CPython's
+ * {@code sys.int_info.default_max_str_digits}), dict keys and set members must be hashable scalars
+ * or tuples (a list key, which Python refuses too, could otherwise make hashing walk a shared
+ * structure of 2^40 leaves), a view may not gather more elements than its storage holds, and
+ * values quoted in messages go through {@link SafeText}, so that nothing walks a self-containing or
+ * deeply nested structure. Any other structure is only walked by {@link TorchPickleReader}, which
+ * checks wrapper dicts for cycles.
  */
 final class TorchUnpickler extends Unpickler {
+    /** The most digits of a decimal integer ({@code INT}, {@code LONG} opcodes), as CPython 3.11+ allows. */
+    static final int MAX_INT_DIGITS = 4300;
     private static final Set<String> WRAPPED_TENSOR_GLOBALS =
             Set.of("_rebuild_parameter", "_rebuild_parameter_with_state");
 
@@ -45,6 +62,9 @@ final class TorchUnpickler extends Unpickler {
          */
         byte[] read(String key, long byteCount);
     }
+
+    /** The pickle being read (set by {@link #loads}): {@code available()} is the exact number of bytes left. */
+    private ByteArrayInputStream bytes;
 
     /** A Python {@code OrderedDict}, with the {@code _metadata} attribute that PyTorch state dicts carry. */
     static final class OrderedDict extends LinkedHashMap<Object, Object> {
@@ -70,15 +90,29 @@ final class TorchUnpickler extends Unpickler {
 
     private final Path file;
     private final StorageSource source;
+    private final ByteOrder storageOrder;
     private final Map<String, Storage> storages = new HashMap<>();
 
-    TorchUnpickler(Path file, StorageSource source) {
+    /**
+     * @param file names the checkpoint in messages
+     * @param source reads the storages
+     * @param storageOrder the byte order of the storages (the archive's {@code byteorder} record)
+     */
+    TorchUnpickler(Path file, StorageSource source, ByteOrder storageOrder) {
         this.file = file;
         this.source = source;
+        this.storageOrder = storageOrder;
+    }
+
+    @Override
+    public Object loads(byte[] pickle) throws IOException {
+        bytes = new ByteArrayInputStream(pickle);
+        return load(bytes);
     }
 
     @Override
     protected Object dispatch(short key) throws IOException {
+        checkDeclaredLength(key);
         switch (key) {
             case Opcodes.GLOBAL -> {
                 String module = PickleUtils.readline(input);
@@ -105,6 +139,25 @@ final class TorchUnpickler extends Unpickler {
                 stack.add(constructor.construct(args.subList(1, args.size()).toArray()));
             }
             case Opcodes.EMPTY_DICT -> stack.add(new LinkedHashMap<>());
+            case Opcodes.SETITEM -> {
+                Object value = stack.pop();
+                Object dictKey = hashable(stack.pop());
+                dict(stack.peek(), "SETITEM").put(dictKey, value);
+            }
+            case Opcodes.ADDITEMS -> {
+                List<Object> items = stack.pop_all_since_marker();
+                if (!(stack.peek() instanceof Set<?> set)) {
+                    throw fail("malformed pickle: ADDITEMS on a " + typeName(stack.peek()) + ", not a set");
+                }
+                @SuppressWarnings("unchecked")
+                Set<Object> members = (Set<Object>) set;
+                items.forEach(item -> members.add(hashable(item)));
+            }
+            case Opcodes.FROZENSET -> {
+                Set<Object> members = new HashSet<>();
+                stack.pop_all_since_marker().forEach(item -> members.add(hashable(item)));
+                stack.add(members);
+            }
             case Opcodes.DICT -> {
                 Map<Object, Object> dict = new LinkedHashMap<>();
                 putPairs(dict, stack.pop_all_since_marker());
@@ -122,6 +175,59 @@ final class TorchUnpickler extends Unpickler {
         return NO_RETURN_VALUE;
     }
 
+    /**
+     * Refuses, before reading, an opcode whose declared length exceeds the bytes left in the pickle,
+     * and a decimal integer of more than {@link #MAX_INT_DIGITS} digits.
+     */
+    private void checkDeclaredLength(short key) {
+        int width = switch (key) {
+            case Opcodes.BINSTRING, Opcodes.BINUNICODE, Opcodes.BINBYTES, Opcodes.LONG4 -> 4;
+            case Opcodes.BINUNICODE8, Opcodes.BINBYTES8, Opcodes.BYTEARRAY8 -> 8;
+            case Opcodes.INT, Opcodes.LONG -> -1;
+            default -> 0;
+        };
+        if (width == 0 || bytes == null) {
+            return;
+        }
+        bytes.mark(0);
+        if (width < 0) {
+            int digits = 0;
+            for (int b = bytes.read(); b >= 0 && b != '\n' && digits <= MAX_INT_DIGITS + 1; b = bytes.read()) {
+                digits++;
+            }
+            bytes.reset();
+            if (digits > MAX_INT_DIGITS + 1) {
+                throw fail("malformed pickle: a decimal integer has more than " + MAX_INT_DIGITS + " digits");
+            }
+            return;
+        }
+        byte[] field = new byte[width];
+        int read = bytes.readNBytes(field, 0, width);
+        bytes.reset();
+        if (read < width) {
+            return;
+        }
+        byte[] bigEndian = new byte[width + 1];
+        for (int i = 0; i < width; i++) {
+            bigEndian[width - i] = field[i];
+        }
+        BigInteger length = new BigInteger(bigEndian);
+        long left = bytes.available() - width;
+        if (length.compareTo(BigInteger.valueOf(left)) > 0) {
+            throw fail("malformed pickle: opcode 0x" + Integer.toHexString(key & 0xff) + " declares "
+                    + length + " bytes but only " + left + " are left");
+        }
+    }
+
+    /** A dict key or set member: a hashable scalar or a tuple, as Python requires (lists, dicts and sets are not). */
+    private Object hashable(Object key) {
+        if (key == null || key instanceof String || key instanceof Number || key instanceof Boolean
+                || key instanceof Object[] || key instanceof byte[]) {
+            return key;
+        }
+        throw fail("malformed pickle: unhashable dict key or set member of type " + typeName(key));
+    }
+
     private Map<Object, Object> dict(Object target, String opcode) {
         if (!(target instanceof Map<?, ?>)) {
             throw fail("malformed pickle: " + opcode + " on a " + typeName(target) + ", not a dict");
@@ -136,7 +242,7 @@ final class TorchUnpickler extends Unpickler {
             throw fail("malformed pickle: odd number of dict items");
         }
         for (int i = 0; i < pairs.size(); i += 2) {
-            dict.put(pairs.get(i), pairs.get(i + 1));
+            dict.put(hashable(pairs.get(i)), pairs.get(i + 1));
         }
     }
 
@@ -181,8 +287,8 @@ final class TorchUnpickler extends Unpickler {
                 return new StorageType(dtype.get());
             }
         }
-        throw fail("refusing pickle global '" + module + "." + name
-                + "' (only tensor/storage rebuild functions and OrderedDict are allowed)");
+        throw fail("refusing pickle global " + SafeText.quote(module + "." + name)
+                + " (only tensor/storage rebuild functions and OrderedDict are allowed)");
     }
 
     /** {@code ('storage', storage_type, key, location, numel)} to the storage read from {@code data/<key>}. */
@@ -190,20 +296,37 @@ final class TorchUnpickler extends Unpickler {
     protected Object persistentLoad(Object pid) {
         if (!(pid instanceof Object[] t) || t.length != 5 || !"storage".equals(t[0])
                 || !(t[1] instanceof StorageType type) || !(t[2] instanceof String key) || !(t[4] instanceof Number)) {
-            throw fail("unsupported persistent id " + (pid instanceof Object[] t ? Arrays.deepToString(t) : pid)
+            throw fail("unsupported persistent id " + SafeText.render(pid)
                     + " (expected ('storage', torch.<Type>Storage, key, location, numel))");
         }
         long numel = integer(t[4], "storage numel");
         Storage storage = storages.get(key);
         if (storage == null) {
-            long bytes = Math.multiplyExact(numel, (long) type.dtype.byteSize());
-            storage = new Storage(key, type.dtype, ByteBuffer.wrap(source.read(key, bytes)).order(ByteOrder.LITTLE_ENDIAN));
+            if (numel > Long.MAX_VALUE / type.dtype.byteSize()) {
+                throw fail("storage " + SafeText.quote(key) + " declares " + numel + " elements, more than a file can hold");
+            }
+            byte[] data = source.read(key, numel * type.dtype.byteSize());
+            if (storageOrder == ByteOrder.BIG_ENDIAN) {
+                reverseElements(data, type.dtype.byteSize());
+            }
+            storage = new Storage(key, type.dtype, ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN));
             storages.put(key, storage);
         } else if (storage.dtype != type.dtype || storage.numel() != numel) {
-            throw fail("storage '" + key + "' is used both as " + storage.numel() + " " + storage.dtype
+            throw fail("storage " + SafeText.quote(key) + " is used both as " + storage.numel() + " " + storage.dtype
                     + " and as " + numel + " " + type.dtype + " elements");
         }
         return storage;
+    }
+
+    /** Turns big-endian elements of {@code elementSize} bytes little-endian, in place. */
+    private static void reverseElements(byte[] data, int elementSize) {
+        for (int start = 0; start + elementSize <= data.length; start += elementSize) {
+            for (int i = 0, j = elementSize - 1; i < j; i++, j--) {
+                byte b = data[start + i];
+                data[start + i] = data[start + j];
+                data[start + j] = b;
+            }
+        }
     }
 
     /** {@code _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata])}. */
@@ -238,12 +361,18 @@ final class TorchUnpickler extends Unpickler {
         }
         if (last >= storage.numel()) {
             throw fail("tensor of shape " + Arrays.toString(size) + " at offset " + offset + " with strides "
-                    + Arrays.toString(stride) + " reaches past the " + storage.numel() + " elements of storage '" + storage.key + "'");
+                    + Arrays.toString(stride) + " reaches past the " + storage.numel() + " elements of storage "
+                    + SafeText.quote(storage.key));
         }
         ByteBuffer src = storage.data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         if (isContiguous(size, stride)) {
             src.position((int) (offset * elementSize)).limit((int) ((offset + numel) * elementSize));
             return Tensor.of(storage.dtype, size, src.slice());
+        }
+        if (numel > storage.numel()) {
+            throw fail("tensor view of shape " + Arrays.toString(size) + " with strides " + Arrays.toString(stride)
+                    + " gathers " + numel + " elements from the " + storage.numel() + " of storage "
+                    + SafeText.quote(storage.key) + " (a view may not be larger than its storage)");
         }
         return Tensor.of(storage.dtype, size, gather(src, elementSize, offset, size, stride, numel));
     }
@@ -294,7 +423,7 @@ final class TorchUnpickler extends Unpickler {
         if ((value instanceof Integer || value instanceof Long) && ((Number) value).longValue() >= 0) {
             return ((Number) value).longValue();
         }
-        throw fail("malformed pickle: " + what + " is " + value + ", not a non-negative integer");
+        throw fail("malformed pickle: " + what + " is " + SafeText.quote(value) + ", not a non-negative integer");
     }
 
     static String typeName(Object o) {

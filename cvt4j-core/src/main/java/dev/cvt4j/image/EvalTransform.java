@@ -67,7 +67,9 @@ public record EvalTransform(int width, int height, boolean centerCrop, Filter fi
 
     /**
      * Resizes and crops to the 8-bit image the tensor is computed from (what the official
-     * pipeline holds just before {@code ToTensor}).
+     * pipeline holds just before {@code ToTensor}). With center crop, only the cropped window of
+     * the resized image is computed ({@link Resampler#resizeWindow}), with the same values, so a
+     * 1 x 4,000,000 image costs no more than a square one.
      *
      * @param image the decoded image
      * @return a {@code width x height} image
@@ -77,9 +79,14 @@ public record EvalTransform(int width, int height, boolean centerCrop, Filter fi
             return Resampler.resize(image, width, height, filter);
         }
         int[] size = resizedSize(image.width(), image.height(), (int) (width / CROP_FRACTION));
+        int left = cropStart(size[0], width);
+        int top = cropStart(size[1], height);
+        if (left >= 0 && top >= 0) {
+            return Resampler.resizeWindow(image, size[0], size[1], filter, left, top, width, height);
+        }
         RgbImage resized = size[0] == image.width() && size[1] == image.height()
                 ? image : Resampler.resize(image, size[0], size[1], filter);
-        return resized.crop(cropStart(resized.width(), width), cropStart(resized.height(), height), width, height);
+        return resized.crop(left, top, width, height);
     }
 
     /**

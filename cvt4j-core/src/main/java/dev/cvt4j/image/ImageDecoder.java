@@ -2,6 +2,9 @@ package dev.cvt4j.image;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import dev.cvt4j.untrusted.Exhaustion;
+import dev.cvt4j.untrusted.SafeText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,16 +40,21 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *       with libwebp.
  *   <li>GIF: the first frame on its logical screen, which outside the frame has the colour of
  *       the transparent index, else of index 0, as in Pillow.
- *   <li>Decompression bombs: the size is read from the header first, and an image of more than
- *       {@link #MAX_IMAGE_PIXELS} pixels is refused before any pixel is decoded (PIL only warns
- *       up to twice that limit).
+ *   <li>Decompression bombs, with PIL's rule: the size is read from the header first; an image of
+ *       more than {@link #MAX_IMAGE_PIXELS} pixels is decoded with a warning (PIL's
+ *       {@code DecompressionBombWarning}, here a {@link System.Logger} warning), one of more than
+ *       twice that is refused before any pixel buffer is allocated ({@code DecompressionBombError}).
+ *       A PNG's chunks are checked first ({@link PngChunks}): a bad IHDR CRC, and text chunks that
+ *       inflate beyond Pillow's limits, are refused.
  *   <li>Truncated JPEGs are refused, as PIL refuses them ({@code "image file is truncated"}),
  *       although the JDK decoder would fill the missing part with gray.
  * </ul>
  */
 public final class ImageDecoder {
-    /** PIL's default {@code Image.MAX_IMAGE_PIXELS}: {@code 1024 * 1024 * 1024 // 4 // 3}. */
+    /** PIL's default {@code Image.MAX_IMAGE_PIXELS}: {@code 1024 * 1024 * 1024 // 4 // 3}; above it, a warning. */
     public static final long MAX_IMAGE_PIXELS = 89_478_485L;
+    /** Images above this many pixels are refused: twice {@link #MAX_IMAGE_PIXELS}, as in PIL. */
+    public static final long REFUSED_IMAGE_PIXELS = 2 * MAX_IMAGE_PIXELS;
 
     private static final Set<String> FORMATS = Set.of("jpeg", "png", "bmp", "gif", "webp");
     /** Reader warnings that mean the file ended early (TwelveMonkeys' and libjpeg's wording). */
@@ -55,7 +63,8 @@ public final class ImageDecoder {
     private ImageDecoder() {}
 
     /**
-     * Decodes an image file, refusing more than {@link #MAX_IMAGE_PIXELS} pixels.
+     * Decodes an image file with PIL's limits: a warning above {@link #MAX_IMAGE_PIXELS} pixels,
+     * refused above {@link #REFUSED_IMAGE_PIXELS}.
      *
      * @param file the image file
      * @return the image as 8-bit RGB
@@ -63,7 +72,7 @@ public final class ImageDecoder {
      *     truncated or too large
      */
     public static RgbImage decode(Path file) {
-        return decode(file, MAX_IMAGE_PIXELS);
+        return decode(file, REFUSED_IMAGE_PIXELS);
     }
 
     /**
@@ -84,6 +93,9 @@ public final class ImageDecoder {
         }
         ImageInputStream input;
         try {
+            if (PngChunks.isPng(readHead(file))) {
+                PngChunks.check(file);
+            }
             input = new FileImageInputStream(file.toFile());
         } catch (IOException e) {
             throw new ImageDecodeException(file, "cannot open (" + e.getMessage() + ")", e);
@@ -103,6 +115,9 @@ public final class ImageDecoder {
      *     than {@code maxPixels} pixels; its {@link ImageDecodeException#file()} is {@code Path.of(name)}
      */
     public static RgbImage decode(byte[] data, String name, long maxPixels) {
+        if (PngChunks.isPng(data)) {
+            PngChunks.check(Path.of(name), new ByteArrayInputStream(data));
+        }
         return decode(Path.of(name), new MemoryCacheImageInputStream(new ByteArrayInputStream(data)), maxPixels);
     }
 
@@ -125,11 +140,19 @@ public final class ImageDecoder {
             }
         } catch (ImageDecodeException e) {
             throw e;
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            throw new ImageDecodeException(file, Exhaustion.reason(e), e);
         } catch (UnsupportedOperationException e) {
-            throw new ImageDecodeException(file, "unsupported image (" + e.getMessage() + ")", e);
+            throw new ImageDecodeException(file, "unsupported image (" + SafeText.escape(String.valueOf(e.getMessage())) + ")", e);
         } catch (IOException | RuntimeException e) {
-            String detail = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            String detail = SafeText.escape(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
             throw new ImageDecodeException(file, "corrupt or truncated image data (" + detail + ")", e);
+        }
+    }
+
+    private static byte[] readHead(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(8);
         }
     }
 
@@ -179,6 +202,10 @@ public final class ImageDecoder {
         if (width * height > maxPixels) {
             throw new ImageDecodeException(file, "image of " + width + " x " + height + " = " + width * height
                     + " pixels exceeds the limit of " + maxPixels + " (decompression bomb?)");
+        }
+        if (width * height > MAX_IMAGE_PIXELS) {
+            System.getLogger(ImageDecoder.class.getName()).log(System.Logger.Level.WARNING, "{0}: image of {1} x {2}"
+                    + " pixels exceeds {3} pixels (possible decompression bomb)", file, width, height, MAX_IMAGE_PIXELS);
         }
     }
 

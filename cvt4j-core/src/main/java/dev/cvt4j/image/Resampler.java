@@ -13,10 +13,19 @@ package dev.cvt4j.image;
  * integer products starting from {@code 1 << 21} and keeps {@code sum >> 22} clamped to 0..255, so
  * the intermediate image is 8-bit. A pass is skipped when its dimension does not change, and the
  * horizontal pass computes only the rows the vertical pass reads.
+ *
+ * <p>{@link #resizeWindow} computes only a window of the resized image: since every output pixel
+ * has its own coefficients, the window equals the same rectangle cropped from the full resize, bit
+ * for bit, while time and memory grow with the window, not with the resized size (resizing the
+ * shorter side of a 1 x 4,000,000 image to 256 pixels would need a 1,024,000,000-pixel image and
+ * coefficient tables of gigabytes; the 224 x 224 center crop of it needs neither). A pass whose
+ * coefficient table would exceed {@value #MAX_COEFFICIENTS} entries is refused.
  */
 public final class Resampler {
     private static final int PRECISION_BITS = 32 - 8 - 2;
     private static final int HALF = 1 << (PRECISION_BITS - 1);
+    /** The most fixed-point weights one pass may need (256 MiB of ints). */
+    static final long MAX_COEFFICIENTS = 1L << 26;
 
     private Resampler() {}
 
@@ -28,28 +37,48 @@ public final class Resampler {
      * @param height output height in pixels, positive
      * @param filter the kernel
      * @return the resized image; a copy when the size does not change
-     * @throws IllegalArgumentException if a size is not positive
+     * @throws IllegalArgumentException if a size is not positive, or a pass needs more than
+     *     {@value #MAX_COEFFICIENTS} coefficients
      */
     public static RgbImage resize(RgbImage image, int width, int height, Filter filter) {
+        return resizeWindow(image, width, height, filter, 0, 0, width, height);
+    }
+
+    /**
+     * The window {@code [left, left + windowWidth) x [top, top + windowHeight)} of {@code resize(image,
+     * width, height, filter)}, computed without the rest of the resized image.
+     *
+     * @param image the source image
+     * @param width width of the full resized image, positive
+     * @param height height of the full resized image, positive
+     * @param filter the kernel
+     * @param left first column of the window, at least 0
+     * @param top first row of the window, at least 0
+     * @param windowWidth window width, positive, {@code left + windowWidth <= width}
+     * @param windowHeight window height, positive, {@code top + windowHeight <= height}
+     * @return the window, a new {@code windowWidth x windowHeight} image
+     * @throws IllegalArgumentException if a size is not positive, the window is not inside the resized
+     *     image, or a pass needs more than {@value #MAX_COEFFICIENTS} coefficients
+     */
+    public static RgbImage resizeWindow(RgbImage image, int width, int height, Filter filter,
+            int left, int top, int windowWidth, int windowHeight) {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("resize target must be positive, got " + width + " x " + height);
         }
-        Coefficients vertical = Coefficients.of(image.height(), height, filter);
-        byte[] data = image.data();
-        int rowOffset = 0;
-        int currentWidth = image.width();
-        if (width != image.width()) {
-            int firstRow = vertical.first(0);
-            int endRow = vertical.first(height - 1) + vertical.count(height - 1);
-            data = horizontal(data, image.width(), firstRow, endRow - firstRow,
-                    Coefficients.of(image.width(), width, filter));
-            rowOffset = firstRow;
-            currentWidth = width;
+        if (windowWidth <= 0 || windowHeight <= 0 || left < 0 || top < 0
+                || (long) left + windowWidth > width || (long) top + windowHeight > height) {
+            throw new IllegalArgumentException("window " + windowWidth + " x " + windowHeight + " at (" + left + ", "
+                    + top + ") is not inside the resized " + width + " x " + height + " image");
         }
-        if (height != image.height()) {
-            data = vertical(data, currentWidth, rowOffset, vertical);
-        }
-        return new RgbImage(width, height, data == image.data() ? data.clone() : data);
+        boolean resampleRows = height != image.height();
+        Coefficients vertical = resampleRows ? Coefficients.of(image.height(), height, filter, top, windowHeight) : null;
+        int firstRow = resampleRows ? vertical.first(0) : top;
+        int endRow = resampleRows ? vertical.first(windowHeight - 1) + vertical.count(windowHeight - 1) : top + windowHeight;
+        byte[] rows = width != image.width()
+                ? horizontal(image.data(), image.width(), firstRow, endRow - firstRow,
+                        Coefficients.of(image.width(), width, filter, left, windowWidth))
+                : image.crop(left, firstRow, windowWidth, endRow - firstRow).data();
+        return new RgbImage(windowWidth, windowHeight, resampleRows ? vertical(rows, windowWidth, firstRow, vertical) : rows);
     }
 
     /** Filters rows {@code [firstRow, firstRow + rows)} of {@code src} along x. */
@@ -104,8 +133,9 @@ public final class Resampler {
     }
 
     /**
-     * Fixed-point weights of one pass: output pixel {@code i} reads source pixels {@code first(i)
-     * .. first(i) + count(i) - 1} with weights {@code weights[base(i) ..]}.
+     * Fixed-point weights of one pass, for {@code outSize} consecutive output pixels of a window:
+     * window pixel {@code i} reads source pixels {@code first(i) .. first(i) + count(i) - 1} with
+     * weights {@code weights[base(i) ..]}.
      */
     private record Coefficients(int outSize, int kernelSize, int[] bounds, int[] weights) {
         int first(int i) {
@@ -120,18 +150,26 @@ public final class Resampler {
             return i * kernelSize;
         }
 
-        /** Pillow's {@code precompute_coeffs} followed by {@code normalize_coeffs_8bpc}, box (0, inSize). */
-        static Coefficients of(int inSize, int outSize, Filter filter) {
+        /**
+         * Pillow's {@code precompute_coeffs} followed by {@code normalize_coeffs_8bpc}, box (0, inSize),
+         * for output pixels {@code offset .. offset + window - 1} of {@code outSize}.
+         */
+        static Coefficients of(int inSize, int outSize, Filter filter, int offset, int window) {
             double scale = (double) inSize / outSize;
             double filterScale = Math.max(scale, 1.0);
             double support = filter.support() * filterScale;
-            int kernelSize = (int) Math.ceil(support) * 2 + 1;
-            int[] bounds = new int[2 * outSize];
-            int[] weights = new int[outSize * kernelSize];
+            long kernel = (long) Math.ceil(support) * 2 + 1;
+            if (kernel * window > MAX_COEFFICIENTS) {
+                throw new IllegalArgumentException("resampling " + inSize + " pixels to " + outSize + " needs "
+                        + kernel * window + " coefficients, more than " + MAX_COEFFICIENTS);
+            }
+            int kernelSize = (int) kernel;
+            int[] bounds = new int[2 * window];
+            int[] weights = new int[window * kernelSize];
             double[] k = new double[kernelSize];
             double ss = 1.0 / filterScale;
-            for (int i = 0; i < outSize; i++) {
-                double center = (i + 0.5) * scale;
+            for (int i = 0; i < window; i++) {
+                double center = (offset + i + 0.5) * scale;
                 int min = Math.max((int) (center - support + 0.5), 0);
                 int count = Math.min((int) (center + support + 0.5), inSize) - min;
                 double sum = 0.0;
@@ -147,7 +185,7 @@ public final class Resampler {
                 bounds[2 * i] = min;
                 bounds[2 * i + 1] = count;
             }
-            return new Coefficients(outSize, kernelSize, bounds, weights);
+            return new Coefficients(window, kernelSize, bounds, weights);
         }
     }
 }

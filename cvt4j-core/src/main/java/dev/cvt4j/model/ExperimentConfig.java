@@ -14,6 +14,20 @@ import java.nio.file.Path;
 public record ExperimentConfig(String name, CvtConfig model, TestSpec test) {
 
     /**
+     * Checks that the model can run at the test size ({@link ModelFootprint}).
+     *
+     * @throws ConfigException naming the experiment when a stage leaves no tokens at the test size,
+     *     or the model would need more memory than the machine has
+     */
+    public ExperimentConfig {
+        try {
+            ModelFootprint.check(model, test.height(), test.width(), 1);
+        } catch (ConfigException e) {
+            throw new ConfigException(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Resolves a preset name or a YAML path.
      *
      * @param presetOrPath e.g. {@code cvt-13} or {@code experiments/imagenet/cvt/cvt-13-224x224.yaml}

@@ -53,20 +53,29 @@ public record GridSize(int height, int width) {
     public GridSize projected(ProjectionMethod method, int kernel, int stride, int padding) {
         return switch (method) {
             case LINEAR -> this;
-            case DW_BN -> new GridSize(convOut(height, kernel, stride, padding), convOut(width, kernel, stride, padding));
-            case AVG -> new GridSize(poolOutCeil(height, kernel, stride, padding),
-                    poolOutCeil(width, kernel, stride, padding));
+            case DW_BN -> new GridSize(clamp(convOut(height, kernel, stride, padding)),
+                    clamp(convOut(width, kernel, stride, padding)));
+            case AVG -> new GridSize(clamp(poolOutCeil(height, kernel, stride, padding)),
+                    clamp(poolOutCeil(width, kernel, stride, padding)));
         };
     }
 
-    /** Output length of a convolution: {@code floor((n + 2p - k) / s) + 1}. */
-    static int convOut(int n, int k, int s, int p) {
+    /**
+     * Output length of a convolution: {@code floor((n + 2p - k) / s) + 1}, in long arithmetic, so that
+     * a config's huge padding cannot overflow (callers check the result against their limits).
+     */
+    static long convOut(long n, long k, long s, long p) {
         return Math.floorDiv(n + 2 * p - k, s) + 1;
     }
 
     /** Output length of PyTorch pooling in ceil mode (a last window starting in the right padding is dropped). */
-    static int poolOutCeil(int n, int k, int s, int p) {
-        int out = Math.floorDiv(n + 2 * p - k + s - 1, s) + 1;
+    static long poolOutCeil(long n, long k, long s, long p) {
+        long out = Math.floorDiv(n + 2 * p - k + s - 1, s) + 1;
         return (out - 1) * s >= n + p ? out - 1 : out;
+    }
+
+    /** {@code value} as an int, clamped to the int range (a clamped grid is refused by {@link ModelFootprint}). */
+    static int clamp(long value) {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
     }
 }

@@ -58,8 +58,8 @@ public record ModelSummary(CvtConfig config, int height, int width, List<Stage> 
         long cin = 3;
         for (int i = 0; i < config.numStages(); i++) {
             StageSpec s = config.stage(i);
-            h = GridSize.convOut(h, s.patchSize(), s.patchStride(), s.patchPadding());
-            w = GridSize.convOut(w, s.patchSize(), s.patchStride(), s.patchPadding());
+            h = GridSize.clamp(GridSize.convOut(h, s.patchSize(), s.patchStride(), s.patchPadding()));
+            w = GridSize.clamp(GridSize.convOut(w, s.patchSize(), s.patchStride(), s.patchPadding()));
             if (h < 1 || w < 1) {
                 throw new ConfigException("input " + width + "x" + height + " leaves no tokens after stage " + i);
             }

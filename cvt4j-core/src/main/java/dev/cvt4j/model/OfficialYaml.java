@@ -1,6 +1,9 @@
 package dev.cvt4j.model;
 
+import dev.cvt4j.untrusted.Exhaustion;
+import dev.cvt4j.untrusted.SafeText;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +26,13 @@ import org.yaml.snakeyaml.error.YAMLException;
  * <p>{@code MODEL.SPEC.POS_EMBED} is accepted only as all-false: the official model never builds a
  * positional embedding. {@code MODEL.ACT_LAYER} ({@code quick_gelu} or {@code gelu}) is a cvt4j
  * extension; the official code always uses QuickGELU.
+ *
+ * <p>Untrusted files are read with SnakeYAML's limits ({@link #newYaml}): at most
+ * {@value #MAX_ALIASES} aliases to collections (an alias bomb is refused), nesting at most
+ * {@value #MAX_NESTING} levels deep, at most {@value #MAX_CODE_POINTS} code points, no recursive
+ * keys and no global tags ({@code !!python/object} and the like are refused, nothing is
+ * instantiated). A recursive alias in a value is allowed by YAML, so values are quoted in messages
+ * through {@link SafeText}, which never walks a structure deeply.
  */
 public final class OfficialYaml {
     private static final Set<String> SPEC_KEYS = Set.of("INIT", "NUM_STAGES", "PATCH_SIZE", "PATCH_STRIDE",
@@ -30,7 +40,30 @@ public final class OfficialYaml {
             "DROP_PATH_RATE", "QKV_BIAS", "CLS_TOKEN", "POS_EMBED", "QKV_PROJ_METHOD", "KERNEL_QKV", "PADDING_KV",
             "STRIDE_KV", "PADDING_Q", "STRIDE_Q");
 
+    /** The most aliases to collections a document may use (SnakeYAML's default). */
+    public static final int MAX_ALIASES = 50;
+    /** The deepest nesting of collections a document may have. */
+    public static final int MAX_NESTING = 50;
+    /** The most code points a document may have (1 MiB; the official experiment files have about 2,000). */
+    public static final int MAX_CODE_POINTS = 1 << 20;
+
     private OfficialYaml() {}
+
+    /**
+     * A SnakeYAML loader for untrusted documents: the safe constructor (plain maps, lists, scalars),
+     * with the limits of the class comment.
+     *
+     * @return a new loader (SnakeYAML loaders are not thread-safe)
+     */
+    public static Yaml newYaml() {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setNestingDepthLimit(MAX_NESTING);
+        options.setCodePointLimit(MAX_CODE_POINTS);
+        options.setAllowRecursiveKeys(false);
+        options.setTagInspector(tag -> false);
+        return new Yaml(new SafeConstructor(options));
+    }
 
     /**
      * Parses a YAML file into a mapping (SnakeYAML's safe constructor: no custom tags, no code).
@@ -42,9 +75,16 @@ public final class OfficialYaml {
     public static Map<String, Object> load(Path path) {
         String text;
         try {
+            long size = Files.size(path);
+            if (size > 4L * MAX_CODE_POINTS) {
+                throw new ConfigException(path + ": " + size + " bytes, too large for an experiment file (at most "
+                        + MAX_CODE_POINTS + " code points)");
+            }
             text = Files.readString(path);
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(path + ": not UTF-8 text", e);
         } catch (IOException e) {
-            throw new ConfigException(path + ": cannot read (" + e.getMessage() + ")", e);
+            throw new ConfigException(path + ": cannot read (" + SafeText.escape(String.valueOf(e.getMessage())) + ")", e);
         }
         return parse(text, path.toString());
     }
@@ -59,15 +99,18 @@ public final class OfficialYaml {
      */
     public static Map<String, Object> parse(String text, String source) {
         try {
-            Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            Object doc = newYaml().load(text);
             if (!(doc instanceof Map<?, ?> map)) {
                 throw new ConfigException(source + ": not a YAML mapping");
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> result = (Map<String, Object>) map;
-            return result;
-        } catch (YAMLException e) {
-            throw new ConfigException(source + ": malformed YAML (" + e.getMessage().replace('\n', ' ') + ")", e);
+            return stringKeyed(map, source);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            throw new ConfigException(source + ": " + Exhaustion.reason(e), e);
+        } catch (YAMLException | IllegalArgumentException e) {
+            // SnakeYAML 2.3 also throws IllegalArgumentException, e.g. for a %-escaped tag that decodes
+            // to a space (found by YamlFuzzTest, kept in YamlFuzzTestInputs/read)
+            throw new ConfigException(source + ": malformed YAML (" + SafeText.escape(
+                    String.join(" ", String.valueOf(e.getMessage()).strip().split("\\s*\\R\\s*"))) + ")", e);
         }
     }
 
@@ -91,18 +134,22 @@ public final class OfficialYaml {
      * @throws ConfigException naming the source and the field when anything is missing or invalid
      */
     public static ExperimentConfig experiment(Map<String, Object> root, String source) {
+        CvtConfig model;
+        TestSpec test;
         try {
-            return new ExperimentConfig(source, model(root), test(root));
+            model = model(root);
+            test = test(root);
         } catch (ConfigException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
+        return new ExperimentConfig(source, model, test);
     }
 
     private static CvtConfig model(Map<String, Object> root) {
         Map<String, Object> model = mapping(root, "MODEL", "MODEL");
         Object name = model.get("NAME");
         if (name != null && !"cls_cvt".equals(name)) {
-            throw new ConfigException("MODEL.NAME: expected cls_cvt, got '" + name + "'");
+            throw new ConfigException("MODEL.NAME: expected cls_cvt, got '" + SafeText.render(name) + "'");
         }
         int numClasses = model.containsKey("NUM_CLASSES") ? integer(model.get("NUM_CLASSES"), "MODEL.NUM_CLASSES")
                 : 1000;
@@ -111,7 +158,7 @@ public final class OfficialYaml {
         Map<String, Object> spec = mapping(model, "SPEC", "MODEL.SPEC");
         for (String key : spec.keySet()) {
             if (!SPEC_KEYS.contains(key)) {
-                throw new ConfigException("MODEL.SPEC." + key + ": unknown field");
+                throw new ConfigException("MODEL.SPEC." + SafeText.render(key) + ": unknown field");
             }
         }
         int n = integer(required(spec, "NUM_STAGES"), "MODEL.SPEC.NUM_STAGES");
@@ -193,7 +240,7 @@ public final class OfficialYaml {
 
     private static <T> List<T> list(Object value, String field, int n, BiFunction<Object, String, T> element) {
         if (!(value instanceof List<?> raw)) {
-            throw new ConfigException(field + ": expected a list of " + n + " values, got '" + value + "'");
+            throw new ConfigException(field + ": expected a list of " + n + " values, got " + SafeText.quote(value));
         }
         if (raw.size() != n) {
             throw new ConfigException(field + ": expected " + n + " values, got " + raw.size());
@@ -205,13 +252,23 @@ public final class OfficialYaml {
         return out;
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> mapping(Map<String, Object> parent, String key, String field) {
         Object v = parent.get(key);
-        if (!(v instanceof Map<?, ?>)) {
+        if (!(v instanceof Map<?, ?> map)) {
             throw new ConfigException(field + ": " + (v == null ? "missing" : "expected a mapping"));
         }
-        return (Map<String, Object>) v;
+        return stringKeyed(map, field);
+    }
+
+    /** {@code map} once every key is checked to be a string (YAML allows numbers, lists, ... as keys). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> stringKeyed(Map<?, ?> map, String field) {
+        for (Object key : map.keySet()) {
+            if (!(key instanceof String)) {
+                throw new ConfigException(field + ": key " + SafeText.quote(key) + " is not a string");
+            }
+        }
+        return (Map<String, Object>) map;
     }
 
     private static <T> T parse(String field, Object value, BiFunction<Object, String, T> parser) {
@@ -226,27 +283,27 @@ public final class OfficialYaml {
         if (v instanceof Integer i) {
             return i;
         }
-        throw new ConfigException(field + ": expected an integer, got '" + v + "'");
+        throw new ConfigException(field + ": expected an integer, got " + SafeText.quote(v));
     }
 
     private static double number(Object v, String field) {
         if (v instanceof Number num) {
             return num.doubleValue();
         }
-        throw new ConfigException(field + ": expected a number, got '" + v + "'");
+        throw new ConfigException(field + ": expected a number, got " + SafeText.quote(v));
     }
 
     private static boolean bool(Object v, String field) {
         if (v instanceof Boolean b) {
             return b;
         }
-        throw new ConfigException(field + ": expected True or False, got '" + v + "'");
+        throw new ConfigException(field + ": expected True or False, got " + SafeText.quote(v));
     }
 
     private static String string(Object v, String field) {
         if (v instanceof String str) {
             return str;
         }
-        throw new ConfigException(field + ": expected a string, got '" + v + "'");
+        throw new ConfigException(field + ": expected a string, got " + SafeText.quote(v));
     }
 }

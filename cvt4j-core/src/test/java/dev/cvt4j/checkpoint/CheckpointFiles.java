@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import net.razorvine.pickle.Opcodes;
 import org.junit.jupiter.api.function.Executable;
 
 /** Test helpers: fixture paths, zip archives built from fixture bytes, and failure assertions. */
@@ -92,6 +93,16 @@ final class CheckpointFiles {
     /** A zip archive {@code archive/data.pkl} holding {@code pickle}, plus {@code archive/version}. */
     static Path writePickleZip(Path file, byte[] pickle) {
         return writeZip(file, Map.of("archive/data.pkl", pickle, "archive/version", "3\n".getBytes()));
+    }
+
+    /** Appends {@code _rebuild_tensor_v2(FloatStorage key, offset, size, stride, False, OrderedDict())}. */
+    static PickleEncoder rebuild(PickleEncoder p, String key, long numel, long offset, long[] size, long[] stride) {
+        return p.global("torch._utils", "_rebuild_tensor_v2").op(Opcodes.MARK)
+                .op(Opcodes.MARK).string("storage").global("torch", "FloatStorage").string(key).string("cpu").integer(numel)
+                .op(Opcodes.TUPLE).op(Opcodes.BINPERSID)
+                .integer(offset).tuple(size).tuple(stride).bool(false)
+                .global("collections", "OrderedDict").op(Opcodes.EMPTY_TUPLE).op(Opcodes.REDUCE)
+                .op(Opcodes.TUPLE).op(Opcodes.REDUCE);
     }
 
     /** Writes the first {@code length} bytes of {@code source} to {@code file}. */

@@ -109,8 +109,8 @@ class TorchPickleReaderTest {
         // Storage '0' holds the 2x3 matrix [[0, 1, 2], [3, 4, 5]]; 'a' is its transpose (shape [3, 2],
         // strides [1, 3]) and 'b' the 0-dim element at offset 4 of the same storage.
         PickleEncoder p = new PickleEncoder().proto(2).op(Opcodes.EMPTY_DICT).op(Opcodes.MARK);
-        rebuild(p.string("a"), "0", 6, 0, new long[] {3, 2}, new long[] {1, 3});
-        rebuild(p.string("b"), "0", 6, 4, new long[] {}, new long[] {});
+        CheckpointFiles.rebuild(p.string("a"), "0", 6, 0, new long[] {3, 2}, new long[] {1, 3});
+        CheckpointFiles.rebuild(p.string("b"), "0", 6, 4, new long[] {}, new long[] {});
         byte[] pickle = p.op(Opcodes.SETITEMS).op(Opcodes.STOP).toByteArray();
         byte[] storage = CheckpointFiles.bytes(Tensor.ofFloats(new long[] {6}, new float[] {0, 1, 2, 3, 4, 5}));
         Path file = CheckpointFiles.writeZip(dir.resolve("views.pth"),
@@ -121,16 +121,6 @@ class TorchPickleReaderTest {
         assertArrayEquals(new long[] {3, 2}, sd.get("a").shape());
         assertArrayEquals(new float[] {4}, sd.get("b").toFloatArray());
         assertEquals(0, sd.get("b").rank());
-    }
-
-    /** Appends {@code _rebuild_tensor_v2(FloatStorage key, offset, size, stride, False, OrderedDict())}. */
-    private static void rebuild(PickleEncoder p, String key, long numel, long offset, long[] size, long[] stride) {
-        p.global("torch._utils", "_rebuild_tensor_v2").op(Opcodes.MARK)
-                .op(Opcodes.MARK).string("storage").global("torch", "FloatStorage").string(key).string("cpu").integer(numel)
-                .op(Opcodes.TUPLE).op(Opcodes.BINPERSID)
-                .integer(offset).tuple(size).tuple(stride).bool(false)
-                .global("collections", "OrderedDict").op(Opcodes.EMPTY_TUPLE).op(Opcodes.REDUCE)
-                .op(Opcodes.TUPLE).op(Opcodes.REDUCE);
     }
 
     @Test
@@ -231,10 +221,25 @@ class TorchPickleReaderTest {
     }
 
     @Test
-    void failsOnBigEndianCheckpoint() {
-        Map<String, byte[]> entries = CheckpointFiles.zipEntries(CheckpointFiles.tinyOfficial());
-        entries.put("official/byteorder", "big".getBytes());
-        Path file = CheckpointFiles.writeZip(dir.resolve("big.pth"), entries);
-        assertFails(file, () -> TorchPickleReader.read(file), "byte order 'big' is not supported");
+    void readsBigEndianCheckpoint() {
+        StateDict little = new StateDict();
+        little.put("w", Tensor.ofFloats(new long[] {2, 2}, new float[] {1.5f, -2f, 3.25f, 1e-3f}));
+        Path littleFile = dir.resolve("little.pth");
+        TorchPickleWriter.write(littleFile, little);
+        Map<String, byte[]> entries = CheckpointFiles.zipEntries(littleFile);
+        entries.replaceAll((name, bytes) -> name.contains("/data/") ? reversedFloats(bytes) : bytes);
+        entries.keySet().stream().filter(n -> n.endsWith("/byteorder")).toList()
+                .forEach(n -> entries.put(n, "big".getBytes(StandardCharsets.US_ASCII)));
+        Path big = CheckpointFiles.writeZip(dir.resolve("big.pth"), entries);
+        assertEquals(little.get("w"), TorchPickleReader.read(big).get("w"));
+    }
+
+    private static byte[] reversedFloats(byte[] data) {
+        java.nio.ByteBuffer le = java.nio.ByteBuffer.wrap(data).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.ByteBuffer be = java.nio.ByteBuffer.allocate(data.length).order(java.nio.ByteOrder.BIG_ENDIAN);
+        while (le.hasRemaining()) {
+            be.putFloat(le.getFloat());
+        }
+        return be.array();
     }
 }

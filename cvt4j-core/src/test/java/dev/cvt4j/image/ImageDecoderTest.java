@@ -15,17 +15,12 @@ import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
@@ -226,10 +221,11 @@ class ImageDecoderTest {
     @Test
     void decompressionBombIsRefusedFromTheHeader() throws IOException {
         Path bomb = Files.write(dir.resolve("bomb.png"), bombPng());
+
         ImageDecodeException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
                 () -> assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(bomb)));
         assertEquals(bomb, e.file());
-        assertTrue(e.reason().contains("20000 x 20000") && e.reason().contains("exceeds the limit of 89478485"),
+        assertTrue(e.reason().contains("20000 x 20000") && e.reason().contains("exceeds the limit of 178956970"),
                 e.getMessage());
     }
 
@@ -245,6 +241,11 @@ class ImageDecoderTest {
                         ImageDecoder.MAX_IMAGE_PIXELS)));
         assertEquals("part 'bomb.png': " + bomb.reason(), bomb.getMessage());
         assertTrue(bomb.reason().contains("exceeds the limit"), bomb.getMessage());
+        byte[] badCrc = new PngBytes().header(2, 2, 8, 2, 0).imageData(new byte[2 * (1 + 3 * 2)]);
+        badCrc[8 + 8 + 13] ^= 1;
+        ImageDecodeException broken = assertThrows(ImageDecodeException.class,
+                () -> ImageDecoder.decode(badCrc, "body", ImageDecoder.MAX_IMAGE_PIXELS));
+        assertTrue(broken.reason().contains("bad CRC"), broken.getMessage());
         byte[] jpeg = Files.readAllBytes(Fixtures.path("preprocess", "landscape.jpg"));
         ImageDecodeException truncated = assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(
                 Arrays.copyOf(jpeg, jpeg.length / 2), "body", ImageDecoder.MAX_IMAGE_PIXELS));
@@ -254,27 +255,7 @@ class ImageDecoderTest {
 
     /** A PNG whose IHDR claims 20000 x 20000 RGB (400 M pixels) with a few bytes of image data. */
     private static byte[] bombPng() throws IOException {
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        png.write(bytes(0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'));
-        chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(20000).putInt(20000).put(new byte[] {8, 2, 0, 0, 0}).array());
-        Deflater deflater = new Deflater();
-        deflater.setInput(new byte[1 + 3 * 20000]);
-        deflater.finish();
-        byte[] idat = new byte[1024];
-        chunk(png, "IDAT", Arrays.copyOf(idat, deflater.deflate(idat)));
-        chunk(png, "IEND", new byte[0]);
-        return png.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {
-        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-        CRC32 crc = new CRC32();
-        crc.update(typeBytes);
-        crc.update(data);
-        out.write(ByteBuffer.allocate(4).putInt(data.length).array());
-        out.write(typeBytes);
-        out.write(data);
-        out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        return new PngBytes().header(20000, 20000, 8, 2, 0).imageData(new byte[1 + 3 * 20000]);
     }
 
     @Test

@@ -76,4 +76,33 @@ class ResamplerTest {
     void rejectsEmptyTarget() {
         assertThrows(IllegalArgumentException.class, () -> Resampler.resize(gray(1, 1, 0), 0, 1, Filter.BICUBIC));
     }
+
+    /** A window of the resize is the same rectangle cropped from the full resize, bit for bit, for every pass combination. */
+    @ParameterizedTest
+    @EnumSource(Filter.class)
+    void windowEqualsTheCropOfTheFullResize(Filter filter) {
+        java.util.Random random = new java.util.Random(7);
+        byte[] pixels = new byte[3 * 23 * 17];
+        random.nextBytes(pixels);
+        RgbImage in = RgbImage.of(23, 17, pixels);
+        int[][] sizes = {{40, 30}, {9, 5}, {23, 40}, {50, 17}, {23, 17}};
+        for (int[] size : sizes) {
+            RgbImage full = Resampler.resize(in, size[0], size[1], filter);
+            int w = Math.max(1, size[0] / 2);
+            int h = Math.max(1, size[1] / 3);
+            int left = (size[0] - w) / 2;
+            int top = size[1] - h;
+            assertEquals(full.crop(left, top, w, h), Resampler.resizeWindow(in, size[0], size[1], filter, left, top, w, h),
+                    filter + " " + Arrays.toString(size));
+        }
+    }
+
+    @Test
+    void windowOfAHugeResizeNeedsNoHugeTables() {
+        RgbImage line = RgbImage.of(1_000_000, 1, new byte[3_000_000]);
+        RgbImage window = Resampler.resizeWindow(line, 256_000_000, 256, Filter.BICUBIC, 127_999_888, 16, 224, 224);
+        assertEquals(224, window.width());
+        assertThrows(IllegalArgumentException.class,
+                () -> Resampler.resizeWindow(line, 100, 100, Filter.BICUBIC, 90, 0, 20, 10));
+    }
 }

@@ -1,6 +1,7 @@
 package dev.cvt4j.train.config;
 
 import dev.cvt4j.model.ConfigException;
+import dev.cvt4j.untrusted.SafeText;
 import java.util.Collection;
 import java.util.List;
 
@@ -41,8 +42,7 @@ final class Check {
 
     static void oneOf(String value, Collection<String> allowed, String field) {
         if (!allowed.contains(value)) {
-            throw new ConfigException(field + ": expected one of " + String.join(", ", allowed) + ", got '" + value
-                    + "'");
+            throw new ConfigException(field + ": expected one of " + String.join(", ", allowed) + ", got " + SafeText.quote(value));
         }
     }
 
@@ -72,7 +72,7 @@ final class Check {
     /** The method is an official choice cvt4j does not implement. */
     static void supported(String value, String supported, String field) {
         if (!value.equals(supported)) {
-            throw new ConfigException(field + ": '" + value + "' is not supported (cvt4j implements '" + supported
+            throw new ConfigException(field + ": " + SafeText.quote(value) + " is not supported (cvt4j implements '" + supported
                     + "')");
         }
     }

@@ -1,6 +1,7 @@
 package dev.cvt4j.train.config;
 
 import dev.cvt4j.model.ConfigException;
+import dev.cvt4j.untrusted.SafeText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -64,7 +65,7 @@ enum FieldType {
             case MAPPING -> mapping(value);
         };
         if (result == null && !(this == OPTIONAL_STRING && value == null)) {
-            throw new ConfigException(field + ": expected " + expected + ", got '" + value + "'");
+            throw new ConfigException(field + ": expected " + expected + ", got " + SafeText.quote(value));
         }
         return result;
     }

@@ -1,13 +1,12 @@
 package dev.cvt4j.train.config;
 
 import dev.cvt4j.model.ConfigException;
+import dev.cvt4j.model.OfficialYaml;
+import dev.cvt4j.untrusted.SafeText;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -38,7 +37,7 @@ final class RecipeValues {
 
     private void read(String prefix, Object node) {
         if (!(node instanceof Map<?, ?> map)) {
-            throw new ConfigException(prefix + ": expected a mapping, got '" + node + "'");
+            throw new ConfigException(prefix + ": expected a mapping, got " + SafeText.quote(node));
         }
         map.forEach((k, v) -> {
             String key = prefix + "." + k;
@@ -75,8 +74,8 @@ final class RecipeValues {
                     + String.join(", ", RecipeKeys.SECTIONS) + ")");
         }
         try {
-            set(key, new Yaml(new SafeConstructor(new LoaderOptions())).load(override.substring(eq + 1)), false);
-        } catch (YAMLException e) {
+            set(key, OfficialYaml.newYaml().load(override.substring(eq + 1)), false);
+        } catch (YAMLException | IllegalArgumentException e) {
             throw new ConfigException(key + ": malformed value in override '" + override + "'", e);
         } catch (ConfigException e) {
             throw new ConfigException(e.getMessage() + " (override '" + override + "')", e);

@@ -1,5 +1,6 @@
 package dev.cvt4j.train.config;
 
+import dev.cvt4j.model.ConfigException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,10 +35,16 @@ public record TrainSpec(int batchSizePerGpu, double lr, boolean scaleLr, String 
         Map<String, Object> optimizerArgs, double wd, List<String> withoutWdList, int beginEpoch, int endEpoch,
         int imageWidth, int imageHeight, boolean shuffle, double clipGradNorm, LrSchedulerSpec lrScheduler) {
 
+    /** The most values a batch of {@code (B, 3, H, W)} images may hold: a Java array's limit. */
+    public static final long MAX_BATCH_VALUES = Integer.MAX_VALUE - 8;
+
     /** The entries {@code WITHOUT_WD_LIST} may hold (official {@code set_wd}). */
     public static final List<String> WITHOUT_WD_ENTRIES = List.of("dw", "bn", "gn", "ln", "bias");
 
-    /** @throws dev.cvt4j.model.ConfigException naming the key of an unsupported or out-of-range value */
+    /**
+     * @throws ConfigException naming the key of an unsupported or out-of-range value, or
+     *     {@code TRAIN.IMAGE_SIZE} when a batch would hold more than {@link #MAX_BATCH_VALUES} values
+     */
     public TrainSpec {
         Check.atLeast(batchSizePerGpu, 1, "TRAIN.BATCH_SIZE_PER_GPU");
         Check.positive(lr, "TRAIN.LR");
@@ -52,6 +59,11 @@ public record TrainSpec(int batchSizePerGpu, double lr, boolean scaleLr, String 
         Check.atLeast(endEpoch, Math.max(1, beginEpoch), "TRAIN.END_EPOCH");
         Check.atLeast(imageWidth, 1, "TRAIN.IMAGE_SIZE[0]");
         Check.atLeast(imageHeight, 1, "TRAIN.IMAGE_SIZE[1]");
+        if (3L * imageWidth * imageHeight * batchSizePerGpu > MAX_BATCH_VALUES) {
+            throw new ConfigException("TRAIN.IMAGE_SIZE: a batch of " + batchSizePerGpu + " images of "
+                    + imageWidth + "x" + imageHeight + " holds " + 3L * imageWidth * imageHeight * batchSizePerGpu
+                    + " values, more than a Java array's " + MAX_BATCH_VALUES);
+        }
         Check.nonNegative(clipGradNorm, "TRAIN.CLIP_GRAD_NORM");
     }
 

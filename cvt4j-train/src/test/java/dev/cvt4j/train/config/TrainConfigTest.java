@@ -114,7 +114,8 @@ class TrainConfigTest {
         "MODEL.NUM_CLASSES=10|MODEL.NUM_CLASSES: not a training setting",
         "TRAIN.LR|override 'TRAIN.LR': expected KEY=VALUE",
         "TRAIN.IMAGE_SIZE=[64|TRAIN.IMAGE_SIZE: malformed value in override 'TRAIN.IMAGE_SIZE=[64'",
-        "TRAIN.BATCH_SIZE_PER_GPU=0|TRAIN.BATCH_SIZE_PER_GPU: must be at least 1, got 0"})
+        "TRAIN.BATCH_SIZE_PER_GPU=0|TRAIN.BATCH_SIZE_PER_GPU: must be at least 1, got 0",
+        "TRAIN.IMAGE_SIZE=[70000, 70000]|TRAIN.IMAGE_SIZE: a batch of"})
     void badOverridesAreNamed(String override, String expected) throws IOException {
         Path file = official();
         ConfigException e = assertThrows(ConfigException.class, () -> TrainConfig.read(file, List.of(override)));
