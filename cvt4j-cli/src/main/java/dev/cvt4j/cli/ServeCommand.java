@@ -46,9 +46,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "Class names, one per line (default: ImageNet-1k names for 1000 classes, else class_<i>).")
     Path labels;
 
-    @Option(names = "--engine", defaultValue = "pytorch", paramLabel = "NAME",
-            description = "Inference engine (default pytorch).")
-    String engine;
+    @Mixin
+    EngineOption engineOption;
 
     @Option(names = "--name", paramLabel = "NAME",
             description = "The model's name in /v2/models/NAME (default: the preset, or the YAML file's stem).")
@@ -77,7 +76,7 @@ final class ServeCommand implements Callable<Integer> {
     int workers;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "PyTorch intra-op threads per forward pass, with one inter-op thread (default: the core count).")
+            description = "Intra-op threads per forward pass, with one inter-op thread (default: the core count).")
     Integer threads;
 
     @Option(names = "--api-key", paramLabel = "KEY",
@@ -106,10 +105,6 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long started = System.nanoTime();
         ExperimentConfig experiment = modelOptions.experiment();
-        if (!ServedModels.ENGINES.contains(engine)) {
-            throw new ParameterException(spec.commandLine(), "--engine: unknown engine '" + engine + "' (known: "
-                    + String.join(", ", ServedModels.ENGINES) + ")");
-        }
         if (threads != null && threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
         }
@@ -157,14 +152,14 @@ final class ServeCommand implements Callable<Integer> {
         Signal.handle(new Signal("INT"), signal -> new Thread(drain, "cvt-drain").start());
         ServedModel model;
         try {
-            model = ServedModels.open(engine, experiment, weights, names);
+            model = ServedModels.open(engineOption.engine, threads != null ? threads : 0, experiment, weights, names);
         } catch (RuntimeException e) {
             server.stop();
             throw e;
         }
         server.serve(model);
         say(out, String.format(Locale.ROOT, "cvt serve: ready in %.2f s (%s on %s, max batch %d, max delay %d ms, queue %d)",
-                (System.nanoTime() - started) / 1e9, options.name(), engine, maxBatch, maxDelayMs, queue));
+                (System.nanoTime() - started) / 1e9, options.name(), engineOption.engine, maxBatch, maxDelayMs, queue));
         stopped.await();
         return exit[0];
     }

@@ -207,6 +207,28 @@ class ServeCliTest {
     }
 
     @Test
+    void onnxRuntimeEngineAnswersAsCvtClassifyOnIt() throws Exception {
+        List<String> args = withTinyModel("classify", "--engine", "onnxruntime", "--json", "--top", "10");
+        IMAGES.forEach(p -> args.add(p.toString()));
+        List<JsonNode> expected = new ArrayList<>();
+        JSON.readTree(cvt(args).out()).forEach(n -> expected.add(n.get("predictions")));
+        Path png = dir.resolve("map.png");
+        cvt(withTinyModel("attention", "--block", "stage2.1", "--output", png.toString(), IMAGES.get(0).toString()));
+        try (ServeProcess ort = ServeProcess.start("--engine", "onnxruntime", "--max-batch", "2")) {
+            assertEquals("onnxruntime", json(ort.get("/v1/models")).get("models").get(0).get("engine").asText());
+            JsonNode results = json(ort.postMultipart("/v1/classify?top=10", IMAGES)).get("results");
+            for (int i = 0; i < IMAGES.size(); i++) {
+                assertSamePredictions(expected.get(i), results.get(i).get("predictions"));
+            }
+            HttpResponse<byte[]> answer = ort.postFile("/v1/attention?block=stage2.1", IMAGES.get(0));
+            assertEquals(200, answer.statusCode(), text(answer));
+            BufferedImage map = ImageIO.read(new ByteArrayInputStream(answer.body()));
+            assertArrayEquals(ImageIO.read(png.toFile()).getRGB(0, 0, 64, 64, null, 0, 64),
+                    map.getRGB(0, 0, 64, 64, null, 0, 64));
+        }
+    }
+
+    @Test
     void modelsDescribesTheModel() throws Exception {
         JsonNode m = json(server.get("/v1/models")).get("models").get(0);
         assertEquals(NAME, m.get("name").asText());
@@ -464,7 +486,8 @@ class ServeCliTest {
     void badFlagsAreUsageErrorsAndABusyPortAnError() throws Exception {
         CvtProcess.Result engine = CvtProcess.run(withTinyModel("serve", "--engine", "tensorflow").toArray(String[]::new));
         assertEquals(2, engine.exit(), engine.toString());
-        assertTrue(engine.err().contains("--engine: unknown engine 'tensorflow' (known: pytorch)"), engine.toString());
+        assertTrue(engine.err().contains("unknown engine 'tensorflow' (expected one of pytorch, onnxruntime)"),
+                engine.toString());
         CvtProcess.Result batch = CvtProcess.run(withTinyModel("serve", "--max-batch", "0").toArray(String[]::new));
         assertEquals(2, batch.exit(), batch.toString());
         assertTrue(batch.err().contains("--max-batch must be at least 1"), batch.toString());

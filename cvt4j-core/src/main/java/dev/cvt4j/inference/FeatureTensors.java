@@ -12,8 +12,10 @@ import java.util.List;
  *     last stage has none
  * @param embedding {@code (B, C_last)}: the class token after the final LayerNorm, or the mean of the
  *     normalised last-stage tokens (official {@code forward_features})
+ * @param logits {@code (B, NUM_CLASSES)}: the official {@code head} applied to {@code embedding}, from the
+ *     same forward pass
  */
-public record FeatureTensors(List<Tensor> stageMaps, Tensor clsToken, Tensor embedding) {
+public record FeatureTensors(List<Tensor> stageMaps, Tensor clsToken, Tensor embedding, Tensor logits) {
     /** Copies the list. */
     public FeatureTensors {
         stageMaps = List.copyOf(stageMaps);

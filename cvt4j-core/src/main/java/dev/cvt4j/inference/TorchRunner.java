@@ -1,6 +1,7 @@
 package dev.cvt4j.inference;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.cvt4j.checkpoint.Tensor;
@@ -52,13 +53,26 @@ public final class TorchRunner implements CvtRunner {
         try (NDManager manager = NDManager.newBaseManager()) {
             CvtFeatures f = model.features(manager.create(images.duplicate(), new Shape(shape)));
             List<Tensor> maps = f.stageMaps().stream().map(TorchRunner::tensor).toList();
-            return new FeatureTensors(maps, f.clsToken() == null ? null : tensor(f.clsToken()),
-                    tensor(model.pooledFeatures(f)));
+            NDArray pooled = model.pooledFeatures(f);
+            NDArray logits = model.net().head().forward(model.parameterStore(), new NDList(pooled), false)
+                    .singletonOrThrow();
+            return new FeatureTensors(maps, f.clsToken() == null ? null : tensor(f.clsToken()), tensor(pooled),
+                    tensor(logits));
         }
     }
 
     private static Tensor tensor(NDArray a) {
         return Tensor.ofFloats(a.getShape().getShape(), a.toFloatArray());
+    }
+
+    /**
+     * The network itself, for what only PyTorch runs (attention maps, {@link CvtModel#attention}); closed
+     * with this runner.
+     *
+     * @return the model
+     */
+    public CvtModel model() {
+        return model;
     }
 
     /** Closes the model. */

@@ -163,12 +163,14 @@ public final class OrtRunner implements CvtRunner {
             names.add(CvtOnnx.CLS_TOKEN);
         }
         names.add(CvtOnnx.EMBEDDING);
+        names.add(CvtOnnx.LOGITS);
         Map<String, Tensor> out = run(featureSession(), source, images, shape, names);
         List<Tensor> maps = new ArrayList<>();
         for (int i = 0; i < config.numStages(); i++) {
             maps.add(out.get(CvtOnnx.stageOutput(i)));
         }
-        return new FeatureTensors(maps, out.get(CvtOnnx.CLS_TOKEN), out.get(CvtOnnx.EMBEDDING));
+        return new FeatureTensors(maps, out.get(CvtOnnx.CLS_TOKEN), out.get(CvtOnnx.EMBEDDING),
+                out.get(CvtOnnx.LOGITS));
     }
 
     private synchronized OrtSession featureSession() {

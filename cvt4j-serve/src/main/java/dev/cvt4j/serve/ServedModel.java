@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The one model-facing interface of {@code cvt serve}: everything the server asks of an inference
- * engine. {@link ServedModels#open} picks the implementation by engine name.
+ * engine. {@link ServedModels#open} opens it on the engine {@code --engine} names.
  *
  * <p>Implementations are thread-safe: the batch workers call {@link #infer} at once, and
  * {@link #attention} may run beside them.

@@ -1,17 +1,18 @@
 package dev.cvt4j.serve;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.cvt4j.checkpoint.WeightLoader;
 import dev.cvt4j.image.EvalTransform;
 import dev.cvt4j.image.RgbImage;
 import dev.cvt4j.inference.AttentionOverlay;
+import dev.cvt4j.inference.CvtRunner;
+import dev.cvt4j.inference.FeatureTensors;
 import dev.cvt4j.inference.Preprocessing;
+import dev.cvt4j.inference.TorchRunner;
 import dev.cvt4j.model.AttentionMap;
 import dev.cvt4j.model.BlockRef;
-import dev.cvt4j.model.CvtFeatures;
 import dev.cvt4j.model.CvtModel;
 import dev.cvt4j.model.ExperimentConfig;
 import dev.cvt4j.model.TokenGeometry;
@@ -22,33 +23,41 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@link ServedModel} on DJL's PyTorch engine: the {@link CvtModel} that {@code cvt classify},
- * {@code cvt features} and {@code cvt attention} run. One pass gives both outputs: the stages, the
- * pooled embedding ({@link CvtModel#pooledFeatures}) and the official {@code head} on it, which is
- * exactly {@link CvtModel#logits}.
+ * {@link ServedModel} on any {@link dev.cvt4j.inference.InferenceEngine}: the {@link CvtRunner} that
+ * {@code cvt classify} and {@code cvt features} run. One pass ({@link CvtRunner#features}) gives both
+ * outputs: the pooled embedding and the official {@code head} on it, which is exactly the logits.
+ *
+ * <p>Attention maps always run on PyTorch ({@link CvtModel#attention}): on the PyTorch engine the
+ * runner's own network, on ONNX Runtime a PyTorch copy of the network loaded at the first attention
+ * request.
  */
-final class TorchServedModel implements ServedModel {
+final class RunnerServedModel implements ServedModel {
     private final ExperimentConfig experiment;
+    private final Path weights;
     private final List<String> labels;
     private final EvalTransform transform;
-    private final CvtModel model;
+    private final CvtRunner runner;
+    private CvtModel attentionModel;
 
     /**
      * @param experiment the network and its TEST settings
-     * @param weights a checkpoint file
+     * @param runner the network with its weights, on its engine; closed with this model
+     * @param weights the checkpoint {@code runner} was loaded from (read again for attention maps on an
+     *     engine other than PyTorch)
      * @param labels class names, one per class
-     * @throws dev.cvt4j.checkpoint.CheckpointException when the checkpoint is unreadable or does not fit
      */
-    TorchServedModel(ExperimentConfig experiment, Path weights, List<String> labels) {
+    RunnerServedModel(ExperimentConfig experiment, CvtRunner runner, Path weights, List<String> labels) {
         this.experiment = experiment;
+        this.runner = runner;
+        this.weights = weights;
         this.labels = List.copyOf(labels);
         this.transform = Preprocessing.evalTransform(experiment.test());
-        this.model = WeightLoader.loadModel(experiment.model(), weights);
+        this.attentionModel = runner instanceof TorchRunner torch ? torch.model() : null;
     }
 
     @Override
     public String engine() {
-        return "pytorch";
+        return runner.engine().engineName();
     }
 
     @Override
@@ -68,21 +77,10 @@ final class TorchServedModel implements ServedModel {
 
     @Override
     public List<ImageOutput> infer(List<float[]> images) {
-        int per = 3 * transform.height() * transform.width();
-        float[] data = new float[per * images.size()];
-        for (int i = 0; i < images.size(); i++) {
-            System.arraycopy(images.get(i), 0, data, i * per, per);
-        }
-        float[] logits;
-        float[] embeddings;
-        try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray x = manager.create(data, new Shape(images.size(), 3, transform.height(), transform.width()));
-            CvtFeatures features = model.features(x);
-            NDArray pooled = model.pooledFeatures(features);
-            embeddings = pooled.toFloatArray();
-            logits = model.net().head().forward(model.parameterStore(), new NDList(pooled), false)
-                    .singletonOrThrow().toFloatArray();
-        }
+        FeatureTensors features = runner.features(Preprocessing.stack(images), images.size(), transform.height(),
+                transform.width());
+        float[] logits = features.logits().toFloatArray();
+        float[] embeddings = features.embedding().toFloatArray();
         int classes = labels.size();
         int dim = embeddings.length / images.size();
         List<ImageOutput> out = new ArrayList<>(images.size());
@@ -98,14 +96,24 @@ final class TorchServedModel implements ServedModel {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.create(transform.normalization().toTensor(cropped),
                     new Shape(1, 3, cropped.height(), cropped.width()));
-            AttentionMap attention = model.attention(x, block);
+            AttentionMap attention = attentionModel().attention(x, block);
             return AttentionOverlay.render(cropped, attention.keyMap().toFloatArray(), attention.keyGrid(),
                     TokenGeometry.keyValues(experiment.model(), block.stage()));
         }
     }
 
+    private synchronized CvtModel attentionModel() {
+        if (attentionModel == null) {
+            attentionModel = WeightLoader.loadModel(experiment.model(), weights);
+        }
+        return attentionModel;
+    }
+
     @Override
-    public void close() {
-        model.close();
+    public synchronized void close() {
+        if (attentionModel != null && !(runner instanceof TorchRunner)) {
+            attentionModel.close();
+        }
+        runner.close();
     }
 }
