@@ -1,5 +1,6 @@
 package dev.cvt4j.image;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes JPEG, PNG, BMP, GIF (first frame) and WebP files to 8-bit RGB with the semantics of
@@ -86,6 +88,25 @@ public final class ImageDecoder {
         } catch (IOException e) {
             throw new ImageDecodeException(file, "cannot open (" + e.getMessage() + ")", e);
         }
+        return decode(file, input, maxPixels);
+    }
+
+    /**
+     * Decodes an image held in memory, e.g. the {@code content} of a row of Spark's {@code binaryFile}
+     * source, exactly as {@link #decode(Path, long)} decodes the same bytes from a file.
+     *
+     * @param name where the bytes came from (a path or URI), for messages only
+     * @param content the encoded image (the whole file)
+     * @param maxPixels the largest width * height accepted
+     * @return the image as 8-bit RGB
+     * @throws ImageDecodeException if the bytes are of an unknown format, corrupt, truncated or hold
+     *     more than {@code maxPixels} pixels
+     */
+    public static RgbImage decode(Path name, byte[] content, long maxPixels) {
+        return decode(name, new MemoryCacheImageInputStream(new ByteArrayInputStream(content)), maxPixels);
+    }
+
+    private static RgbImage decode(Path file, ImageInputStream input, long maxPixels) {
         try (ImageInputStream in = input) {
             ImageReader reader = reader(file, in);
             try {
