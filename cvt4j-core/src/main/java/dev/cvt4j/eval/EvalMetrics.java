@@ -1,6 +1,6 @@
 package dev.cvt4j.eval;
 
-import java.nio.file.Path;
+import dev.cvt4j.inference.Labels;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,9 +10,9 @@ import java.util.List;
  *
  * <p>Rank of the target: the number of classes with a higher logit, plus those with an equal
  * logit and a lower index (ties go to the lower index, as in {@link dev.cvt4j.inference.TopK}).
- * The target is in the top k when its rank is below k.
+ * The target is in the top k when its rank is below k ({@link ImageScore}).
  */
-final class EvalMetrics {
+public final class EvalMetrics {
     private final List<String> names;
     private final List<String> labels;
     private final int k;
@@ -29,12 +29,24 @@ final class EvalMetrics {
      * @param labels human-readable class names, by index
      * @param k the k of top-k, capped at the class count
      */
-    EvalMetrics(List<String> names, List<String> labels, int k) {
+    public EvalMetrics(List<String> names, List<String> labels, int k) {
         this.names = names;
         this.labels = labels;
         this.k = Math.min(k, names.size());
         this.count = new int[names.size()];
         this.correct = new int[names.size()];
+    }
+
+    /**
+     * Metrics for a tree's classes, named as {@code cvt eval} names them: a 1000-class tree gets the
+     * ImageNet-1k names ({@link Labels#imagenet1k()}) as human-readable labels, any other the folder names.
+     *
+     * @param classFolders the class folder names, by class index
+     * @return empty metrics with k = {@link Evaluator#TOP_K}
+     */
+    public static EvalMetrics forClasses(List<String> classFolders) {
+        List<String> labels = classFolders.size() == 1000 ? Labels.imagenet1k() : classFolders;
+        return new EvalMetrics(classFolders, labels, Evaluator.TOP_K);
     }
 
     /**
@@ -45,30 +57,24 @@ final class EvalMetrics {
      * @param row the image's row in {@code logits}
      */
     void add(int target, float[] logits, int row) {
-        int classes = names.size();
-        int offset = row * classes;
-        float t = logits[offset + target];
-        int rank = 0;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int c = 0; c < classes; c++) {
-            float v = logits[offset + c];
-            if (v > t || (v == t && c < target)) {
-                rank++;
-            }
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (int c = 0; c < classes; c++) {
-            sum += Math.exp((double) logits[offset + c] - max);
-        }
-        lossSum += max + Math.log(sum) - t;
+        add(ImageScore.of(target, logits, row, names.size()));
+    }
+
+    /**
+     * Adds one image scored elsewhere (a Spark executor). Added in the same order, the same scores give
+     * the same totals, to the last bit of the loss.
+     *
+     * @param score the image's target, rank and loss
+     */
+    public void add(ImageScore score) {
+        lossSum += score.loss();
         evaluated++;
-        count[target]++;
-        if (rank == 0) {
+        count[score.target()]++;
+        if (score.rank() == 0) {
             top1++;
-            correct[target]++;
+            correct[score.target()]++;
         }
-        if (rank < k) {
+        if (score.rank() < k) {
             topK++;
         }
     }
@@ -76,11 +82,11 @@ final class EvalMetrics {
     /**
      * Records a file that could not be decoded.
      *
-     * @param file the file
+     * @param file the file (a path, or a URI such as Spark's {@code binaryFile} paths)
      * @param reason why, one line
      */
-    void addUnreadable(Path file, String reason) {
-        unreadable.add(new EvalResult.Unreadable(file.toString(), reason));
+    public void addUnreadable(String file, String reason) {
+        unreadable.add(new EvalResult.Unreadable(file, reason));
     }
 
     /** @return the top-1 accuracy so far in percent, 0 before the first image */
@@ -89,7 +95,7 @@ final class EvalMetrics {
     }
 
     /** @return the number of images added so far */
-    int evaluated() {
+    public int evaluated() {
         return evaluated;
     }
 
@@ -97,7 +103,7 @@ final class EvalMetrics {
      * @param seconds the run's wall-clock time
      * @return the totals
      */
-    EvalResult result(double seconds) {
+    public EvalResult result(double seconds) {
         List<EvalResult.ClassResult> classes = new ArrayList<>();
         for (int c = 0; c < names.size(); c++) {
             classes.add(new EvalResult.ClassResult(c, names.get(c), labels.get(c), count[c], correct[c],

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.cvt4j.image.ImageTransform;
-import dev.cvt4j.inference.Labels;
 import dev.cvt4j.model.CvtModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +48,7 @@ public final class Evaluator {
     /**
      * Classifies every image of {@code data} and scores the predictions against the folder labels.
      * Class names come from the folders; a 1000-class model gets the ImageNet-1k labels
-     * ({@link Labels#imagenet1k()}) as human-readable names.
+     * ({@link dev.cvt4j.inference.Labels#imagenet1k()}) as human-readable names.
      *
      * @param data the tree, with as many classes as the model
      * @param listener told about progress after every batch
@@ -60,8 +59,7 @@ public final class Evaluator {
     public EvalResult evaluate(ImageFolder data, EvalListener listener) throws InterruptedException {
         int numClasses = model.config().numClasses();
         data.requireClasses(numClasses);
-        List<String> labels = numClasses == 1000 ? Labels.imagenet1k() : data.classes();
-        EvalMetrics metrics = new EvalMetrics(data.classes(), labels, TOP_K);
+        EvalMetrics metrics = EvalMetrics.forClasses(data.classes());
         int total = data.samples().size();
         long start = System.nanoTime();
         try (ImageLoader loader = new ImageLoader(data.samples(), transform, workers, 2 * batchSize);
@@ -75,7 +73,7 @@ public final class Evaluator {
                     if (image.error() == null) {
                         batch.add(image);
                     } else {
-                        metrics.addUnreadable(image.sample().file(), image.error());
+                        metrics.addUnreadable(image.sample().file().toString(), image.error());
                     }
                 }
                 if (!batch.isEmpty()) {

@@ -38,7 +38,7 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
             List.of(".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp");
 
     /** Python's string order: by Unicode code point (Java's {@code compareTo} orders UTF-16 units). */
-    static final Comparator<String> CODE_POINT_ORDER = (a, b) -> {
+    public static final Comparator<String> CODE_POINT_ORDER = (a, b) -> {
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {

@@ -2,7 +2,6 @@ package dev.cvt4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +20,7 @@ class EvalMetricsTest {
         m.add(0, batch, 0);
         m.add(2, batch, 1);
         m.add(2, batch, 2);
-        m.addUnreadable(Path.of("x.png"), "corrupt");
+        m.addUnreadable("x.png", "corrupt");
         EvalResult r = m.result(2.0);
         assertEquals(4, r.images());
         assertEquals(3, r.evaluated());
@@ -45,5 +44,22 @@ class EvalMetricsTest {
         assertEquals(3, r.topK());
         assertEquals(0, r.top1());
         assertEquals(100, r.top5());
+    }
+
+    /** Scores computed elsewhere (a Spark executor) and added in the same order give the same totals, bit for bit. */
+    @Test
+    void scoresAddUpLikeLogits() {
+        float[] batch = {0.3f, 1.7f, -2.1f, 4.25f, 4.25f, 0.5f, -1f, 0.1f, 0.1f};
+        int[] targets = {1, 0, 2};
+        EvalMetrics fromLogits = new EvalMetrics(NAMES, NAMES, Evaluator.TOP_K);
+        EvalMetrics fromScores = EvalMetrics.forClasses(NAMES);
+        for (int row = 0; row < 3; row++) {
+            fromLogits.add(targets[row], batch, row);
+            fromScores.add(ImageScore.of(targets[row], batch, row, 3));
+        }
+        ImageScore tie = ImageScore.of(1, batch, 1, 3);
+        assertEquals(1, tie.rank()); // class 0 has the same logit and the lower index
+        assertEquals(Math.log(2 + Math.exp(-3.75)), tie.loss(), 1e-15);
+        assertEquals(fromLogits.result(1), fromScores.result(1));
     }
 }
