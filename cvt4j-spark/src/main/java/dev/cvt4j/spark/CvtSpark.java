@@ -120,7 +120,9 @@ public final class CvtSpark {
      * @return the metrics, as {@code cvt eval} reports them
      * @throws IllegalArgumentException naming the column when it is missing or not an integer, or the
      *     path column is not set
-     * @throws DatasetException when the class names are not one per model class, or no image can be read
+     * @throws DatasetException naming the label column when its class names are not one per model class, a
+     *     label is null or outside the model's classes (checked on the driver, before the images are read),
+     *     or when no image can be read
      */
     public static EvalResult evaluate(CvtImageClassifier classifier, Dataset<Row> dataset, String labelCol) {
         if (!Arrays.asList(dataset.columns()).contains(labelCol)) {
@@ -144,6 +146,13 @@ public final class CvtSpark {
         if (classes.size() != numClasses) {
             throw new DatasetException(labelCol, classes.size() + " classes, but the model has " + numClasses
                     + " classes (MODEL.NUM_CLASSES): a tree with N classes needs a model with N classes", null);
+        }
+        Row range = dataset.agg(functions.min(labelCol), functions.max(labelCol),
+                functions.count(functions.when(functions.col(labelCol).isNull(), 1))).first();
+        if (range.getLong(2) > 0 || !range.isNullAt(0) && (range.getInt(0) < 0 || range.getInt(1) >= numClasses)) {
+            throw new DatasetException(labelCol, range.getLong(2) > 0 ? range.getLong(2) + " rows without a label"
+                    : "labels " + range.getInt(0) + ".." + range.getInt(1) + " outside the model's classes 0.."
+                    + (numClasses - 1), null);
         }
         CvtImageClassifier scoring = classifier.copy(ParamMap.empty()).setTopK(1).setOutputLogits(true)
                 .setOnError("record");

@@ -49,10 +49,6 @@ record ImageScores(int classes) implements MapPartitionsFunction<Row, Row> {
     private Row score(Row row) {
         int label = row.getInt(0);
         String path = row.getString(1);
-        if (label < 0 || label >= classes) {
-            throw new IllegalArgumentException(path + ": label " + label + " outside the model's classes 0.."
-                    + (classes - 1));
-        }
         int slash = path.lastIndexOf('/');
         String folder = path.substring(0, Math.max(slash, 0));
         String name = path.substring(slash + 1);

@@ -83,7 +83,10 @@ class CvtSparkEvaluateTest {
         }
     }
 
-    /** A label column that is not an integer, or class names that are not the model's count, fail on the driver. */
+    /**
+     * A label column that is not an integer, class names that are not the model's count, or labels outside the
+     * model's classes fail on the driver, naming the column.
+     */
     @Test
     void badLabelsFailNamingTheColumn() {
         Dataset<Row> data = CvtSpark.imageFolder(LocalSpark.session(), root.toString());
@@ -94,5 +97,9 @@ class CvtSparkEvaluateTest {
                 CvtSpark.imageFolder(LocalSpark.session(), root.resolve("class_1").toString()), "label"));
         assertTrue(count.getMessage().startsWith("label: 1 classes, but the model has 10 classes"),
                 count.getMessage());
+        Dataset<Row> plain = data.select(data.col("path"), data.col("content"), data.col("label").plus(3).as("label"));
+        DatasetException range = assertThrows(DatasetException.class,
+                () -> CvtSpark.evaluate(Tiny.classifier(), plain, "label"));
+        assertEquals("label: labels 3..12 outside the model's classes 0..9", range.getMessage());
     }
 }
