@@ -121,6 +121,21 @@ public final class ImageDecoder {
         return decode(Path.of(name), new MemoryCacheImageInputStream(new ByteArrayInputStream(data)), maxPixels);
     }
 
+    /**
+     * Decodes an image held in memory, e.g. the {@code content} of a row of Spark's {@code binaryFile}
+     * source, exactly as {@link #decode(Path, long)} decodes the same bytes from a file.
+     *
+     * @param name where the bytes came from (a path or URI), for messages only
+     * @param content the encoded image (the whole file)
+     * @param maxPixels the largest width * height accepted
+     * @return the image as 8-bit RGB
+     * @throws ImageDecodeException if the bytes are of an unknown format, corrupt, truncated or hold
+     *     more than {@code maxPixels} pixels
+     */
+    public static RgbImage decode(Path name, byte[] content, long maxPixels) {
+        return decode(name, new MemoryCacheImageInputStream(new ByteArrayInputStream(content)), maxPixels);
+    }
+
     private static RgbImage decode(Path file, ImageInputStream input, long maxPixels) {
         try (ImageInputStream in = input) {
             ImageReader reader = reader(file, in);

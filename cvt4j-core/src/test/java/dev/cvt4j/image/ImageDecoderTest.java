@@ -283,6 +283,25 @@ class ImageDecoderTest {
         assertFailure(dir.resolve("missing.png"), "no such file");
     }
 
+    /** Bytes in memory (a Spark binaryFile row) decode exactly as their file, failures included. */
+    @Test
+    void bytesDecodeAsTheirFile() throws IOException {
+        Path cmyk = writeFourComponentJpeg("cmyk.jpg", null);
+        Path gray = Fixtures.path("preprocess", "gray.png");
+        Path rgba = Fixtures.path("preprocess", "rgba.png");
+        Path landscape = Fixtures.path("preprocess", "landscape.jpg");
+        for (Path file : new Path[] {cmyk, gray, rgba, landscape}) {
+            assertEquals(ImageDecoder.decode(file), ImageDecoder.decode(file, Files.readAllBytes(file),
+                    ImageDecoder.MAX_IMAGE_PIXELS), file.toString());
+        }
+        byte[] half = Arrays.copyOf(Files.readAllBytes(landscape), 20_000);
+        ImageDecodeException e = assertThrows(ImageDecodeException.class,
+                () -> ImageDecoder.decode(Path.of("file:/data/half.jpg"), half, ImageDecoder.MAX_IMAGE_PIXELS));
+        assertEquals("file:/data/half.jpg", e.file().toString());
+        assertTrue(e.reason().contains("truncated"), e.getMessage());
+        assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(gray, Files.readAllBytes(gray), 100));
+    }
+
     private static void assertFailure(Path file, String reason) {
         ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(file));
         assertEquals(file, e.file());
