@@ -104,8 +104,8 @@ public final class ImageDecoder {
     }
 
     /**
-     * Decodes an image held in memory (e.g. an HTTP request body) with the same rules and limits as a
-     * file.
+     * Decodes an image held in memory (e.g. an HTTP request body, the {@code content} of a row of Spark's
+     * {@code binaryFile} source) with the same rules and limits as a file.
      *
      * @param data the encoded image (JPEG, PNG, BMP, GIF or WebP)
      * @param name what error messages call the image, e.g. {@code "image 2"}; no NUL characters
@@ -119,21 +119,6 @@ public final class ImageDecoder {
             PngChunks.check(Path.of(name), new ByteArrayInputStream(data));
         }
         return decode(Path.of(name), new MemoryCacheImageInputStream(new ByteArrayInputStream(data)), maxPixels);
-    }
-
-    /**
-     * Decodes an image held in memory, e.g. the {@code content} of a row of Spark's {@code binaryFile}
-     * source, exactly as {@link #decode(Path, long)} decodes the same bytes from a file.
-     *
-     * @param name where the bytes came from (a path or URI), for messages only
-     * @param content the encoded image (the whole file)
-     * @param maxPixels the largest width * height accepted
-     * @return the image as 8-bit RGB
-     * @throws ImageDecodeException if the bytes are of an unknown format, corrupt, truncated or hold
-     *     more than {@code maxPixels} pixels
-     */
-    public static RgbImage decode(Path name, byte[] content, long maxPixels) {
-        return decode(name, new MemoryCacheImageInputStream(new ByteArrayInputStream(content)), maxPixels);
     }
 
     private static RgbImage decode(Path file, ImageInputStream input, long maxPixels) {

@@ -236,6 +236,9 @@ class ImageDecoderTest {
             assertEquals(ImageDecoder.decode(file),
                     ImageDecoder.decode(Files.readAllBytes(file), name, ImageDecoder.MAX_IMAGE_PIXELS), name);
         }
+        Path cmyk = writeFourComponentJpeg("in-memory-cmyk.jpg", null);
+        assertEquals(ImageDecoder.decode(cmyk), ImageDecoder.decode(Files.readAllBytes(cmyk), "file:/data/cmyk.jpg",
+                ImageDecoder.MAX_IMAGE_PIXELS));
         ImageDecodeException bomb = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThrows(
                 ImageDecodeException.class, () -> ImageDecoder.decode(bombPng(), "part 'bomb.png'",
                         ImageDecoder.MAX_IMAGE_PIXELS)));
@@ -251,6 +254,9 @@ class ImageDecoderTest {
                 Arrays.copyOf(jpeg, jpeg.length / 2), "body", ImageDecoder.MAX_IMAGE_PIXELS));
         assertTrue(truncated.getMessage().startsWith("body: ") && truncated.reason().contains("truncated"),
                 truncated.getMessage());
+        ImageDecodeException small = assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(jpeg,
+                "file:/data/landscape.jpg", 100));
+        assertEquals("file:/data/landscape.jpg", small.file().toString());
     }
 
     /** A PNG whose IHDR claims 20000 x 20000 RGB (400 M pixels) with a few bytes of image data. */
@@ -281,25 +287,6 @@ class ImageDecoderTest {
     @Test
     void missingFile() {
         assertFailure(dir.resolve("missing.png"), "no such file");
-    }
-
-    /** Bytes in memory (a Spark binaryFile row) decode exactly as their file, failures included. */
-    @Test
-    void bytesDecodeAsTheirFile() throws IOException {
-        Path cmyk = writeFourComponentJpeg("cmyk.jpg", null);
-        Path gray = Fixtures.path("preprocess", "gray.png");
-        Path rgba = Fixtures.path("preprocess", "rgba.png");
-        Path landscape = Fixtures.path("preprocess", "landscape.jpg");
-        for (Path file : new Path[] {cmyk, gray, rgba, landscape}) {
-            assertEquals(ImageDecoder.decode(file), ImageDecoder.decode(file, Files.readAllBytes(file),
-                    ImageDecoder.MAX_IMAGE_PIXELS), file.toString());
-        }
-        byte[] half = Arrays.copyOf(Files.readAllBytes(landscape), 20_000);
-        ImageDecodeException e = assertThrows(ImageDecodeException.class,
-                () -> ImageDecoder.decode(Path.of("file:/data/half.jpg"), half, ImageDecoder.MAX_IMAGE_PIXELS));
-        assertEquals("file:/data/half.jpg", e.file().toString());
-        assertTrue(e.reason().contains("truncated"), e.getMessage());
-        assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(gray, Files.readAllBytes(gray), 100));
     }
 
     private static void assertFailure(Path file, String reason) {

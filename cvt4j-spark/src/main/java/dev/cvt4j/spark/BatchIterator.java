@@ -80,12 +80,11 @@ final class BatchIterator implements Iterator<Row> {
     }
 
     private RgbImage decode(Row row) {
-        Path name = Path.of(plan.pathIndex() < 0 || row.isNullAt(plan.pathIndex()) ? "row"
-                : row.getString(plan.pathIndex()));
+        String name = plan.pathIndex() < 0 || row.isNullAt(plan.pathIndex()) ? "row" : row.getString(plan.pathIndex());
         if (row.isNullAt(plan.inputIndex())) {
-            throw new ImageDecodeException(name, "no image bytes (the input column is null)");
+            throw new ImageDecodeException(Path.of(name), "no image bytes (the input column is null)");
         }
-        return ImageDecoder.decode(name, (byte[]) row.get(plan.inputIndex()), ImageDecoder.MAX_IMAGE_PIXELS);
+        return ImageDecoder.decode((byte[]) row.get(plan.inputIndex()), name, ImageDecoder.MAX_IMAGE_PIXELS);
     }
 
     private Row outputRow(Row row, Object[] values, String error) {
