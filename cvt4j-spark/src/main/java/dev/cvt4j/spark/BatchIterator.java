@@ -22,18 +22,18 @@ import org.apache.spark.sql.RowFactory;
 final class BatchIterator implements Iterator<Row> {
     private final Iterator<Row> input;
     private final PartitionTask plan;
-    private final Predictor predictor;
+    private final ImageModel model;
     private final Deque<Row> ready = new ArrayDeque<>();
 
     /**
      * @param input the partition's rows
      * @param plan which columns to read and keep, the batch size and error policy, the outputs
-     * @param predictor the task's predictor
+     * @param model the executor's model
      */
-    BatchIterator(Iterator<Row> input, PartitionTask plan, Predictor predictor) {
+    BatchIterator(Iterator<Row> input, PartitionTask plan, ImageModel model) {
         this.input = input;
         this.plan = plan;
-        this.predictor = predictor;
+        this.model = model;
     }
 
     @Override
@@ -70,7 +70,7 @@ final class BatchIterator implements Iterator<Row> {
             rows.add(row);
             errors.add(error);
         }
-        List<Object[]> outputs = images.isEmpty() ? List.of() : plan.outputs().compute(predictor, images);
+        List<Object[]> outputs = images.isEmpty() ? List.of() : plan.outputs().compute(model, images);
         int width = plan.outputs().fields().size();
         int next = 0;
         for (int i = 0; i < rows.size(); i++) {

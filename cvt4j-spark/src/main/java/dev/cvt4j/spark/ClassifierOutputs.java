@@ -40,8 +40,8 @@ record ClassifierOutputs(int topK, boolean logits, List<String> labels) implemen
     }
 
     @Override
-    public List<Object[]> compute(Predictor predictor, List<RgbImage> images) {
-        float[] all = predictor.logits(images);
+    public List<Object[]> compute(ImageModel model, List<RgbImage> images) {
+        float[] all = model.logits(images);
         int classes = all.length / images.size();
         List<Object[]> out = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {

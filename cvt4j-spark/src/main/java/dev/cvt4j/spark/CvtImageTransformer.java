@@ -1,6 +1,7 @@
 package dev.cvt4j.spark;
 
 import dev.cvt4j.checkpoint.CheckpointException;
+import dev.cvt4j.inference.InferenceEngine;
 import dev.cvt4j.inference.Labels;
 import dev.cvt4j.model.ExperimentConfig;
 import dev.cvt4j.model.Presets;
@@ -32,8 +33,9 @@ import org.apache.spark.sql.types.StructType;
  * decoded (corrupt, truncated, unknown format, more than {@link dev.cvt4j.image.ImageDecoder#MAX_IMAGE_PIXELS}
  * pixels), with null outputs. With {@code onError = fail} such a row fails the job instead, naming the path.
  *
- * <p>On the executors ({@link ExecutorModels}): one model per JVM, loaded by the first task and shared;
- * one predictor per task, closed when the task completes; forward passes over {@code batchSize} rows.
+ * <p>On the executors ({@link ExecutorModels}): one model per JVM on the chosen {@link InferenceEngine},
+ * loaded by the first task and shared; forward passes over {@code batchSize} rows, each freeing its native
+ * memory when it returns.
  *
  * <p>Checks on the driver, before any task: the columns and their types, the engine, the model, the
  * weights file (which is loaded once on the driver, so that a missing or unfitting file fails there with
@@ -68,8 +70,10 @@ public abstract class CvtImageTransformer<T extends CvtImageTransformer<T>> exte
                 + ".safetensors) on any Hadoop file system");
         labels = new Param<>(this, "labels", "the URI of a label file, one class name per line in class-index "
                 + "order; empty: ImageNet-1k names for 1000 classes, else class_<i>");
-        engine = new Param<>(this, "engine", "the inference engine: " + String.join(", ", Engines.names()),
-                ParamValidators.inArray(Engines.names().toArray(new String[0])));
+        String[] engines = Arrays.stream(InferenceEngine.values()).map(InferenceEngine::engineName)
+                .toArray(String[]::new);
+        engine = new Param<>(this, "engine", "the inference engine: " + String.join(", ", engines),
+                ParamValidators.inArray(engines));
         imageSize = new IntParam(this, "imageSize", "the square evaluation size in pixels; 0: the config's "
                 + "TEST.IMAGE_SIZE", ParamValidators.gtEq(0));
         inputCol = new Param<>(this, "inputCol", "the binary column holding whole image files");
@@ -83,7 +87,7 @@ public abstract class CvtImageTransformer<T extends CvtImageTransformer<T>> exte
         engineCacheDir = new Param<>(this, "engineCacheDir", "where executors extract the engine's native "
                 + "libraries; empty: DJL's default (~/.djl.ai)");
         setDefault(labels, "");
-        setDefault(engine, "pytorch");
+        setDefault(engine, InferenceEngine.DEFAULT_NAME);
         setDefault(imageSize, 0);
         setDefault(inputCol, "content");
         setDefault(pathCol, "path");

@@ -25,8 +25,8 @@ record EmbedderOutputs(boolean vector) implements RowOutputs {
     }
 
     @Override
-    public List<Object[]> compute(Predictor predictor, List<RgbImage> images) {
-        float[] all = predictor.embeddings(images);
+    public List<Object[]> compute(ImageModel model, List<RgbImage> images) {
+        float[] all = model.embeddings(images);
         int width = all.length / images.size();
         List<Object[]> out = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {

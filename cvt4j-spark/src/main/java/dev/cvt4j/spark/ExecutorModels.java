@@ -1,5 +1,8 @@
 package dev.cvt4j.spark;
 
+import ai.djl.pytorch.jni.JniUtils;
+import dev.cvt4j.inference.InferenceEngine;
+import dev.cvt4j.inference.Preprocessing;
 import dev.cvt4j.model.ExperimentConfig;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,7 +18,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Before the first load the JVM is set up: {@code ai.djl.offline=true} (nothing is downloaded), the
  * engine cache directory, PyTorch's thread counts (intra-op: {@link ExecutorSettings#threads()}, inter-op:
- * 1), and ImageIO's plugins are scanned with the application's class loader, so that the PIL-exact JPEG and
+ * 1; ONNX Runtime's intra-op threads of the session are {@link ExecutorSettings#threads()} too), and ImageIO's plugins are scanned with the application's class loader, so that the PIL-exact JPEG and
  * WebP readers (TwelveMonkeys) are found even when ImageIO was first used before the application jar was on
  * the class path.
  */
@@ -55,7 +58,12 @@ final class ExecutorModels {
             configureEngine(settings);
             ExperimentConfig experiment = ModelSpec.experiment(spec.model(), spec.imageSize(), settings.hadoop());
             Path weights = HadoopFiles.local(spec.weights(), settings.hadoop());
-            ImageModel model = Engines.loader(spec.engine()).load(experiment, weights, settings.threads());
+            InferenceEngine engine = InferenceEngine.fromName(spec.engine());
+            ImageModel model = new ImageModel(engine.load(experiment.model(), weights, settings.threads()),
+                    Preprocessing.evalTransform(experiment.test()));
+            if (engine == InferenceEngine.PYTORCH) {
+                JniUtils.setNumThreads(settings.threads());
+            }
             LOADS.incrementAndGet();
             LOG.info("cvt4j: loaded {} with {} on {} in {} ms, {} threads per task", spec.model(), spec.weights(),
                     spec.engine(), (System.nanoTime() - start) / 1_000_000, settings.threads());

@@ -1,15 +1,44 @@
 package dev.cvt4j.spark;
 
+import dev.cvt4j.image.ImageTransform;
+import dev.cvt4j.image.RgbImage;
+import dev.cvt4j.inference.CvtRunner;
+import dev.cvt4j.inference.Preprocessing;
+import java.util.List;
+
 /**
- * A loaded CvT behind one inference engine, shared by all tasks of an executor: thread-safe, closed
- * once, when the executor shuts down. Each task works through its own {@link Predictor}.
+ * A loaded CvT on its inference engine with the config's evaluation transform, shared by all tasks of an
+ * executor: thread-safe (as {@link CvtRunner}), each call freeing its native memory when it returns;
+ * closed once, when the executor shuts down. The computations of {@link dev.cvt4j.inference.CvtClassifier}
+ * and {@code cvt features}.
+ *
+ * @param runner the network on its engine
+ * @param transform the evaluation transform
  */
-interface ImageModel extends AutoCloseable {
+record ImageModel(CvtRunner runner, ImageTransform transform) implements AutoCloseable {
 
-    /** @return a new predictor; the caller closes it */
-    Predictor newPredictor();
+    /**
+     * @param images decoded images, at least one, any sizes
+     * @return the logits, {@code (B, classes)} row-major
+     */
+    float[] logits(List<RgbImage> images) {
+        return runner.logits(Preprocessing.pixels(transform, images), images.size(), transform.height(),
+                transform.width());
+    }
 
-    /** Frees the model's native memory; no predictor may be in use. */
+    /**
+     * @param images decoded images, at least one
+     * @return the classifier's input embeddings, {@code (B, C_last)} row-major (the class token after the
+     *     final LayerNorm, or the mean of the normalised last-stage tokens; as {@code cvt features})
+     */
+    float[] embeddings(List<RgbImage> images) {
+        return runner.features(Preprocessing.pixels(transform, images), images.size(), transform.height(),
+                transform.width()).embedding().toFloatArray();
+    }
+
+    /** Frees the model's native memory; no call may be in flight. */
     @Override
-    void close();
+    public void close() {
+        runner.close();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.cvt4j.spark;
 
+import dev.cvt4j.inference.InferenceEngine;
 import picocli.CommandLine.Option;
 
 /** The model options every job takes, applied to a transformer's params. */
@@ -23,7 +24,8 @@ final class JobOptions {
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "8", description = "Rows per forward pass.")
     int batchSize;
 
-    @Option(names = "--engine", defaultValue = "pytorch", description = "Inference engine (default: pytorch).")
+    @Option(names = "--engine", defaultValue = InferenceEngine.DEFAULT_NAME,
+            description = "Inference engine: pytorch or onnxruntime (default: ${DEFAULT-VALUE}).")
     String engine;
 
     @Option(names = "--engine-cache-dir", paramLabel = "DIR", defaultValue = "",

@@ -9,7 +9,7 @@ import java.util.List;
  * What identifies a loaded model on an executor: the engine, the model, its weights, its class names and
  * the evaluation size. Equal specs share one loaded model per executor JVM ({@link ExecutorModels}).
  *
- * @param engine the inference engine, one of {@link Engines#names()}
+ * @param engine the inference engine, an {@link dev.cvt4j.inference.InferenceEngine} name
  * @param model a preset ({@code cvt-13}) or the URI of an official experiment YAML file
  * @param weights the URI of the checkpoint (official {@code .pth}, HuggingFace {@code .bin} or
  *     {@code .safetensors})

@@ -6,7 +6,7 @@ import org.apache.spark.sql.Row;
 
 /**
  * What a task does with its partition, shipped from the driver: get the executor's model (loading it on
- * first use), open the task's predictor and return the lazily computed output rows.
+ * first use) and return the lazily computed output rows.
  *
  * @param spec the model
  * @param settings the executor's engine settings
@@ -25,6 +25,6 @@ record PartitionTask(ModelSpec spec, ExecutorSettings settings, int inputIndex, 
         if (!rows.hasNext()) {
             return rows;
         }
-        return new BatchIterator(rows, this, TaskPredictors.open(ExecutorModels.get(spec, settings)));
+        return new BatchIterator(rows, this, ExecutorModels.get(spec, settings));
     }
 }

@@ -12,9 +12,9 @@ interface RowOutputs extends Serializable {
     List<StructField> fields();
 
     /**
-     * @param predictor the task's predictor
+     * @param model the executor's model
      * @param images a batch of decoded images, at least one
      * @return per image, in order, the values of {@link #fields()}
      */
-    List<Object[]> compute(Predictor predictor, List<RgbImage> images);
+    List<Object[]> compute(ImageModel model, List<RgbImage> images);
 }
