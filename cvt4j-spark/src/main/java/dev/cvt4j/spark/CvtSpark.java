@@ -5,6 +5,7 @@ import dev.cvt4j.eval.EvalMetrics;
 import dev.cvt4j.eval.EvalProtocol;
 import dev.cvt4j.eval.EvalResult;
 import dev.cvt4j.eval.ImageFolder;
+import dev.cvt4j.eval.RealLabels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -16,6 +17,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FilterFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.param.ParamMap;
@@ -104,28 +108,55 @@ public final class CvtSpark {
     }
 
     /**
-     * Evaluates a classifier on a labelled dataset, giving the numbers of {@code cvt eval} on the same tree:
-     * top-1, top-5, the mean cross-entropy, per-class counts and the unreadable files.
+     * Evaluates a classifier on a labelled dataset with {@code cvt eval}'s default protocol
+     * ({@link EvalProtocol#DEFAULT}: label = class index, all logits, no ReaL labels).
      *
-     * <p>The executors decode, classify and score every image ({@link dev.cvt4j.eval.ImageScore}: the
-     * target's rank and the image's loss); the scores, a few bytes per image, are then streamed to the
-     * driver partition by partition in {@code cvt eval}'s order (class, folder, file name) and added up by
-     * the same {@link EvalMetrics}, so that even the loss, a sum of doubles, is the same to the last bit.
-     * {@code seconds} and {@code imagesPerSecond} measure this call.
+     * @param classifier the classifier
+     * @param dataset the images with an integer label column
+     * @param labelCol the label column: class indices of the model
+     * @return the metrics, as {@code cvt eval} reports them
+     * @throws IllegalArgumentException and {@link DatasetException} as
+     *     {@link #evaluate(CvtImageClassifier, Dataset, String, EvalProtocol)}
+     * @see #evaluate(CvtImageClassifier, Dataset, String, EvalProtocol)
+     */
+    public static EvalResult evaluate(CvtImageClassifier classifier, Dataset<Row> dataset, String labelCol) {
+        return evaluate(classifier, dataset, labelCol, EvalProtocol.DEFAULT);
+    }
+
+    /**
+     * Evaluates a classifier on a labelled dataset, giving the numbers of {@code cvt eval} with the same
+     * protocol on the same tree: top-1, top-5, the mean cross-entropy, per-class counts, the unreadable files
+     * and, when the protocol has ReaL labels, the ReaL accuracies.
+     *
+     * <p>The protocol ({@code cvt eval --class-map}, {@code --restrict-logits}, {@code --real-labels}) is
+     * resolved on the driver against the label column's class names (its class map maps each name to a
+     * model class index; restricted logits keep the classes present; a ReaL label file is checked against
+     * the model and every image's file name) before any image is read. The executors then decode, classify
+     * and score every image with it ({@link EvalProtocol.Resolved#score}, shipped as a broadcast variable);
+     * the scores, a few bytes per image, are streamed to the driver partition by partition in
+     * {@code cvt eval}'s order (label, folder, file name) and added up by the same {@link EvalMetrics}, so
+     * that even the loss, a sum of doubles, is the same to the last bit. {@code seconds} and
+     * {@code imagesPerSecond} measure this call.
      *
      * @param classifier the classifier; its {@code pathCol} must be set; its {@code topK},
      *     {@code outputLogits} and {@code onError} are ignored (unreadable files are recorded)
      * @param dataset the images with an integer label column, e.g. from {@link #imageFolder}; the class
-     *     names come from the column's nominal attribute when it has one, else they are the indices
-     * @param labelCol the label column: class indices of the model
+     *     names (the folders, for the class map) come from the column's nominal attribute when it has one,
+     *     else they are the model's class indices {@code 0..NUM_CLASSES-1}
+     * @param labelCol the label column: the position of each image's class among the class names (with
+     *     {@link EvalProtocol#DEFAULT}, the model's class index)
+     * @param protocol the class map, logit restriction and ReaL labels, as {@code cvt eval}'s
      * @return the metrics, as {@code cvt eval} reports them
      * @throws IllegalArgumentException naming the column when it is missing or not an integer, or the
      *     path column is not set
-     * @throws DatasetException naming the label column when its class names are not one per model class, a
-     *     label is null or outside the model's classes (checked on the driver, before the images are read),
-     *     or when no image can be read
+     * @throws DatasetException naming the label column when its class names do not fit the class map and
+     *     model, or a label is null or not one of its classes; naming the ReaL file or an image when an image
+     *     has no ReaL label set (all checked on the driver, before the images are read); or when no image
+     *     can be read
+     * @throws dev.cvt4j.model.ConfigException if the class map's file cannot be used
      */
-    public static EvalResult evaluate(CvtImageClassifier classifier, Dataset<Row> dataset, String labelCol) {
+    public static EvalResult evaluate(CvtImageClassifier classifier, Dataset<Row> dataset, String labelCol,
+            EvalProtocol protocol) {
         if (!Arrays.asList(dataset.columns()).contains(labelCol)) {
             throw new IllegalArgumentException("column " + labelCol + " (labelCol): no such column among "
                     + String.join(", ", dataset.columns()));
@@ -144,21 +175,20 @@ public final class CvtSpark {
         int numClasses = ModelSpec.experiment(classifier.getModel(), classifier.getImageSize(), hadoop).model()
                 .numClasses();
         List<String> classes = classNames(field, numClasses);
-        EvalProtocol.Resolved plan = EvalProtocol.DEFAULT.resolve(classes, labelCol, numClasses);
-        Row range = dataset.agg(functions.min(labelCol), functions.max(labelCol),
-                functions.count(functions.when(functions.col(labelCol).isNull(), 1))).first();
-        if (range.getLong(2) > 0 || !range.isNullAt(0) && (range.getInt(0) < 0 || range.getInt(1) >= numClasses)) {
-            throw new DatasetException(labelCol, range.getLong(2) > 0 ? range.getLong(2) + " rows without a label"
-                    : "labels " + range.getInt(0) + ".." + range.getInt(1) + " outside the model's classes 0.."
-                    + (numClasses - 1), null);
+        EvalProtocol.Resolved plan = protocol.resolve(classes, labelCol, numClasses);
+        checkLabels(dataset, labelCol, classes.size());
+        if (protocol.realLabels() != null) {
+            checkRealLabels(dataset, classifier.getPathCol(), protocol.realLabels());
         }
         CvtImageClassifier scoring = classifier.copy(ParamMap.empty()).setTopK(1).setOutputLogits(true)
                 .setOnError("record");
         Dataset<Row> classified = scoring.transform(dataset.select(labelCol, classifier.getPathCol(),
                 classifier.getInputCol()));
+        Broadcast<EvalProtocol.Resolved> shipped = JavaSparkContext.fromSparkContext(dataset.sparkSession()
+                .sparkContext()).broadcast(plan);
         Dataset<Row> scored = classified.select(functions.col(labelCol), functions.col(classifier.getPathCol()),
                         functions.col("logits"), functions.col("error"))
-                .mapPartitions(new ImageScores(plan), Encoders.row(ImageScores.SCHEMA))
+                .mapPartitions(new ImageScores(shipped), Encoders.row(ImageScores.SCHEMA))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             EvalMetrics metrics = EvalMetrics.of(plan);
@@ -170,18 +200,53 @@ public final class CvtSpark {
             while (rows.hasNext()) {
                 Row row = rows.next();
                 total++;
-                if (row.isNullAt(8)) {
+                if (row.isNullAt(ImageScores.ERROR)) {
                     metrics.add(ImageScores.of(row));
                 } else {
-                    metrics.addUnreadable(row.getString(3), row.getString(8));
+                    metrics.addUnreadable(row.getString(ImageScores.PATH), row.getString(ImageScores.ERROR));
                 }
             }
             if (metrics.evaluated() == 0) {
                 throw new DatasetException(labelCol, "none of the " + total + " images could be read", null);
             }
-            return metrics.result(EvalProtocol.DEFAULT, (System.nanoTime() - start) / 1e9);
+            return metrics.result(protocol, (System.nanoTime() - start) / 1e9);
         } finally {
             scored.unpersist();
+            shipped.destroy();
+        }
+    }
+
+    /** Every label is one of the {@code classes} class names: not null, in {@code [0, classes)}. */
+    private static void checkLabels(Dataset<Row> dataset, String labelCol, int classes) {
+        Row range = dataset.agg(functions.min(labelCol), functions.max(labelCol),
+                functions.count(functions.when(functions.col(labelCol).isNull(), 1))).first();
+        if (range.getLong(2) > 0 || !range.isNullAt(0) && (range.getInt(0) < 0 || range.getInt(1) >= classes)) {
+            throw new DatasetException(labelCol, range.getLong(2) > 0 ? range.getLong(2) + " rows without a label"
+                    : "labels " + range.getInt(0) + ".." + range.getInt(1) + " outside the column's " + classes
+                    + " classes 0.." + (classes - 1), null);
+        }
+    }
+
+    /** Every image's file name has a ReaL label set; the first one without fails, as in {@code cvt eval}. */
+    private static void checkRealLabels(Dataset<Row> dataset, String pathCol, RealLabels real) {
+        List<String> missing = dataset.select(pathCol).as(Encoders.STRING())
+                .filter((FilterFunction<String>) path -> path == null || !hasRealLabels(real, path))
+                .limit(1).collectAsList();
+        if (!missing.isEmpty()) {
+            if (missing.get(0) == null) {
+                throw new DatasetException(pathCol, "a row without a path (ReaL labels are matched by file name)",
+                        null);
+            }
+            real.labelsOf(missing.get(0));
+        }
+    }
+
+    private static boolean hasRealLabels(RealLabels real, String path) {
+        try {
+            real.labelsOf(path);
+            return true;
+        } catch (DatasetException e) {
+            return false;
         }
     }
 

@@ -5,6 +5,7 @@ import dev.cvt4j.eval.ImageScore;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -20,9 +21,14 @@ import org.apache.spark.sql.types.StructType;
  * <p>Input columns: the label (int), the path (string), {@code logits} (array of float) and
  * {@code error} (string), in this order.
  *
- * @param plan the evaluation protocol, resolved on the driver
+ * @param plan the evaluation protocol, resolved on the driver and broadcast
  */
-record ImageScores(EvalProtocol.Resolved plan) implements MapPartitionsFunction<Row, Row> {
+record ImageScores(Broadcast<EvalProtocol.Resolved> plan) implements MapPartitionsFunction<Row, Row> {
+    /** The index of {@code path} in {@link #SCHEMA}. */
+    static final int PATH = 3;
+    /** The index of {@code error} in {@link #SCHEMA}. */
+    static final int ERROR = 8;
+
     /** The scored rows: order keys, the score or the reason the image could not be read. */
     static final StructType SCHEMA = DataTypes.createStructType(List.of(
             DataTypes.createStructField("label", DataTypes.IntegerType, false),
@@ -64,7 +70,7 @@ record ImageScores(EvalProtocol.Resolved plan) implements MapPartitionsFunction<
         for (int i = 0; i < logits.length; i++) {
             logits[i] = values.get(i);
         }
-        ImageScore score = plan.score(label, path, logits, 0);
+        ImageScore score = plan.value().score(label, path, logits, 0);
         return RowFactory.create(label, folder, name, path, score.target(), score.rank(), score.loss(),
                 score.realRank(), null);
     }
