@@ -84,7 +84,7 @@ final class BatchIterator implements Iterator<Row> {
         if (row.isNullAt(plan.inputIndex())) {
             throw new ImageDecodeException(Path.of(name), "no image bytes (the input column is null)");
         }
-        return ImageDecoder.decode((byte[]) row.get(plan.inputIndex()), name, ImageDecoder.MAX_IMAGE_PIXELS);
+        return ImageDecoder.decode((byte[]) row.get(plan.inputIndex()), name, ImageDecoder.REFUSED_IMAGE_PIXELS);
     }
 
     private Row outputRow(Row row, Object[] values, String error) {

@@ -30,7 +30,7 @@ import org.apache.spark.sql.types.StructType;
  * {@code spark.read().format("binaryFile")} reads them, and optionally a string path column ({@code pathCol},
  * default {@code path}; empty for none). Output: the input columns without the bytes, the columns of the
  * subclass, then {@code error} (string): null for a row that was classified, else why its image could not be
- * decoded (corrupt, truncated, unknown format, more than {@link dev.cvt4j.image.ImageDecoder#MAX_IMAGE_PIXELS}
+ * decoded (corrupt, truncated, unknown format, more than {@link dev.cvt4j.image.ImageDecoder#REFUSED_IMAGE_PIXELS}
  * pixels), with null outputs. With {@code onError = fail} such a row fails the job instead, naming the path.
  *
  * <p>On the executors ({@link ExecutorModels}): one model per JVM on the chosen {@link InferenceEngine},
