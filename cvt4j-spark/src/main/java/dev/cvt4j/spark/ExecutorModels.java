@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Before the first load the JVM is set up: {@code ai.djl.offline=true} (nothing is downloaded), the
  * engine cache directory, PyTorch's thread counts (intra-op: {@link ExecutorSettings#threads()}, inter-op:
- * 1; ONNX Runtime's intra-op threads of the session are {@link ExecutorSettings#threads()} too), and ImageIO's plugins are scanned with the application's class loader, so that the PIL-exact JPEG and
- * WebP readers (TwelveMonkeys) are found even when ImageIO was first used before the application jar was on
- * the class path.
+ * 1; an ONNX Runtime session gets {@link ExecutorSettings#threads()} intra-op threads), and ImageIO's plugins
+ * are scanned with the application's class loader, so that the PIL-exact JPEG and WebP readers
+ * (TwelveMonkeys) are found even when ImageIO was first used before the application jar was on the class
+ * path.
  */
 final class ExecutorModels {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorModels.class);
