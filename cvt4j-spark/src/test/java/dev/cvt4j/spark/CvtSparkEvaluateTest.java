@@ -10,6 +10,7 @@ import dev.cvt4j.eval.ClassMap;
 import dev.cvt4j.eval.DatasetException;
 import dev.cvt4j.eval.EvalProtocol;
 import dev.cvt4j.eval.EvalResult;
+import dev.cvt4j.eval.RealLabels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -109,6 +110,54 @@ class CvtSparkEvaluateTest {
         assertEquals(map.equals("names") ? List.of(2, 4, 7) : List.of(2, 5, 7),
                 r.classes().stream().map(EvalResult.ClassResult::index).toList());
         assertSameReport(expected, r);
+    }
+
+    /**
+     * ReaL labels (cvt eval --real-labels), matched by the validation number in each file name, score as in cvt
+     * eval, empty sets left out; an image without a number fails on the driver, naming it.
+     */
+    @Test
+    void realLabelsScoreAsCvtEval() throws Exception {
+        Path tree = dir.resolve("real");
+        int number = 0;
+        for (int c : new int[] {1, 5}) {
+            Files.createDirectories(tree.resolve(Integer.toString(c)));
+            try (Stream<Path> files = Files.walk(root.resolve("class_" + c))) {
+                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                    String name = file.getFileName().toString();
+                    Files.copy(file, tree.resolve(c + "/" + String.format("ILSVRC2012_val_%08d", ++number)
+                            + name.substring(name.lastIndexOf('.'))));
+                }
+            }
+        }
+        StringBuilder sets = new StringBuilder("[[]");
+        for (int i = 1; i < number; i++) {
+            sets.append(", [").append(i % 10).append(i % 3 == 0 ? ", " + (9 - i % 10) : "").append("]");
+        }
+        Path json = Files.writeString(dir.resolve("real.json"), sets.append("]").toString());
+        Path report = dir.resolve("report-real.json");
+        CvtCliRun.stdout(0, "eval", "--model", Tiny.SPEC, "--weights", Tiny.WEIGHTS, "--data", tree.toString(),
+                "--class-map", "numeric", "--real-labels", json.toString(), "--batch-size", "1", "--workers", "2",
+                "--quiet", "--output", report.toString());
+        JsonNode expected = new ObjectMapper().readTree(Files.readString(report));
+
+        EvalProtocol protocol = new EvalProtocol(ClassMap.numeric(), false, RealLabels.read(json));
+        Dataset<Row> data = CvtSpark.imageFolder(LocalSpark.session(), tree.toString()).repartition(3);
+        EvalResult r = CvtSpark.evaluate(Tiny.classifier().setBatchSize(1), data, CvtSpark.LABEL, protocol);
+
+        assertSameReport(expected, r);
+        JsonNode real = expected.get("real");
+        assertEquals(new EvalResult.Real(real.get("evaluated").asInt(), real.get("unlabelled").asInt(),
+                real.get("top1").asDouble(), real.get("top5").asDouble()), r.real());
+        assertEquals(1, r.real().unlabelled());
+        assertEquals(json.toString(), r.protocol().realLabels());
+
+        Files.writeString(tree.resolve("5/photo.png"), "never read: the driver refuses the name first");
+        DatasetException unnamed = assertThrows(DatasetException.class, () -> CvtSpark.evaluate(Tiny.classifier(),
+                CvtSpark.imageFolder(LocalSpark.session(), tree.toString()), CvtSpark.LABEL, protocol));
+        assertTrue(unnamed.getMessage().endsWith("5/photo.png: no validation number in the file name"
+                + " (--real-labels matches images by their name, ILSVRC2012_val_00000001 to ILSVRC2012_val_00050000)"),
+                unnamed.getMessage());
     }
 
     /** Top-1, top-5, loss, per-class results and unreadable files of {@code r} equal cvt eval's report. */
