@@ -108,11 +108,26 @@ public final class ClassMap {
      *     count is not {@code numClasses}
      */
     public int[] indices(ImageFolder tree, int numClasses) {
-        List<String> folders = tree.classes();
+        return indices(tree.classes(), tree.root().toString(), numClasses);
+    }
+
+    /**
+     * The model class index of every class of a labelled collection (the folders of a tree, the class
+     * names of a Spark label column).
+     *
+     * @param folders the class names, in label order (label {@code i} is {@code folders.get(i)})
+     * @param subject what messages name: the tree's root, a column
+     * @param numClasses the model's {@code NUM_CLASSES}
+     * @return the index of each class, by its position in {@code folders}; distinct values in
+     *     {@code [0, numClasses)}
+     * @throws DatasetException and {@link dev.cvt4j.model.ConfigException} as {@link #indices(ImageFolder, int)},
+     *     naming {@code subject} instead of the tree
+     */
+    public int[] indices(List<String> folders, String subject, int numClasses) {
         int[] indices = new int[folders.size()];
         switch (kind) {
             case SORTED_POSITION -> {
-                tree.requireClasses(numClasses);
+                ImageFolder.requireClasses(subject, folders.size(), numClasses);
                 for (int i = 0; i < indices.length; i++) {
                     indices[i] = i;
                 }
@@ -121,8 +136,9 @@ public final class ClassMap {
                 for (int i = 0; i < indices.length; i++) {
                     String name = folders.get(i);
                     if (!INTEGER.matcher(name).matches() || Integer.parseInt(name) >= numClasses) {
-                        throw new DatasetException(tree.root(), "folder " + name + " is not a class number from 0 to "
-                                + (numClasses - 1) + " (--class-map numeric reads folder names as class indices)");
+                        throw new DatasetException(subject, "folder " + name + " is not a class number from 0 to "
+                                + (numClasses - 1) + " (--class-map numeric reads folder names as class indices)",
+                                null);
                     }
                     indices[i] = Integer.parseInt(name);
                 }
@@ -132,8 +148,8 @@ public final class ClassMap {
                 for (int i = 0; i < indices.length; i++) {
                     Integer index = byName.get(folders.get(i));
                     if (index == null) {
-                        throw new DatasetException(tree.root(), "folder " + folders.get(i)
-                                + " is not in the class map " + description);
+                        throw new DatasetException(subject, "folder " + folders.get(i)
+                                + " is not in the class map " + description, null);
                     }
                     indices[i] = index;
                 }

@@ -1,25 +1,20 @@
 package dev.cvt4j.eval;
 
-import java.nio.file.Path;
+import dev.cvt4j.inference.Labels;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * Accumulates top-1, top-k, cross-entropy, per-class counts and ReaL accuracy over images, one
- * logit row at a time (timm's {@code accuracy}, {@code AverageMeter} and {@code RealLabelsImagenet}
- * in {@code validate.py}).
- *
- * <p>Only the scored classes compete (all of them, or those present in the tree when the logits
- * are restricted). Rank of a class: the number of scored classes with a higher logit, plus those
- * with an equal logit and a lower index (ties go to the lower index, as in
- * {@link dev.cvt4j.inference.TopK}). A class is in the top k when its rank is below k; a class that
- * is not scored is in no top k.
+ * {@link ImageScore} at a time (timm's {@code accuracy}, {@code AverageMeter} and
+ * {@code RealLabelsImagenet} in {@code validate.py}). The scores may be computed elsewhere (a Spark
+ * executor): added in the same order, the same scores give the same totals, to the last bit of the loss.
  */
-final class EvalMetrics {
+public final class EvalMetrics {
     private final List<String> names;
     private final List<String> labels;
-    private final int[] scored;
-    private final boolean[] isScored;
+    private final int scoredClasses;
     private final int k;
     private final int[] count;
     private final int[] correct;
@@ -36,103 +31,77 @@ final class EvalMetrics {
     /**
      * @param names the class folder name of each model class index, null for classes with no folder
      * @param labels human-readable class names, by model class index
-     * @param scored the model classes that take part in softmax and top-k, ascending
-     * @param k the k of top-k, capped at the number of scored classes
+     * @param scoredClasses the number of classes that take part in softmax and top-k
+     * @param k the k of top-k, capped at {@code scoredClasses}
      */
-    EvalMetrics(List<String> names, List<String> labels, int[] scored, int k) {
+    EvalMetrics(List<String> names, List<String> labels, int scoredClasses, int k) {
         this.names = names;
         this.labels = labels;
-        this.scored = scored;
-        this.isScored = new boolean[names.size()];
-        for (int c : scored) {
-            isScored[c] = true;
-        }
-        this.k = Math.min(k, scored.length);
+        this.scoredClasses = scoredClasses;
+        this.k = Math.min(k, scoredClasses);
         this.count = new int[names.size()];
         this.correct = new int[names.size()];
     }
 
     /**
+     * Empty metrics for a resolved protocol, named as {@code cvt eval} names them: per-class results
+     * name the folders; a 1000-class model gets the ImageNet-1k labels ({@link Labels#imagenet1k()}) as
+     * human-readable names, any other the folder names. k = {@link Evaluator#TOP_K}.
+     *
+     * @param plan the protocol resolved against the classes and the model
+     * @return the metrics
+     */
+    public static EvalMetrics of(EvalProtocol.Resolved plan) {
+        List<String> names = new ArrayList<>(Collections.nCopies(plan.numClasses(), (String) null));
+        for (int label = 0; label < plan.classIndex().length; label++) {
+            names.set(plan.classIndex()[label], plan.classes().get(label));
+        }
+        List<String> labels = plan.numClasses() == 1000 ? Labels.imagenet1k() : names;
+        return new EvalMetrics(names, labels, plan.scored().length, Evaluator.TOP_K);
+    }
+
+    /**
      * Adds one image.
      *
-     * @param target its model class index, a scored class
-     * @param logits the logits of a batch, {@code (B, classes)} row-major
-     * @param row the image's row in {@code logits}
-     * @param real its ReaL label set (model class indices), or null when no ReaL labels are scored
+     * @param score the image's target, rank, loss and ReaL outcome
      */
-    void add(int target, float[] logits, int row, int[] real) {
-        int offset = row * names.size();
-        int rank = rank(target, logits, offset);
-        float max = Float.NEGATIVE_INFINITY;
-        for (int c : scored) {
-            max = Math.max(max, logits[offset + c]);
-        }
-        double sum = 0;
-        for (int c : scored) {
-            sum += Math.exp((double) logits[offset + c] - max);
-        }
-        lossSum += max + Math.log(sum) - logits[offset + target];
+    public void add(ImageScore score) {
+        lossSum += score.loss();
         evaluated++;
-        count[target]++;
-        if (rank == 0) {
+        count[score.target()]++;
+        if (score.rank() == 0) {
             top1++;
-            correct[target]++;
+            correct[score.target()]++;
         }
-        if (rank < k) {
+        if (score.rank() < k) {
             topK++;
         }
-        if (real != null) {
-            addReal(real, logits, offset);
-        }
-    }
-
-    /** The best rank among the image's ReaL labels decides; an empty set leaves the image out. */
-    private void addReal(int[] real, float[] logits, int offset) {
-        if (real.length == 0) {
+        if (score.realRank() == ImageScore.REAL_UNLABELLED) {
             realUnlabelled++;
-            return;
+        } else if (score.realRank() != ImageScore.NO_REAL) {
+            realEvaluated++;
+            realTop1 += score.realRank() == 0 ? 1 : 0;
+            realTopK += score.realRank() < k ? 1 : 0;
         }
-        int best = Integer.MAX_VALUE;
-        for (int label : real) {
-            if (isScored[label]) {
-                best = Math.min(best, rank(label, logits, offset));
-            }
-        }
-        realEvaluated++;
-        realTop1 += best == 0 ? 1 : 0;
-        realTopK += best < k ? 1 : 0;
-    }
-
-    /** The rank of class {@code target} among the scored classes of the row at {@code offset}. */
-    private int rank(int target, float[] logits, int offset) {
-        float t = logits[offset + target];
-        int rank = 0;
-        for (int c : scored) {
-            float v = logits[offset + c];
-            if (v > t || (v == t && c < target)) {
-                rank++;
-            }
-        }
-        return rank;
     }
 
     /**
      * Records a file that could not be decoded.
      *
-     * @param file the file
+     * @param file the file (a path, or a URI such as Spark's {@code binaryFile} paths)
      * @param reason why, one line
      */
-    void addUnreadable(Path file, String reason) {
-        unreadable.add(new EvalResult.Unreadable(file.toString(), reason));
+    public void addUnreadable(String file, String reason) {
+        unreadable.add(new EvalResult.Unreadable(file, reason));
     }
 
     /** @return the top-1 accuracy so far in percent, 0 before the first image */
-    double top1() {
+    public double top1() {
         return percent(top1, evaluated);
     }
 
     /** @return the number of images added so far */
-    int evaluated() {
+    public int evaluated() {
         return evaluated;
     }
 
@@ -141,7 +110,7 @@ final class EvalMetrics {
      * @param seconds the run's wall-clock time
      * @return the totals; {@code real} is null when the protocol scores no ReaL labels
      */
-    EvalResult result(EvalProtocol protocol, double seconds) {
+    public EvalResult result(EvalProtocol protocol, double seconds) {
         List<EvalResult.ClassResult> classes = new ArrayList<>();
         for (int c = 0; c < names.size(); c++) {
             if (names.get(c) != null) {
@@ -151,7 +120,7 @@ final class EvalMetrics {
         }
         EvalResult.Real real = protocol.realLabels() == null ? null : new EvalResult.Real(realEvaluated,
                 realUnlabelled, percent(realTop1, realEvaluated), percent(realTopK, realEvaluated));
-        return new EvalResult(protocol.describe(scored.length), evaluated + unreadable.size(), evaluated, k, top1(),
+        return new EvalResult(protocol.describe(scoredClasses), evaluated + unreadable.size(), evaluated, k, top1(),
                 percent(topK, evaluated), lossSum / evaluated, real, seconds, evaluated / seconds, classes,
                 unreadable);
     }

@@ -1,7 +1,8 @@
 package dev.cvt4j.eval;
 
+import java.io.Serializable;
 import java.util.Arrays;
-import java.util.Map;
+import java.util.List;
 import java.util.Objects;
 import java.util.stream.IntStream;
 
@@ -36,16 +37,45 @@ public record EvalProtocol(ClassMap classMap, boolean restrictLogits, RealLabels
     }
 
     /**
-     * The protocol resolved against one tree and model.
+     * The protocol resolved against one collection's classes and a model: all the per-image scoring needs,
+     * serializable so that a Spark job resolves it on the driver and scores on the executors.
      *
-     * @param classIndex the model class index of each class folder
+     * @param classes the class names (folders), by label: label {@code i} is {@code classes.get(i)}
+     * @param classIndex the model class index of each label
      * @param scored the model classes that take part in softmax and top-k, ascending
-     * @param realSets the ReaL label set of each sample, or null without ReaL labels
+     * @param numClasses the model's class count (the length of a logit row)
+     * @param realLabels the ReaL label sets, or null without ReaL labels
      */
-    record Resolved(int[] classIndex, int[] scored, Map<ImageFolder.Sample, int[]> realSets) {
-        /** @return the ReaL label set of {@code sample}, or null without ReaL labels */
-        int[] realLabels(ImageFolder.Sample sample) {
-            return realSets == null ? null : realSets.get(sample);
+    public record Resolved(List<String> classes, int[] classIndex, int[] scored, int numClasses,
+            RealLabels realLabels) implements Serializable {
+        /**
+         * Copies the class names.
+         *
+         * @param classes class names by label
+         * @param classIndex model class index by label
+         * @param scored the scored classes, ascending
+         * @param numClasses the logit row length
+         * @param realLabels ReaL label sets, or null
+         */
+        public Resolved {
+            classes = List.copyOf(classes);
+        }
+
+        /**
+         * Scores one image where its logits are ({@link ImageScore#of}).
+         *
+         * @param label the image's label, an index into {@link #classes()}
+         * @param image the image's path or URI, whose file name carries its ReaL validation number when the
+         *     protocol scores ReaL labels
+         * @param logits the logits of a batch, {@code (B, numClasses)} row-major
+         * @param row the image's row in {@code logits}
+         * @return the image's score
+         * @throws DatasetException when ReaL labels are scored and the image has no label set (checked
+         *     before by {@link EvalProtocol#check} and the Spark driver)
+         */
+        public ImageScore score(int label, String image, float[] logits, int row) {
+            return ImageScore.of(classIndex[label], logits, row, scored, numClasses,
+                    realLabels == null ? null : realLabels.labelsOf(image));
         }
     }
 
@@ -63,11 +93,34 @@ public record EvalProtocol(ClassMap classMap, boolean restrictLogits, RealLabels
 
     /** @see #check */
     Resolved resolve(ImageFolder tree, int numClasses) {
-        int[] classIndex = classMap.indices(tree, numClasses);
+        Resolved plan = resolve(tree.classes(), tree.root().toString(), numClasses);
+        if (realLabels != null) {
+            realLabels.labelsOf(tree.samples(), numClasses);
+        }
+        return plan;
+    }
+
+    /**
+     * Resolves this protocol against the class names of a collection (a Spark label column's); the ReaL
+     * label file is checked against the model, each image's file name only when it is scored.
+     *
+     * @param classes the class names, by label
+     * @param subject what messages name: the tree's root, a column
+     * @param numClasses the model's {@code NUM_CLASSES}
+     * @return the resolved protocol
+     * @throws DatasetException naming {@code subject} when the class map does not fit the classes and model
+     *     ({@link ClassMap#indices(List, String, int)}), naming the ReaL file when it holds a class index of
+     *     {@code numClasses} or more
+     * @throws dev.cvt4j.model.ConfigException if the class map's file cannot be used
+     */
+    public Resolved resolve(List<String> classes, String subject, int numClasses) {
+        int[] classIndex = classMap.indices(classes, subject, numClasses);
         int[] scored = restrictLogits ? Arrays.stream(classIndex).sorted().toArray()
                 : IntStream.range(0, numClasses).toArray();
-        return new Resolved(classIndex, scored,
-                realLabels == null ? null : realLabels.labelsOf(tree.samples(), numClasses));
+        if (realLabels != null) {
+            realLabels.check(numClasses);
+        }
+        return new Resolved(classes, classIndex, scored, numClasses, realLabels);
     }
 
     /**

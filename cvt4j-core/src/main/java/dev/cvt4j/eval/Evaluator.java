@@ -8,7 +8,6 @@ import dev.cvt4j.inference.TorchRunner;
 import dev.cvt4j.model.CvtModel;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -93,12 +92,7 @@ public final class Evaluator {
             throws InterruptedException {
         int numClasses = model.config().numClasses();
         EvalProtocol.Resolved plan = protocol.resolve(data, numClasses);
-        List<String> names = new ArrayList<>(Collections.nCopies(numClasses, (String) null));
-        for (int folder = 0; folder < plan.classIndex().length; folder++) {
-            names.set(plan.classIndex()[folder], data.classes().get(folder));
-        }
-        List<String> labels = numClasses == 1000 ? Labels.imagenet1k() : names;
-        EvalMetrics metrics = new EvalMetrics(names, labels, plan.scored(), TOP_K);
+        EvalMetrics metrics = EvalMetrics.of(plan);
         int total = data.samples().size();
         long start = System.nanoTime();
         try (ImageLoader loader = new ImageLoader(data.samples(), transform, workers, 2 * batchSize)) {
@@ -111,7 +105,7 @@ public final class Evaluator {
                     if (image.error() == null) {
                         batch.add(image);
                     } else {
-                        metrics.addUnreadable(image.sample().file(), image.error());
+                        metrics.addUnreadable(image.sample().file().toString(), image.error());
                     }
                 }
                 if (!batch.isEmpty()) {
@@ -132,7 +126,7 @@ public final class Evaluator {
         float[] logits = model.logits(pixels, batch.size(), transform.height(), transform.width());
         for (int i = 0; i < batch.size(); i++) {
             ImageFolder.Sample sample = batch.get(i).sample();
-            metrics.add(plan.classIndex()[sample.target()], logits, i, plan.realLabels(sample));
+            metrics.add(plan.score(sample.target(), sample.file().toString(), logits, i));
         }
     }
 }

@@ -38,7 +38,7 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
             List.of(".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp");
 
     /** Python's string order: by Unicode code point (Java's {@code compareTo} orders UTF-16 units). */
-    static final Comparator<String> CODE_POINT_ORDER = (a, b) -> {
+    public static final Comparator<String> CODE_POINT_ORDER = (a, b) -> {
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {
@@ -119,9 +119,14 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
      * @throws DatasetException naming both counts when they differ
      */
     public void requireClasses(int numClasses) {
-        if (classes.size() != numClasses) {
-            throw new DatasetException(root, classes.size() + " class folders, but the model has " + numClasses
-                    + " classes (MODEL.NUM_CLASSES): a tree with N classes needs a model with N classes");
+        requireClasses(root.toString(), classes.size(), numClasses);
+    }
+
+    /** @see #requireClasses(int) */
+    static void requireClasses(String subject, int classCount, int numClasses) {
+        if (classCount != numClasses) {
+            throw new DatasetException(subject, classCount + " class folders, but the model has " + numClasses
+                    + " classes (MODEL.NUM_CLASSES): a tree with N classes needs a model with N classes", null);
         }
     }
 

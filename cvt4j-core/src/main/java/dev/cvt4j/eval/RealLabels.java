@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,16 +24,19 @@ import java.util.regex.Pattern;
  * CvT's {@code lib/dataset/imagenet/real_labels.py}), an image is matched to its set by the
  * validation number in its file name; unlike there, the tree may be any part of the validation set
  * and the files may have any image extension.
+ *
+ * <p>Serializable, so that a Spark job can ship the sets to its executors.
  */
-public final class RealLabels {
+public final class RealLabels implements Serializable {
+    private static final long serialVersionUID = 1L;
     private static final Pattern VALIDATION_NUMBER = Pattern.compile("ILSVRC2012_val_(\\d{8})");
 
-    private final Path file;
+    private final String file;
     private final int[][] sets;
     private final int maxLabel;
 
     private RealLabels(Path file, int[][] sets, int maxLabel) {
-        this.file = file;
+        this.file = file.toString();
         this.sets = sets;
         this.maxLabel = maxLabel;
     }
@@ -86,7 +90,7 @@ public final class RealLabels {
 
     /** @return the file the labels were read from */
     public Path file() {
-        return file;
+        return Path.of(file);
     }
 
     /** @return the number of images the file holds label sets for */
@@ -106,25 +110,48 @@ public final class RealLabels {
      *     {@code numClasses} or more
      */
     public Map<ImageFolder.Sample, int[]> labelsOf(List<ImageFolder.Sample> samples, int numClasses) {
+        check(numClasses);
+        Map<ImageFolder.Sample, int[]> labels = new HashMap<>();
+        for (ImageFolder.Sample sample : samples) {
+            labels.put(sample, labelsOf(sample.file().toString()));
+        }
+        return labels;
+    }
+
+    /**
+     * Checks the labels against a model.
+     *
+     * @param numClasses the model's class count
+     * @throws DatasetException naming the label file when it holds a class index of {@code numClasses} or more
+     */
+    public void check(int numClasses) {
         if (maxLabel >= numClasses) {
             throw new DatasetException(file, "class index " + maxLabel + " is outside the model's " + numClasses
                     + " classes", null);
         }
-        Map<ImageFolder.Sample, int[]> labels = new HashMap<>();
-        for (ImageFolder.Sample sample : samples) {
-            Path image = sample.file();
-            Matcher m = VALIDATION_NUMBER.matcher(image.getFileName().toString());
-            if (!m.find() || Integer.parseInt(m.group(1)) == 0) {
-                throw new DatasetException(image, "no validation number in the file name (--real-labels matches"
-                        + " images by their name, ILSVRC2012_val_00000001 to ILSVRC2012_val_00050000)");
-            }
-            int number = Integer.parseInt(m.group(1));
-            if (number > sets.length) {
-                throw new DatasetException(file, "holds " + sets.length + " label sets, none for image " + number
-                        + " (" + image.getFileName() + "); the ImageNet validation set has 50,000", null);
-            }
-            labels.put(sample, sets[number - 1].clone());
+    }
+
+    /**
+     * The label set of one image, found by the validation number in its file name.
+     *
+     * @param image the image's path or URI ({@code .../ILSVRC2012_val_00000293.JPEG}); only the part after
+     *     the last {@code /} is read
+     * @return a copy of its label set, empty when no label fits the image
+     * @throws DatasetException naming the image when its file name carries no validation number, or naming
+     *     the label file when it holds no set for that number
+     */
+    public int[] labelsOf(String image) {
+        String name = image.substring(image.lastIndexOf('/') + 1);
+        Matcher m = VALIDATION_NUMBER.matcher(name);
+        if (!m.find() || Integer.parseInt(m.group(1)) == 0) {
+            throw new DatasetException(image, "no validation number in the file name (--real-labels matches"
+                    + " images by their name, ILSVRC2012_val_00000001 to ILSVRC2012_val_00050000)", null);
         }
-        return labels;
+        int number = Integer.parseInt(m.group(1));
+        if (number > sets.length) {
+            throw new DatasetException(file, "holds " + sets.length + " label sets, none for image " + number
+                    + " (" + name + "); the ImageNet validation set has 50,000", null);
+        }
+        return sets[number - 1].clone();
     }
 }

@@ -104,8 +104,8 @@ public final class ImageDecoder {
     }
 
     /**
-     * Decodes an image held in memory (e.g. an HTTP request body) with the same rules and limits as a
-     * file.
+     * Decodes an image held in memory (e.g. an HTTP request body, the {@code content} of a row of Spark's
+     * {@code binaryFile} source) with the same rules and limits as a file.
      *
      * @param data the encoded image (JPEG, PNG, BMP, GIF or WebP)
      * @param name what error messages call the image, e.g. {@code "image 2"}; no NUL characters

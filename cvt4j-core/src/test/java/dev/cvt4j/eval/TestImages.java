@@ -11,7 +11,7 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 
 /** Generated image trees for evaluation tests: pictures drawn with java.awt, written as PNG or JPEG. */
-final class TestImages {
+public final class TestImages {
     private TestImages() {}
 
     /**
@@ -38,8 +38,30 @@ final class TestImages {
         }
     }
 
-    /** A background of the given hue with random ellipses, rectangles and stripes. */
+    /** A background of the given hue with random ellipses, rectangles and stripes, written to {@code file}. */
     static void draw(Path file, float hue, int width, int height, long seed) {
+        BufferedImage image = picture(hue, width, height, seed);
+        String format = file.getFileName().toString().endsWith(".jpg") ? "jpeg" : "png";
+        try {
+            Files.createDirectories(file.getParent());
+            if (!ImageIO.write(image, format, file.toFile())) {
+                throw new IllegalStateException("no ImageIO writer for " + format);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A picture for image tests: a background of the given hue with random ellipses, rectangles and stripes.
+     *
+     * @param hue the background's hue, 0..1
+     * @param width the width in pixels
+     * @param height the height in pixels
+     * @param seed the seed of the shapes
+     * @return an RGB image
+     */
+    public static BufferedImage picture(float hue, int width, int height, long seed) {
         Random random = new Random(seed);
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -62,14 +84,6 @@ final class TestImages {
             g.drawLine(x, 0, x, height / 3);
         }
         g.dispose();
-        String format = file.getFileName().toString().endsWith(".jpg") ? "jpeg" : "png";
-        try {
-            Files.createDirectories(file.getParent());
-            if (!ImageIO.write(image, format, file.toFile())) {
-                throw new IllegalStateException("no ImageIO writer for " + format);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return image;
     }
 }

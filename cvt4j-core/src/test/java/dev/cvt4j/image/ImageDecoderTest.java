@@ -236,6 +236,9 @@ class ImageDecoderTest {
             assertEquals(ImageDecoder.decode(file),
                     ImageDecoder.decode(Files.readAllBytes(file), name, ImageDecoder.MAX_IMAGE_PIXELS), name);
         }
+        Path cmyk = writeFourComponentJpeg("in-memory-cmyk.jpg", null);
+        assertEquals(ImageDecoder.decode(cmyk), ImageDecoder.decode(Files.readAllBytes(cmyk), "file:/data/cmyk.jpg",
+                ImageDecoder.MAX_IMAGE_PIXELS));
         ImageDecodeException bomb = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThrows(
                 ImageDecodeException.class, () -> ImageDecoder.decode(bombPng(), "part 'bomb.png'",
                         ImageDecoder.MAX_IMAGE_PIXELS)));
@@ -251,6 +254,9 @@ class ImageDecoderTest {
                 Arrays.copyOf(jpeg, jpeg.length / 2), "body", ImageDecoder.MAX_IMAGE_PIXELS));
         assertTrue(truncated.getMessage().startsWith("body: ") && truncated.reason().contains("truncated"),
                 truncated.getMessage());
+        ImageDecodeException small = assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(jpeg,
+                "file:/data/landscape.jpg", 100));
+        assertEquals("file:/data/landscape.jpg", small.file().toString());
     }
 
     /** A PNG whose IHDR claims 20000 x 20000 RGB (400 M pixels) with a few bytes of image data. */
