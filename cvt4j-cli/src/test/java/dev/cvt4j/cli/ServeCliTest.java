@@ -15,6 +15,7 @@ import dev.cvt4j.checkpoint.Safetensors;
 import dev.cvt4j.checkpoint.StateDict;
 import dev.cvt4j.image.EvalTransform;
 import dev.cvt4j.image.ImageDecoder;
+import dev.cvt4j.inference.InferenceEngine;
 import dev.cvt4j.inference.Preprocessing;
 import dev.cvt4j.model.ExperimentConfig;
 import java.awt.image.BufferedImage;
@@ -232,7 +233,7 @@ class ServeCliTest {
     void modelsDescribesTheModel() throws Exception {
         JsonNode m = json(server.get("/v1/models")).get("models").get(0);
         assertEquals(NAME, m.get("name").asText());
-        assertEquals("pytorch", m.get("engine").asText());
+        assertEquals(InferenceEngine.DEFAULT.engineName(), m.get("engine").asText());
         assertEquals("[64,64]", m.get("image_size").toString());
         assertEquals(10, m.get("classes").asInt());
         assertEquals(10, m.get("labels").size());

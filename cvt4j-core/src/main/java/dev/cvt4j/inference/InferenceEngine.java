@@ -25,7 +25,7 @@ public enum InferenceEngine {
      * The name of the engine used when none is named: the one place to change the default of the
      * {@code cvt} commands and of the Java API (a constant, so that command-line help can show it).
      */
-    public static final String DEFAULT_NAME = "pytorch";
+    public static final String DEFAULT_NAME = "onnxruntime";
     /** The engine used when none is named ({@link #DEFAULT_NAME}). */
     public static final InferenceEngine DEFAULT = fromName(DEFAULT_NAME);
 
