@@ -96,7 +96,7 @@ public final class CvtClassifier implements AutoCloseable {
                     + experiment.model().numClasses() + " classes");
         }
         CvtModel model = WeightLoader.loadModel(experiment.model(), weights);
-        return new CvtClassifier(model, Preprocessing.evalTransform(experiment.test()), List.copyOf(labels));
+        return new CvtClassifier(model, Preprocessing.evalTransform(experiment), List.copyOf(labels));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.cvt4j.model;
 
+import dev.cvt4j.image.Normalization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -7,11 +8,16 @@ import java.nio.file.Path;
  * A named model plus its evaluation settings: what {@code --model} resolves to, either a preset
  * ({@link Presets}) or an official experiment YAML file ({@link OfficialYaml}).
  *
+ * <p>The input normalisation is the experiment's {@code INPUT.MEAN} / {@code INPUT.STD}, the same
+ * statistics its training transform uses: the official {@code build_transforms} normalises with
+ * {@code cfg.INPUT} for training and evaluation alike.
+ *
  * @param name the preset name or the YAML file path, used in messages
  * @param model the network
  * @param test the evaluation transform settings
+ * @param input {@code INPUT.MEAN} / {@code INPUT.STD}, the per-channel normalisation of the model's input
  */
-public record ExperimentConfig(String name, CvtConfig model, TestSpec test) {
+public record ExperimentConfig(String name, CvtConfig model, TestSpec test, Normalization input) {
 
     /**
      * Resolves a preset name or a YAML path.
@@ -34,6 +40,6 @@ public record ExperimentConfig(String name, CvtConfig model, TestSpec test) {
 
     /** A copy evaluated at another square size. */
     public ExperimentConfig withImageSize(int size) {
-        return new ExperimentConfig(name, model, test.withSize(size));
+        return new ExperimentConfig(name, model, test.withSize(size), input);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cvt4j.model;
 
+import dev.cvt4j.image.Normalization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  * {@code experiments/imagenet/cvt/cvt-13-224x224.yaml}): {@code MODEL.NUM_CLASSES}, {@code MODEL.SPEC}
  * and the {@code TEST} section, with the defaults of the official {@code lib/config/default.py}
  * ({@code NUM_CLASSES} 1000, {@code TEST.IMAGE_SIZE} [224, 224], {@code TEST.CENTER_CROP} true,
- * {@code TEST.INTERPOLATION} 2). Other sections (TRAIN, AUG, ...) are left to the training code.
+ * {@code TEST.INTERPOLATION} 2), and {@code INPUT.MEAN} / {@code INPUT.STD} (default the ImageNet
+ * statistics), which normalise the evaluation input as the training input. Other sections (TRAIN,
+ * AUG, ...) are left to the training code.
  *
  * <p>{@code MODEL.SPEC.POS_EMBED} is accepted only as all-false: the official model never builds a
  * positional embedding. {@code MODEL.ACT_LAYER} ({@code quick_gelu} or {@code gelu}) is a cvt4j
@@ -92,7 +95,7 @@ public final class OfficialYaml {
      */
     public static ExperimentConfig experiment(Map<String, Object> root, String source) {
         try {
-            return new ExperimentConfig(source, model(root), test(root));
+            return new ExperimentConfig(source, model(root), test(root), input(root));
         } catch (ConfigException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
@@ -174,6 +177,27 @@ public final class OfficialYaml {
         int interpolation = test.containsKey("INTERPOLATION")
                 ? integer(test.get("INTERPOLATION"), "TEST.INTERPOLATION") : 2;
         return new TestSpec(width, height, crop, interpolation);
+    }
+
+    private static Normalization input(Map<String, Object> root) {
+        if (!root.containsKey("INPUT")) {
+            return Normalization.IMAGENET;
+        }
+        Map<String, Object> input = mapping(root, "INPUT", "INPUT");
+        float[] mean = input.containsKey("MEAN") ? floats(input.get("MEAN"), "INPUT.MEAN")
+                : Normalization.IMAGENET.mean();
+        float[] std = input.containsKey("STD") ? floats(input.get("STD"), "INPUT.STD") : Normalization.IMAGENET.std();
+        for (int c = 0; c < 3; c++) {
+            if (!(std[c] > 0) || Float.isInfinite(std[c])) {
+                throw new ConfigException("INPUT.STD[" + c + "]: must be a positive number, got " + std[c]);
+            }
+        }
+        return new Normalization(mean, std);
+    }
+
+    private static float[] floats(Object value, String field) {
+        List<Double> values = list(value, field, 3, OfficialYaml::number);
+        return new float[] {values.get(0).floatValue(), values.get(1).floatValue(), values.get(2).floatValue()};
     }
 
     /** The per-stage lists of MODEL.SPEC, each checked to have NUM_STAGES entries. */

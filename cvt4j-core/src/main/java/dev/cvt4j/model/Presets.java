@@ -1,5 +1,6 @@
 package dev.cvt4j.model;
 
+import dev.cvt4j.image.Normalization;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,7 +8,8 @@ import java.util.List;
  * The official ImageNet models, as in microsoft/CvT {@code experiments/imagenet/cvt/*.yaml}
  * (paper table 2): CvT-13 and CvT-21 at 224x224 with center crop, CvT-W24 at 384x384 without crop.
  * All share 7/3/3 patch kernels with strides 4/2/2, MLP ratio 4, QKV bias, dw_bn projections
- * (kernel 3, stride 1 for q, 2 for k/v) and a class token in the last stage only.
+ * (kernel 3, stride 1 for q, 2 for k/v) and a class token in the last stage only; all normalise
+ * their input with the ImageNet statistics ({@code INPUT} of the official files).
  */
 public final class Presets {
     private Presets() {}
@@ -46,6 +48,6 @@ public final class Presets {
                     true, i == 2, ProjectionMethod.DW_BN, 3, 1, 1, 1, 2, 0.0, 0.0, i == 2 ? lastDropPath : 0.0));
         }
         CvtConfig model = new CvtConfig(stages, 1000, ActLayer.QUICK_GELU, CvtConfig.LAYER_NORM_EPS, "trunc_norm");
-        return new ExperimentConfig(name, model, test);
+        return new ExperimentConfig(name, model, test, Normalization.IMAGENET);
     }
 }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EvaluatorTest {
     private static final ExperimentConfig TINY = OfficialYaml.read(Fixtures.path("cvt-tiny", "spec.yaml"));
-    private static final ImageTransform TRANSFORM = Preprocessing.evalTransform(TINY.test());
+    private static final ImageTransform TRANSFORM = Preprocessing.evalTransform(TINY);
     private static CvtModel model;
 
     @TempDir

@@ -114,7 +114,9 @@ public record RunConfig(String preset, String yaml, String source, List<String> 
     }
 
     /**
-     * The model and evaluation settings, with the class count of the training data.
+     * The model and evaluation settings, with the class count of the training data. The input
+     * normalisation is the recipe's {@code INPUT} (overrides included), the one the training transform
+     * uses, so that validation and later evaluation see inputs normalised as in training.
      *
      * @param numClasses classes in the training data
      * @return the experiment
@@ -123,7 +125,8 @@ public record RunConfig(String preset, String yaml, String source, List<String> 
     public ExperimentConfig experiment(int numClasses) {
         if (preset != null) {
             ExperimentConfig e = Presets.get(preset);
-            return new ExperimentConfig(e.name(), e.model().withNumClasses(numClasses), e.test());
+            return new ExperimentConfig(e.name(), e.model().withNumClasses(numClasses), e.test(),
+                    recipe().input().normalization());
         }
         ExperimentConfig e = OfficialYaml.experiment(root(), source);
         if (root().get("MODEL") instanceof Map<?, ?> model && model.containsKey("NUM_CLASSES")
@@ -131,7 +134,8 @@ public record RunConfig(String preset, String yaml, String source, List<String> 
             throw new ConfigException(source + ": MODEL.NUM_CLASSES is " + e.model().numClasses()
                     + " but the training data has " + numClasses + " classes");
         }
-        return new ExperimentConfig(e.name(), e.model().withNumClasses(numClasses), e.test());
+        return new ExperimentConfig(e.name(), e.model().withNumClasses(numClasses), e.test(),
+                recipe().input().normalization());
     }
 
     /**

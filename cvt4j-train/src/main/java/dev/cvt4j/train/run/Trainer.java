@@ -142,7 +142,7 @@ public final class Trainer {
                     step.optimizer().loadStateDict(resumed.optimizer());
                 }
                 lastSaved = resumed != null ? options.resumeFrom().get() : null;
-                Evaluator evaluator = new Evaluator(model, Preprocessing.evalTransform(experiment.test()),
+                Evaluator evaluator = new Evaluator(model, Preprocessing.evalTransform(experiment),
                         recipe.train().batchSizePerGpu(), options.workers());
                 return epochs(model, step, loader, data, evaluator, recipe, state);
             }
