@@ -17,7 +17,8 @@ import picocli.CommandLine.ParseResult;
         description = "Convolutional vision Transformer (CvT) on the JVM.",
         subcommands = {InfoCommand.class, ClassifyCommand.class, FeaturesCommand.class, AttentionCommand.class,
                 LogitsCommand.class, ConvertCommand.class, PreprocessCommand.class, EvalCommand.class,
-                BenchCommand.class, DataCommand.class, TrainCommand.class, QuickstartCommand.class})
+                BenchCommand.class, DataCommand.class, TrainCommand.class, QuickstartCommand.class,
+                ConfigCommand.class})
 public final class CvtCli {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces with errors.")

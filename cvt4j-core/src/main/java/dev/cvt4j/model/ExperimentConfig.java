@@ -1,12 +1,13 @@
 package dev.cvt4j.model;
 
 import dev.cvt4j.image.Normalization;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.cvt4j.config.Experiments;
+import java.util.List;
 
 /**
  * A named model plus its evaluation settings: what {@code --model} resolves to, either a preset
- * ({@link Presets}) or an official experiment YAML file ({@link OfficialYaml}).
+ * ({@link Presets}) or an official experiment YAML file, read through the configuration table
+ * ({@link dev.cvt4j.config.Experiments}).
  *
  * <p>The input normalisation is the experiment's {@code INPUT.MEAN} / {@code INPUT.STD}, the same
  * statistics its training transform uses: the official {@code build_transforms} normalises with
@@ -27,15 +28,7 @@ public record ExperimentConfig(String name, CvtConfig model, TestSpec test, Norm
      * @throws ConfigException when it is neither a preset nor a readable, valid YAML file
      */
     public static ExperimentConfig resolve(String presetOrPath) {
-        if (Presets.names().contains(presetOrPath)) {
-            return Presets.get(presetOrPath);
-        }
-        Path path = Path.of(presetOrPath);
-        if (Files.isRegularFile(path)) {
-            return OfficialYaml.read(path);
-        }
-        throw new ConfigException(presetOrPath + ": neither a preset (" + String.join(", ", Presets.names())
-                + ") nor a YAML file");
+        return Experiments.experiment(Experiments.values(presetOrPath, List.of()), presetOrPath);
     }
 
     /** A copy evaluated at another square size. */

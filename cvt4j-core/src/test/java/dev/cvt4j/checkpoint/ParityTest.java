@@ -8,9 +8,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.cvt4j.Fixtures;
+import dev.cvt4j.config.Experiments;
 import dev.cvt4j.model.CvtFeatures;
 import dev.cvt4j.model.CvtModel;
-import dev.cvt4j.model.OfficialYaml;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ class ParityTest {
         StateDict io = Safetensors.read(dir.resolve("io.safetensors"));
         List<String> inputs = io.keys().stream().filter(k -> k.startsWith("input")).toList();
         assertFalse(inputs.isEmpty(), "no input tensors in " + dir);
-        try (CvtModel model = CvtModel.create(OfficialYaml.read(dir.resolve("spec.yaml")).model());
+        try (CvtModel model = CvtModel.create(Experiments.read(dir.resolve("spec.yaml")).model());
                 NDManager manager = NDManager.newBaseManager()) {
             WeightLoader.load(model, dir.resolve(file));
             for (String inputKey : inputs) {
