@@ -121,11 +121,12 @@ public final class Experiments {
         List<Double> dropPath = stages(v, "DROP_PATH_RATE", n, v::numbers);
         List<StageSpec> stages = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            stages.add(new StageSpec(patchSize.get(i), patchStride.get(i), patchPadding.get(i), dim.get(i),
-                    heads.get(i), depth.get(i), mlpRatio.get(i), qkvBias.get(i), clsToken.get(i),
-                    ProjectionMethod.fromOfficialName(method.get(i)), kernel.get(i), paddingQ.get(i),
-                    paddingKv.get(i), strideQ.get(i), strideKv.get(i), dropRate.get(i), attnDrop.get(i),
-                    dropPath.get(i)));
+            stages.add(StageSpec.builder().patch(patchSize.get(i), patchStride.get(i), patchPadding.get(i))
+                    .dimEmbed(dim.get(i)).numHeads(heads.get(i)).depth(depth.get(i)).mlpRatio(mlpRatio.get(i))
+                    .qkvBias(qkvBias.get(i)).clsToken(clsToken.get(i))
+                    .qkvProjMethod(ProjectionMethod.fromOfficialName(method.get(i))).kernelQkv(kernel.get(i))
+                    .query(paddingQ.get(i), strideQ.get(i)).keyValue(paddingKv.get(i), strideKv.get(i))
+                    .dropRate(dropRate.get(i)).attnDropRate(attnDrop.get(i)).dropPathRate(dropPath.get(i)).build());
         }
         return new CvtConfig(stages, v.integer("MODEL.NUM_CLASSES"), ActLayer.fromConfigName(v.string("MODEL.ACT_LAYER")),
                 CvtConfig.LAYER_NORM_EPS, v.string(SPEC + "INIT"));
