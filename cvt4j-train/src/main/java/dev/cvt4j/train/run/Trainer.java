@@ -27,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -42,7 +43,8 @@ import java.util.SplittableRandom;
  * <p><b>Checkpoints.</b> {@value #LAST} every {@code CVT4J.CHECKPOINT_FREQ} epochs, at the last epoch,
  * every {@code CVT4J.CHECKPOINT_STEPS} optimizer steps when set, and when a stop is requested;
  * {@value #BEST} whenever validation top-1 improves. Each is a {@link TrainCheckpoint} written atomically,
- * so a crash at any moment leaves the previous one intact.
+ * so a crash at any moment leaves the previous one intact, with the run's {@link Provenance} (a resumed
+ * run keeps the provenance it started with).
  *
  * <p><b>Determinism.</b> The initial weights derive from the seed (the engine's generator is seeded
  * before the model is built), each batch's content from {@code (seed, epoch, batch)} and each
@@ -69,6 +71,7 @@ public final class Trainer {
     private final TrainListener listener;
     private volatile boolean stopRequested;
     private Path lastSaved;
+    private Provenance provenance;
 
     /**
      * @param options data, run directory, seed, resume and fine-tuning settings
@@ -120,6 +123,9 @@ public final class Trainer {
         ExperimentConfig experiment = config.experiment(data.numClasses());
         RunState state = resumed != null ? resumed.state()
                 : RunState.start(recipe.train().beginEpoch(), options.seed(), config, options.freeze());
+        Provenance started = Provenance.start(state.seed(), options.finetune(), options.data(),
+                data.train().classes(), data.train().samples(), data.val().samples());
+        provenance = resumed != null && resumed.provenance() != null ? resumed.provenance() : started;
         createRunDir(config, resumed == null);
         AtomicFile.write(options.runDir().resolve(LABELS),
                 (String.join("\n", data.train().classes()) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -247,7 +253,8 @@ public final class Trainer {
     }
 
     private void save(Path file, CvtModel model, TrainStep step, RunState state) {
-        new TrainCheckpoint(WeightLoader.export(model), step.optimizer().stateDict(), state).save(file);
+        new TrainCheckpoint(WeightLoader.export(model), step.optimizer().stateDict(), state,
+                provenance.savedAt(Instant.now())).save(file);
         if (file.equals(options.lastCheckpoint())) {
             lastSaved = file;
         }
