@@ -20,7 +20,7 @@ class MlpTest {
     void chunkedEqualsWhole() {
         // Stage 2 of CvT-13: 384 -> 1536 -> 384, so a block holds 682 token rows; 2 x 700 tokens make 3 blocks.
         StageSpec spec = StageSpec.builder().dimEmbed(384).numHeads(6).clsToken(true).build();
-        long rowsPerChunk = Mlp.HIDDEN_PER_CHUNK / spec.mlpHidden();
+        long rowsPerChunk = Chunks.FLOATS / spec.mlpHidden();
         assertEquals(682, rowsPerChunk);
         try (NDManager manager = NDManager.newBaseManager()) {
             Mlp mlp = new Mlp(spec, ActLayer.QUICK_GELU);
