@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cvt4j.inference.CvtClassifier;
+import dev.cvt4j.inference.InferenceEngine;
 import dev.cvt4j.inference.Labels;
 import dev.cvt4j.inference.Prediction;
 import dev.cvt4j.model.ExperimentConfig;
@@ -68,7 +69,8 @@ class LoadGeneratorTest {
         InferenceServer server = new InferenceServer(new ServeOptions("tiny", "127.0.0.1", 0, maxBatch, Duration.ZERO,
                 queue, 1, null, null, ServeOptions.DEFAULT_MAX_BODY, ServeOptions.DEFAULT_MAX_IMAGES,
                 Duration.ofSeconds(30)), line -> { }).start();
-        server.serve(ServedModels.open("pytorch", experiment, WEIGHTS, Labels.forClasses(10)));
+        server.serve(ServedModels.open(InferenceEngine.PYTORCH, 0, experiment, WEIGHTS,
+                Labels.forClasses(10)));
         return server;
     }
 
