@@ -51,7 +51,7 @@ public final class ColdStart {
             WeightLoader.load(model, state, weights, true);
             double copyMs = lap(t);
             t = System.nanoTime();
-            EvalTransform transform = Preprocessing.evalTransform(e.test());
+            EvalTransform transform = Preprocessing.evalTransform(e);
             NDArray x = Preprocessing.batch(manager, transform, List.of(ImageDecoder.decode(image)));
             double imageMs = lap(t);
             t = System.nanoTime();

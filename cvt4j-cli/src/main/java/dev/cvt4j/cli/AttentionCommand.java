@@ -80,7 +80,7 @@ final class AttentionCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--block: " + e.getMessage());
         }
-        EvalTransform transform = Preprocessing.evalTransform(experiment.test());
+        EvalTransform transform = Preprocessing.evalTransform(experiment);
         RgbImage input = transform.resizeAndCrop(ImageDecoder.decode(image));
         BufferedImage overlay;
         String description;

@@ -21,7 +21,7 @@ import picocli.CommandLine.ParseResult;
         subcommands = {InfoCommand.class, ClassifyCommand.class, FeaturesCommand.class, AttentionCommand.class,
                 LogitsCommand.class, ExportCommand.class, ConvertCommand.class, PreprocessCommand.class,
                 EvalCommand.class, BenchCommand.class, DataCommand.class, TrainCommand.class, QuickstartCommand.class,
-                ServeCommand.class})
+                ServeCommand.class, ConfigCommand.class, InspectCommand.class})
 public final class CvtCli {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces with errors.")

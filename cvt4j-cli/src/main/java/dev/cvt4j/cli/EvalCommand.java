@@ -124,7 +124,7 @@ final class EvalCommand implements Callable<Integer> {
                 bar.stepTo(done);
                 bar.setExtraMessage(String.format(" top-1 %.2f%%", top1));
             };
-            result = new Evaluator(model, Preprocessing.evalTransform(experiment.test()), batchSize, threads)
+            result = new Evaluator(model, Preprocessing.evalTransform(experiment), batchSize, threads)
                     .evaluate(tree, protocol, listener);
         }
         PrintWriter err = spec.commandLine().getErr();

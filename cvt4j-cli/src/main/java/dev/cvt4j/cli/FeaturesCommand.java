@@ -65,7 +65,7 @@ final class FeaturesCommand implements Callable<Integer> {
     public Integer call() {
         Map<Path, String> keys = ImageKeys.of(images, spec.commandLine());
         ExperimentConfig experiment = modelOptions.experiment();
-        EvalTransform transform = Preprocessing.evalTransform(experiment.test());
+        EvalTransform transform = Preprocessing.evalTransform(experiment);
         StateDict out = new StateDict();
         Map<String, String> metadata = new LinkedHashMap<>();
         try (CvtRunner model = engineOption.engine.load(experiment.model(), weights, 0)) {

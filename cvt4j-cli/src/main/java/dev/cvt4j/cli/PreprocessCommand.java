@@ -6,6 +6,7 @@ import dev.cvt4j.checkpoint.Tensor;
 import dev.cvt4j.image.ImageDecodeException;
 import dev.cvt4j.image.ImageDecoder;
 import dev.cvt4j.image.ImageTransform;
+import dev.cvt4j.image.Normalization;
 import dev.cvt4j.inference.Preprocessing;
 import dev.cvt4j.model.ExperimentConfig;
 import dev.cvt4j.model.TestSpec;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
  * N, N)} tensor per image, for comparison with PyTorch. The transform is the one {@code cvt
  * classify} and {@code cvt eval} use ({@link Preprocessing#evalTransform}): by default the
  * official 224-style settings (shorter side to {@code N / 0.875}, bicubic, center crop, ImageNet
- * mean/std) at {@code --size}; with {@code --model}, the config's {@code TEST} settings.
+ * mean/std) at {@code --size}; with {@code --model}, the config's {@code TEST} settings and its
+ * {@code INPUT} mean and std.
  *
  * <p>Tensors are keyed by file stem ({@code photo.jpg} becomes {@code photo}); images whose stem
  * another input shares are keyed by their path as given instead ({@link ImageKeys}).
@@ -39,8 +41,8 @@ final class PreprocessCommand implements Callable<Integer> {
     private static final int DEFAULT_SIZE = 224;
 
     @Option(names = "--model", paramLabel = "PRESET|SPEC.yaml",
-            description = "Take the TEST settings (size, center crop, interpolation) from a preset or an official "
-                    + "experiment YAML (default: center crop, bicubic).")
+            description = "Take the TEST settings (size, center crop, interpolation) and the INPUT mean/std from a "
+                    + "preset or an official experiment YAML (default: center crop, bicubic, ImageNet mean/std).")
     String model;
 
     @Option(names = {"--size", "--image-size"}, paramLabel = "N",
@@ -58,8 +60,13 @@ final class PreprocessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TestSpec test = testSpec();
-        ImageTransform transform = Preprocessing.evalTransform(test);
+        if (size != null && size < 1) {
+            throw new ParameterException(spec.commandLine(), "--size must be positive, got " + size);
+        }
+        ExperimentConfig experiment = model == null ? null : ExperimentConfig.resolve(model);
+        TestSpec test = testSpec(experiment);
+        ImageTransform transform = Preprocessing.evalTransform(test,
+                experiment == null ? Normalization.IMAGENET : experiment.input());
         Map<Path, String> keys = ImageKeys.of(images, spec.commandLine());
         StateDict tensors = new StateDict();
         Map<String, String> metadata = new LinkedHashMap<>();
@@ -89,14 +96,11 @@ final class PreprocessCommand implements Callable<Integer> {
         return failed ? 1 : 0;
     }
 
-    private TestSpec testSpec() {
-        if (size != null && size < 1) {
-            throw new ParameterException(spec.commandLine(), "--size must be positive, got " + size);
-        }
-        if (model == null) {
+    /** The {@code --model} experiment's TEST settings at {@code --size}, or the defaults without {@code --model}. */
+    private TestSpec testSpec(ExperimentConfig experiment) {
+        if (experiment == null) {
             return TestSpec.square(size == null ? DEFAULT_SIZE : size);
         }
-        TestSpec test = ExperimentConfig.resolve(model).test();
-        return size == null ? test : test.withSize(size);
+        return size == null ? experiment.test() : experiment.test().withSize(size);
     }
 }

@@ -240,7 +240,7 @@ class ServeCliTest {
         assertEquals(96, m.get("embedding_size").asInt());
         assertEquals(10, m.get("config").get("numClasses").asInt());
         EvalTransform transform = Preprocessing.evalTransform(
-                ExperimentConfig.resolve(ServeProcess.tinyModel().get(1)).test());
+                ExperimentConfig.resolve(ServeProcess.tinyModel().get(1)));
         assertEquals(transform.filter().name().toLowerCase(java.util.Locale.ROOT),
                 m.get("preprocessing").get("interpolation").asText());
         assertEquals("[\"stage0.0\",\"stage1.0\",\"stage2.0\",\"stage2.1\"]", m.get("blocks").toString());
@@ -300,7 +300,7 @@ class ServeCliTest {
 
         // FP32 [N,3,H,W], preprocessed here with the model's transform, gives the BYTES request's logits.
         EvalTransform transform = Preprocessing.evalTransform(
-                ExperimentConfig.resolve(ServeProcess.tinyModel().get(1)).test());
+                ExperimentConfig.resolve(ServeProcess.tinyModel().get(1)));
         ObjectNode fp32 = JSON.createObjectNode();
         ObjectNode tensor = fp32.putArray("inputs").addObject().put("name", "input").put("datatype", "FP32");
         tensor.putArray("shape").add(2).add(3).add(64).add(64);

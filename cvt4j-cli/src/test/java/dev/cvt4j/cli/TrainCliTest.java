@@ -152,6 +152,20 @@ class TrainCliTest {
         assertTrue(last.model().contains("stage2.blocks.9.attn.conv_proj_q.conv.weight"), "CvT-13: 10 blocks");
         assertFalse(last.model().contains("stage2.blocks.10.attn.conv_proj_q.conv.weight"), "CvT-13: 10 blocks");
         assertTrue(Files.readString(run.resolve(Trainer.CONFIG)).contains("DIM_EMBED: [64, 192, 384]"));
+
+        CvtProcess.Result inspect = CvtProcess.run("inspect", run.resolve(Trainer.LAST).toString());
+        assertEquals(0, inspect.exit(), inspect.toString());
+        List<String> lines = inspect.out().lines().map(String::strip).toList();
+        assertTrue(lines.contains("layout:      official (cvt4j training checkpoint)"), inspect.out());
+        assertTrue(inspect.out().contains("fits --model cvt-13 with its NUM_CLASSES set to 3"), inspect.out());
+        assertTrue(lines.contains("run:         epoch 1, batch 0, 3 optimizer steps, best top-1 "
+                + last.state().bestTop1()), inspect.out());
+        for (String field : List.of("cvt4jVersion", "cvt4jCommit", "djlVersion 0.35.1", "pytorchVersion 2.7.1",
+                "intraOpThreads", "interOpThreads", "seed", "finetune", "classes [\"circle\"", "images 6",
+                "dataSha256", "started", "saved")) {
+            assertTrue(lines.stream().anyMatch(l -> l.replaceAll(" +", " ").startsWith(field)),
+                    field + "\n" + inspect.out());
+        }
     }
 
     @Test

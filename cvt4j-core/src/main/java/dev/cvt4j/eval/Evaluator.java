@@ -31,7 +31,7 @@ public final class Evaluator {
 
     /**
      * @param model the classifier; it is not closed
-     * @param transform the evaluation transform, e.g. {@code Preprocessing.evalTransform(experiment.test())}
+     * @param transform the evaluation transform, e.g. {@code Preprocessing.evalTransform(experiment)}
      * @param batchSize images per forward pass, positive
      * @param workers decoding threads, positive
      * @throws IllegalArgumentException if {@code batchSize} or {@code workers} is not positive
@@ -42,7 +42,7 @@ public final class Evaluator {
 
     /**
      * @param model the classifier on its engine; it is not closed
-     * @param transform the evaluation transform, e.g. {@code Preprocessing.evalTransform(experiment.test())}
+     * @param transform the evaluation transform, e.g. {@code Preprocessing.evalTransform(experiment)}
      * @param batchSize images per forward pass, positive
      * @param workers decoding threads, positive
      * @throws IllegalArgumentException if {@code batchSize} or {@code workers} is not positive

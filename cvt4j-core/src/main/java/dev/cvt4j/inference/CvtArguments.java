@@ -56,7 +56,7 @@ final class CvtArguments {
      * @throws IllegalArgumentException when {@value #TOP_K} is below 1
      */
     static CvtTranslator translator(ExperimentConfig experiment, Map<String, ?> args) {
-        return new CvtTranslator(Preprocessing.evalTransform(experiment.test()),
+        return new CvtTranslator(Preprocessing.evalTransform(experiment),
                 Labels.forClasses(experiment.model().numClasses()), ArgumentsUtil.intValue(args, TOP_K, 5));
     }
 

@@ -113,7 +113,7 @@ public final class CvtClassifier implements AutoCloseable {
                     + experiment.model().numClasses() + " classes");
         }
         CvtRunner model = engine.load(experiment.model(), weights, 0);
-        return new CvtClassifier(model, Preprocessing.evalTransform(experiment.test()), List.copyOf(labels));
+        return new CvtClassifier(model, Preprocessing.evalTransform(experiment), List.copyOf(labels));
     }
 
     /** The engine that runs the network. */

@@ -8,6 +8,7 @@ import dev.cvt4j.image.Filter;
 import dev.cvt4j.image.ImageTransform;
 import dev.cvt4j.image.Normalization;
 import dev.cvt4j.image.RgbImage;
+import dev.cvt4j.model.ExperimentConfig;
 import dev.cvt4j.model.TestSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,12 +23,22 @@ public final class Preprocessing {
     private Preprocessing() {}
 
     /**
-     * @param test the config's TEST section (size, center crop, interpolation)
-     * @return the PIL/torchvision-exact evaluation transform with ImageNet normalisation
+     * @param experiment the model's settings: its {@code TEST} section (size, center crop,
+     *     interpolation) and {@code INPUT} (mean and std, as in training)
+     * @return the PIL/torchvision-exact evaluation transform
      */
-    public static EvalTransform evalTransform(TestSpec test) {
+    public static EvalTransform evalTransform(ExperimentConfig experiment) {
+        return evalTransform(experiment.test(), experiment.input());
+    }
+
+    /**
+     * @param test a {@code TEST} section (size, center crop, interpolation)
+     * @param input {@code INPUT.MEAN} / {@code INPUT.STD}
+     * @return the PIL/torchvision-exact evaluation transform
+     */
+    public static EvalTransform evalTransform(TestSpec test, Normalization input) {
         Filter filter = test.interpolation() == 3 ? Filter.BICUBIC : Filter.BILINEAR;
-        return new EvalTransform(test.width(), test.height(), test.centerCrop(), filter, Normalization.IMAGENET);
+        return new EvalTransform(test.width(), test.height(), test.centerCrop(), filter, input);
     }
 
     /**

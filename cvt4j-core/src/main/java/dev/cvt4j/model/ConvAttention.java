@@ -3,7 +3,6 @@ package dev.cvt4j.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -27,15 +26,6 @@ import ai.djl.util.PairList;
  * softmax probabilities {@code (B, heads, Tq, Tkv)}; the output is the same with or without one.
  */
 public final class ConvAttention extends AbstractBlock {
-    /**
-     * Attention scores computed at once, at most (one query row at least): 2^20 floats, 4 MiB. Batches
-     * are attended in chunks of images, and an image whose scores exceed this in blocks of queries, so
-     * that the scores stay in cache between the product, the softmax and the second product instead of
-     * streaming through memory (stage 0 of CvT-13 at 224 has 3136 x 784 scores per image: 9.8 MB; a batch
-     * of 32 would need 315 MB at once).
-     */
-    static final long SCORES_PER_CHUNK = 1L << 20;
-
     private final StageSpec spec;
     private final int numHeads;
     private final float scale;
@@ -60,9 +50,7 @@ public final class ConvAttention extends AbstractBlock {
         scale = (float) Math.pow(dim, -0.5);
         withClsToken = spec.clsToken();
         ProjectionMethod method = spec.qkvProjMethod();
-        // The official code never projects queries spatially for 'avg'.
-        ProjectionMethod qMethod = method == ProjectionMethod.AVG ? ProjectionMethod.LINEAR : method;
-        convProjQ = projection("conv_proj_q", qMethod, spec, spec.paddingQ(), spec.strideQ());
+        convProjQ = projection("conv_proj_q", method.forQueries(), spec, spec.paddingQ(), spec.strideQ());
         convProjK = projection("conv_proj_k", method, spec, spec.paddingKv(), spec.strideKv());
         convProjV = projection("conv_proj_v", method, spec, spec.paddingKv(), spec.strideKv());
         projQ = addChildBlock("proj_q", Layers.linear(dim, spec.qkvBias()));
@@ -116,80 +104,95 @@ public final class ConvAttention extends AbstractBlock {
     }
 
     /**
+     * Official {@code Attention.forward}, step by step.
+     *
      * @param inputs one array of tokens {@code (B, T, C)}, {@code T = [1 +] H*W}
      * @param params must carry the {@link GridSize} H, W; may carry an {@link AttentionProbe}
-     * @return tokens {@code (B, T, C)}
+     * @return tokens {@code (B, Tq, C)}; {@code Tq = T} in every official model ({@code STRIDE_Q} 1)
      */
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        NDArray q = x;
-        NDArray k = x;
-        NDArray v = x;
-        if (convProjQ != null || convProjK != null) {
-            NDArray cls = null;
-            NDArray tokens = x;
-            if (withClsToken) {
-                NDList parts = x.split(new long[] {1}, 1);
-                cls = parts.get(0);
-                tokens = parts.get(1);
-            }
-            NDArray map = Tokens.toMap(tokens, GridSize.from(params));
-            q = project(ps, convProjQ, map, tokens, cls, training);
-            k = project(ps, convProjK, map, tokens, cls, training);
-            v = project(ps, convProjV, map, tokens, cls, training);
-        }
-        // Scaling the queries instead of the scores (as the official code does) is the same product up to
-        // rounding and touches Tq x C values instead of heads x Tq x Tkv (stage 0: 12x fewer).
-        NDArray qs = Layers.onTokens(projQ, ps, q, training);
-        NDArray qh = heads(qs.mul(Scalars.of(qs, scale)));
-        NDArray kh = heads(Layers.onTokens(projK, ps, k, training));
-        NDArray vh = heads(Layers.onTokens(projV, ps, v, training));
+        NDArray x = inputs.singletonOrThrow();                          // (B, T, C)
+        GridSize grid = GridSize.from(params);
+        NDList qkv = forwardConv(ps, x, grid, training);                // q (B, Tq, C); k, v (B, Tkv, C)
+        // q = rearrange(proj_q(q), 'b t (h d) -> b h t d'), scaled by C^-0.5 here rather than the scores
+        // (the same product up to rounding, on Tq x C values instead of heads x Tq x Tkv)
+        NDArray qs = Layers.onTokens(projQ, ps, qkv.get(0), training);
+        NDArray q = heads(qs.mul(Scalars.of(qs, scale)));                // (B, heads, Tq, d)
+        NDArray k = heads(Layers.onTokens(projK, ps, qkv.get(1), training)); // (B, heads, Tkv, d)
+        NDArray v = heads(Layers.onTokens(projV, ps, qkv.get(2), training)); // (B, heads, Tkv, d)
         AttentionProbe probe = AttentionProbe.lookup(params, this);
         NDList maps = probe == null ? null : new NDList();
-        NDArray out = attend(ps, qh, kh, vh, training, maps).transpose(0, 2, 1, 3);
+        // attn = attn_drop(softmax(q k^T)); x = attn v
+        NDArray out = attend(ps, q, k, v, training, maps, Chunks.FLOATS); // (B, heads, Tq, d)
         if (probe != null) {
-            capture(probe, Layers.concat(maps, 0), GridSize.from(params));
+            capture(probe, Layers.concat(maps, 0), grid);
         }
+        out = out.transpose(0, 2, 1, 3);                                 // (B, Tq, heads, d)
         Shape s = out.getShape();
-        out = out.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
-        return projDrop.forward(ps, new NDList(Layers.onTokens(proj, ps, out, training)), training);
+        out = out.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));      // 'b h t d -> b t (h d)': (B, Tq, C)
+        out = Layers.onTokens(proj, ps, out, training);                  // x = proj(x): (B, Tq, C)
+        return projDrop.forward(ps, new NDList(out), training);          // x = proj_drop(x)
     }
 
     /**
-     * {@code softmax(q k^T) v} in chunks of at most {@link #SCORES_PER_CHUNK} scores: whole images while
-     * they fit, else one image at a time in blocks of queries. Every query row sees all keys, so the
-     * result is the one of the unchunked product. Each chunk's scores are freed as soon as they are used
-     * (autograd keeps its own reference where training needs them), so the next chunk reuses the
-     * same, still cached, memory and the peak stays at one chunk.
+     * Official {@code forward_conv}: the class token is split off, the tokens laid out as a map and
+     * projected by {@code conv_proj_q/k/v} (the tokens themselves for a linear projection), and the
+     * class token prepended again.
+     *
+     * @param x tokens {@code (B, T, C)}
+     * @param grid the map size H, W of the non-class tokens
+     * @return q {@code (B, Tq, C)}, k and v {@code (B, Tkv, C)}
+     */
+    private NDList forwardConv(ParameterStore ps, NDArray x, GridSize grid, boolean training) {
+        if (convProjQ == null && convProjK == null) {
+            return new NDList(x, x, x);
+        }
+        NDArray cls = null;
+        NDArray tokens = x;                                             // (B, H*W, C)
+        if (withClsToken) {
+            NDList parts = x.split(new long[] {1}, 1);
+            cls = parts.get(0);                                         // (B, 1, C)
+            tokens = parts.get(1);
+        }
+        NDArray map = Tokens.toMap(tokens, grid);                       // 'b (h w) c -> b c h w': (B, C, H, W)
+        return new NDList(project(ps, convProjQ, map, tokens, cls, training),
+                project(ps, convProjK, map, tokens, cls, training), project(ps, convProjV, map, tokens, cls, training));
+    }
+
+    /**
+     * {@code attn_drop(softmax(q k^T)) v}, in parts whose scores fit {@code budget} ({@link Chunks}):
+     * whole images while they fit, else one image at a time in blocks of queries. Every query row sees
+     * all keys, so the result is the one of the whole product. Each part's scores are freed as soon as
+     * they are used (autograd keeps its own reference where training needs them), so the next part
+     * reuses the same, still cached, memory and the peak stays at one part.
      *
      * @param qh scaled queries {@code (B, heads, Tq, d)}
      * @param kh keys {@code (B, heads, Tkv, d)}
      * @param vh values {@code (B, heads, Tkv, d)}
      * @param maps when not null, receives the probabilities {@code (B, heads, Tq, Tkv)} in batch order
+     * @param budget scores per part, {@link Chunks#FLOATS} in the forward pass
      * @return {@code (B, heads, Tq, d)}
      */
-    private NDArray attend(ParameterStore ps, NDArray qh, NDArray kh, NDArray vh, boolean training, NDList maps) {
+    NDArray attend(ParameterStore ps, NDArray qh, NDArray kh, NDArray vh, boolean training, NDList maps,
+            long budget) {
         long images = qh.getShape().get(0);
         long queries = qh.getShape().get(2);
         long scoresPerQuery = qh.getShape().get(1) * kh.getShape().get(2);
-        long imageChunk = Math.max(1, Math.min(images, SCORES_PER_CHUNK / (scoresPerQuery * queries)));
-        long queryChunk = imageChunk > 1 ? queries : Math.max(1, Math.min(queries, SCORES_PER_CHUNK / scoresPerQuery));
-        NDList outs = new NDList();
-        for (long i = 0; i < images; i += imageChunk) {
-            long iEnd = Math.min(images, i + imageChunk);
-            NDArray kt = kh.get(new NDIndex("{}:{}", i, iEnd)).transpose(0, 1, 3, 2);
-            NDArray v = vh.get(new NDIndex("{}:{}", i, iEnd));
-            NDList rows = new NDList();
+        long imageChunk = Chunks.rows(images, scoresPerQuery * queries, budget);
+        long queryChunk = imageChunk > 1 ? queries : Chunks.rows(queries, scoresPerQuery, budget);
+        return Chunks.concat(images, imageChunk, 0, (i, iEnd) -> {
+            NDArray kt = Chunks.slice(kh, 0, i, iEnd).transpose(0, 1, 3, 2); // (b, heads, d, Tkv)
+            NDArray v = Chunks.slice(vh, 0, i, iEnd);                          // (b, heads, Tkv, d)
+            NDArray q = Chunks.slice(qh, 0, i, iEnd);                          // (b, heads, Tq, d)
             NDList rowMaps = new NDList();
-            for (long j = 0; j < queries; j += queryChunk) {
-                NDIndex part = new NDIndex("{}:{}, :, {}:{}", i, iEnd, j, Math.min(queries, j + queryChunk));
-                NDArray scores = qh.get(part).matMul(kt);
-                NDArray probs = scores.softmax(-1);
+            NDArray rows = Chunks.concat(queries, queryChunk, 2, (j, jEnd) -> {
+                NDArray scores = Chunks.slice(q, 2, j, jEnd).matMul(kt);     // (b, heads, tq, Tkv)
+                NDArray probs = scores.softmax(-1);                          // attn = softmax(attn_score)
                 scores.close();
                 NDArray dropped = attnDrop.forward(ps, new NDList(probs), training).singletonOrThrow();
-                rows.add(dropped.matMul(v));
+                NDArray out = dropped.matMul(v);                             // x = attn v: (b, heads, tq, d)
                 if (dropped != probs) {
                     dropped.close();
                 }
@@ -198,19 +201,18 @@ public final class ConvAttention extends AbstractBlock {
                 } else {
                     probs.close();
                 }
-            }
-            outs.add(Layers.concat(rows, 2));
+                return out;
+            });
             if (maps != null) {
                 maps.add(Layers.concat(rowMaps, 2));
             }
-        }
-        return Layers.concat(outs, 0);
+            return rows;
+        });
     }
 
     private void capture(AttentionProbe probe, NDArray attn, GridSize grid) {
         ProjectionMethod method = spec.qkvProjMethod();
-        ProjectionMethod qMethod = convProjQ == null ? ProjectionMethod.LINEAR : method;
-        GridSize queryGrid = grid.projected(qMethod, spec.kernelQkv(), spec.strideQ(), spec.paddingQ());
+        GridSize queryGrid = grid.projected(method.forQueries(), spec.kernelQkv(), spec.strideQ(), spec.paddingQ());
         GridSize keyGrid = grid.projected(method, spec.kernelQkv(), spec.strideKv(), spec.paddingKv());
         probe.record(attn, queryGrid, keyGrid, withClsToken);
     }

@@ -1,17 +1,24 @@
 package dev.cvt4j.model;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.cvt4j.config.Experiments;
+import dev.cvt4j.image.Normalization;
+import java.util.List;
 
 /**
  * A named model plus its evaluation settings: what {@code --model} resolves to, either a preset
- * ({@link Presets}) or an official experiment YAML file ({@link OfficialYaml}).
+ * ({@link Presets}) or an official experiment YAML file, read through the configuration table
+ * ({@link dev.cvt4j.config.Experiments}).
+ *
+ * <p>The input normalisation is the experiment's {@code INPUT.MEAN} / {@code INPUT.STD}, the same
+ * statistics its training transform uses: the official {@code build_transforms} normalises with
+ * {@code cfg.INPUT} for training and evaluation alike.
  *
  * @param name the preset name or the YAML file path, used in messages
  * @param model the network
  * @param test the evaluation transform settings
+ * @param input {@code INPUT.MEAN} / {@code INPUT.STD}, the per-channel normalisation of the model's input
  */
-public record ExperimentConfig(String name, CvtConfig model, TestSpec test) {
+public record ExperimentConfig(String name, CvtConfig model, TestSpec test, Normalization input) {
 
     /**
      * Checks that the model can run at the test size ({@link ModelFootprint}).
@@ -35,19 +42,11 @@ public record ExperimentConfig(String name, CvtConfig model, TestSpec test) {
      * @throws ConfigException when it is neither a preset nor a readable, valid YAML file
      */
     public static ExperimentConfig resolve(String presetOrPath) {
-        if (Presets.names().contains(presetOrPath)) {
-            return Presets.get(presetOrPath);
-        }
-        Path path = Path.of(presetOrPath);
-        if (Files.isRegularFile(path)) {
-            return OfficialYaml.read(path);
-        }
-        throw new ConfigException(presetOrPath + ": neither a preset (" + String.join(", ", Presets.names())
-                + ") nor a YAML file");
+        return Experiments.experiment(Experiments.values(presetOrPath, List.of()), presetOrPath);
     }
 
     /** A copy evaluated at another square size. */
     public ExperimentConfig withImageSize(int size) {
-        return new ExperimentConfig(name, model, test.withSize(size));
+        return new ExperimentConfig(name, model, test.withSize(size), input);
     }
 }

@@ -3,7 +3,6 @@ package dev.cvt4j.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -15,17 +14,9 @@ import ai.djl.util.PairList;
 /**
  * The transformer block's feed-forward network (official {@code Mlp}, after timm):
  * {@code fc1 -> act -> drop -> fc2 -> drop}, hidden width {@code int(C * MLP_RATIO)}. Tokens are
- * independent here, so the MLP runs on blocks of tokens (the result is the same); see
- * {@link #HIDDEN_PER_CHUNK}.
+ * independent here, so the MLP runs on blocks of tokens ({@link Chunks}; the result is the same).
  */
 public final class Mlp extends AbstractBlock {
-    /**
-     * Hidden activations computed at once, at most (one token row at least): 2^20 floats, 4 MiB, so that
-     * they stay in cache between {@code fc1}, the activation and {@code fc2} instead of streaming through
-     * memory three times (stage 0 of CvT-13 at 224, batch 32: 100,352 x 256 floats, 103 MB, otherwise).
-     */
-    static final long HIDDEN_PER_CHUNK = 1L << 20;
-
     private final Linear fc1;
     private final Linear fc2;
     private final Dropout drop;
@@ -55,8 +46,8 @@ public final class Mlp extends AbstractBlock {
     }
 
     /**
-     * Runs the MLP on blocks of at most {@link #HIDDEN_PER_CHUNK} hidden activations (whole when they
-     * fit); each block's hidden activations are freed once {@code fc2} has used them.
+     * Official {@code Mlp.forward}, on blocks of tokens whose hidden activations fit {@link Chunks#FLOATS}
+     * (whole when they fit); each block's hidden activations are freed once {@code fc2} has used them.
      *
      * @param inputs tokens {@code (B, T, C)}
      * @return tokens {@code (B, T, C)}
@@ -64,26 +55,26 @@ public final class Mlp extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
+        NDArray x = inputs.singletonOrThrow();                         // (B, T, C)
         Shape s = x.getShape();
-        NDArray flat = x.reshape(s.get(0) * s.get(1), s.get(2));
-        long rows = flat.getShape().get(0);
-        long chunk = Math.max(1, HIDDEN_PER_CHUNK / hidden);
-        NDList outs = new NDList();
-        for (long r = 0; r < rows; r += chunk) {
-            NDArray part = rows <= chunk ? flat : flat.get(new NDIndex("{}:{}", r, Math.min(rows, r + chunk)));
+        NDArray rows = x.reshape(s.get(0) * s.get(1), s.get(2));       // (B*T, C): tokens are independent
+        long n = rows.getShape().get(0);
+        NDArray y = Chunks.concat(n, Chunks.rows(n, hidden, Chunks.FLOATS), 0, (from, to) -> {
+            NDArray part = Chunks.slice(rows, 0, from, to);             // (n, C)
+            // x = fc1(x): (n, hidden)
             NDArray h = fc1.forward(ps, new NDList(part), training).singletonOrThrow();
-            NDArray a = act.apply(h);
+            NDArray a = act.apply(h);                                   // x = act(x): (n, hidden)
             h.close();
+            // x = drop(x); x = fc2(x): (n, C)
             NDArray dropped = drop.forward(ps, new NDList(a), training).singletonOrThrow();
-            outs.add(fc2.forward(ps, new NDList(dropped), training).singletonOrThrow());
+            NDArray out = fc2.forward(ps, new NDList(dropped), training).singletonOrThrow();
             a.close();
             if (dropped != a) {
                 dropped.close();
             }
-        }
-        NDArray out = Layers.concat(outs, 0);
-        return drop.forward(ps, new NDList(out.reshape(s)), training);
+            return out;
+        });
+        return drop.forward(ps, new NDList(y.reshape(s)), training);   // x = drop(x): (B, T, C)
     }
 
     /** {@inheritDoc} */

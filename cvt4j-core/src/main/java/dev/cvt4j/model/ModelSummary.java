@@ -83,8 +83,7 @@ public record ModelSummary(CvtConfig config, int height, int width, List<Stage> 
         long c = s.dimEmbed();
         long cls = s.clsToken() ? 1 : 0;
         long t = (long) h * w + cls;
-        ProjectionMethod qMethod = s.qkvProjMethod() == ProjectionMethod.AVG ? ProjectionMethod.LINEAR
-                : s.qkvProjMethod();
+        ProjectionMethod qMethod = s.qkvProjMethod().forQueries();
         long tq = projectedTokens(qMethod, s, h, w, s.paddingQ(), s.strideQ()) + cls;
         long tkv = projectedTokens(s.qkvProjMethod(), s, h, w, s.paddingKv(), s.strideKv()) + cls;
         long k2 = (long) s.kernelQkv() * s.kernelQkv();

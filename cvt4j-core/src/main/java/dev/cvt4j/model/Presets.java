@@ -1,13 +1,15 @@
 package dev.cvt4j.model;
 
+import dev.cvt4j.image.Normalization;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The official ImageNet models, as in microsoft/CvT {@code experiments/imagenet/cvt/*.yaml}
  * (paper table 2): CvT-13 and CvT-21 at 224x224 with center crop, CvT-W24 at 384x384 without crop.
- * All share 7/3/3 patch kernels with strides 4/2/2, MLP ratio 4, QKV bias, dw_bn projections
- * (kernel 3, stride 1 for q, 2 for k/v) and a class token in the last stage only.
+ * Each stage is {@link StageSpec#OFFICIAL} with its width, heads, depth; the first embeds with a 7x7
+ * stride-4 kernel, the last has the class token and the stochastic depth; all normalise
+ * their input with the ImageNet statistics ({@code INPUT} of the official files).
  */
 public final class Presets {
     private Presets() {}
@@ -37,15 +39,18 @@ public final class Presets {
 
     private static ExperimentConfig official(String name, int[] dims, int[] heads, int[] depths, double lastDropPath,
             TestSpec test) {
-        int[] patchSize = {7, 3, 3};
-        int[] patchStride = {4, 2, 2};
-        int[] patchPadding = {2, 1, 1};
         List<StageSpec> stages = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            stages.add(new StageSpec(patchSize[i], patchStride[i], patchPadding[i], dims[i], heads[i], depths[i], 4.0,
-                    true, i == 2, ProjectionMethod.DW_BN, 3, 1, 1, 1, 2, 0.0, 0.0, i == 2 ? lastDropPath : 0.0));
+            StageSpec.Builder stage = StageSpec.builder().dimEmbed(dims[i]).numHeads(heads[i]).depth(depths[i]);
+            if (i == 0) {
+                stage.patch(7, 4, 2);
+            }
+            if (i == 2) {
+                stage.clsToken(true).dropPathRate(lastDropPath);
+            }
+            stages.add(stage.build());
         }
         CvtConfig model = new CvtConfig(stages, 1000, ActLayer.QUICK_GELU, CvtConfig.LAYER_NORM_EPS, "trunc_norm");
-        return new ExperimentConfig(name, model, test);
+        return new ExperimentConfig(name, model, test, Normalization.IMAGENET);
     }
 }

@@ -29,6 +29,17 @@ public enum ProjectionMethod {
         this.officialName = officialName;
     }
 
+    /**
+     * The method queries are projected with: the official {@code Attention._build_projection} builds
+     * {@code conv_proj_q} as {@code 'linear'} when the method is {@code 'avg'} (queries are never
+     * pooled), and with the method itself otherwise. The one place this rule lives.
+     *
+     * @return {@link #LINEAR} for {@link #AVG}, else this method
+     */
+    public ProjectionMethod forQueries() {
+        return this == AVG ? LINEAR : this;
+    }
+
     /** The value used in the official YAML, e.g. {@code dw_bn}. */
     public String officialName() {
         return officialName;

@@ -2,7 +2,8 @@ package dev.cvt4j.model;
 
 /**
  * The evaluation settings of an experiment: the official {@code TEST} section
- * ({@code lib/config/default.py}, used by {@code lib/dataset/transformas/build.py}).
+ * ({@code lib/config/default.py}, used by {@code lib/dataset/transformas/build.py}). The ranges are
+ * checked where configurations are read ({@link dev.cvt4j.config.ConfigTable}).
  *
  * @param width {@code TEST.IMAGE_SIZE[0]} (the official order is [width, height]), pixels
  * @param height {@code TEST.IMAGE_SIZE[1]}, pixels
@@ -15,18 +16,6 @@ public record TestSpec(int width, int height, boolean centerCrop, int interpolat
     /** The official defaults for a square size with center crop and bicubic filtering. */
     public static TestSpec square(int size) {
         return new TestSpec(size, size, true, 3);
-    }
-
-    /**
-     * @throws ConfigException when the size is not positive or the interpolation is unknown
-     */
-    public TestSpec {
-        if (width < 1 || height < 1) {
-            throw new ConfigException("TEST.IMAGE_SIZE: must be positive, got [" + width + ", " + height + "]");
-        }
-        if (interpolation != 2 && interpolation != 3) {
-            throw new ConfigException("TEST.INTERPOLATION: expected 2 (bilinear) or 3 (bicubic), got " + interpolation);
-        }
     }
 
     /** A copy at another square size, keeping the crop and filter settings. */

@@ -8,7 +8,6 @@ import dev.cvt4j.checkpoint.CheckpointException;
 import dev.cvt4j.checkpoint.Checkpoints;
 import dev.cvt4j.checkpoint.StateDict;
 import dev.cvt4j.image.EvalTransform;
-import dev.cvt4j.image.Normalization;
 import dev.cvt4j.model.ExperimentConfig;
 import dev.cvt4j.model.TestSpec;
 import java.io.IOException;
@@ -86,8 +85,8 @@ public final class OnnxExport {
         }
         m.put("center_crop", Boolean.toString(test.centerCrop()));
         m.put("interpolation", test.interpolation() == 3 ? "bicubic" : "bilinear");
-        m.put("mean", floats(Normalization.IMAGENET.mean()));
-        m.put("std", floats(Normalization.IMAGENET.std()));
+        m.put("mean", floats(experiment.input().mean()));
+        m.put("std", floats(experiment.input().std()));
         m.put("input", "images: float32 (batch, 3, height, width), RGB, (pixel / 255 - mean) / std");
         m.put("num_classes", Integer.toString(experiment.model().numClasses()));
         if (labelsFile != null) {

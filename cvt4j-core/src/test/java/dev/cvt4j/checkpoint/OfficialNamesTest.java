@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cvt4j.Fixtures;
+import dev.cvt4j.config.Experiments;
 import dev.cvt4j.model.CvtConfig;
 import dev.cvt4j.model.CvtModel;
 import dev.cvt4j.model.OfficialNames;
-import dev.cvt4j.model.OfficialYaml;
 import dev.cvt4j.model.Presets;
 import dev.cvt4j.model.StageSpec;
 import dev.cvt4j.model.StateEntry;
@@ -32,7 +32,7 @@ class OfficialNamesTest {
     void tableEqualsOfficialCheckpointKeys(String folder) {
         Path dir = Fixtures.path(folder);
         StateDict official = TorchPickleReader.read(dir.resolve("official.pth"));
-        try (CvtModel model = CvtModel.create(OfficialYaml.read(dir.resolve("spec.yaml")).model())) {
+        try (CvtModel model = CvtModel.create(Experiments.read(dir.resolve("spec.yaml")).model())) {
             assertEquals(List.copyOf(official.keys()), List.copyOf(OfficialNames.of(model.net()).keySet()));
         }
     }

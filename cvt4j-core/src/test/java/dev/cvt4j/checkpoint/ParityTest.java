@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cvt4j.Fixtures;
 import dev.cvt4j.Parity;
+import dev.cvt4j.config.Experiments;
 import dev.cvt4j.inference.CvtRunner;
 import dev.cvt4j.inference.FeatureTensors;
 import dev.cvt4j.inference.InferenceEngine;
-import dev.cvt4j.model.OfficialYaml;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ class ParityTest {
         assertFalse(inputs.isEmpty(), "no input tensors in " + dir);
         assertTrue(io.contains("logits"), "no logits in " + dir);
         String what = folder + "/" + file + " on " + engine;
-        try (CvtRunner runner = engine.load(OfficialYaml.read(dir.resolve("spec.yaml")).model(), dir.resolve(file), 0)) {
+        try (CvtRunner runner = engine.load(Experiments.read(dir.resolve("spec.yaml")).model(), dir.resolve(file), 0)) {
             for (String inputKey : inputs) {
                 String suffix = inputKey.substring("input".length());
                 Tensor x = io.get(inputKey);

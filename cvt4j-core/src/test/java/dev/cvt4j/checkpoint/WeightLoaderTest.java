@@ -10,9 +10,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.cvt4j.Fixtures;
+import dev.cvt4j.config.Experiments;
 import dev.cvt4j.model.CvtConfig;
 import dev.cvt4j.model.CvtModel;
-import dev.cvt4j.model.OfficialYaml;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class WeightLoaderTest {
     private static final Path TINY = Fixtures.path("cvt-tiny", "official.pth");
 
     private static CvtConfig tiny() {
-        return OfficialYaml.read(Fixtures.path("cvt-tiny", "spec.yaml")).model();
+        return Experiments.read(Fixtures.path("cvt-tiny", "spec.yaml")).model();
     }
 
     @Test
@@ -69,7 +69,7 @@ class WeightLoaderTest {
     @Test
     void officialWeightsWorkAtOtherResolutionsIncludingNonSquare() {
         Path dir = Fixtures.path("cvt-13");
-        try (CvtModel model = CvtModel.create(OfficialYaml.read(dir.resolve("spec.yaml")).model());
+        try (CvtModel model = CvtModel.create(Experiments.read(dir.resolve("spec.yaml")).model());
                 NDManager manager = NDManager.newBaseManager()) {
             WeightLoader.load(model, dir.resolve("official.pth"));
             for (Shape shape : List.of(new Shape(1, 3, 384, 384), new Shape(2, 3, 224, 320))) {

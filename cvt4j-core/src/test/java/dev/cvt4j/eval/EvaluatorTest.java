@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.cvt4j.Fixtures;
+import dev.cvt4j.config.Experiments;
 import dev.cvt4j.checkpoint.WeightLoader;
 import dev.cvt4j.image.ImageDecoder;
 import dev.cvt4j.image.ImageTransform;
@@ -17,7 +18,6 @@ import dev.cvt4j.inference.Preprocessing;
 import dev.cvt4j.inference.TopK;
 import dev.cvt4j.model.CvtModel;
 import dev.cvt4j.model.ExperimentConfig;
-import dev.cvt4j.model.OfficialYaml;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * checked against logits computed here image by image: decode, transform, a forward pass of one.
  */
 class EvaluatorTest {
-    private static final ExperimentConfig TINY = OfficialYaml.read(Fixtures.path("cvt-tiny", "spec.yaml"));
-    private static final ImageTransform TRANSFORM = Preprocessing.evalTransform(TINY.test());
+    private static final ExperimentConfig TINY = Experiments.read(Fixtures.path("cvt-tiny", "spec.yaml"));
+    private static final ImageTransform TRANSFORM = Preprocessing.evalTransform(TINY);
     private static CvtModel model;
 
     @TempDir

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.cvt4j.Fixtures;
+import dev.cvt4j.config.Experiments;
 import dev.cvt4j.image.ImageDecodeException;
 import dev.cvt4j.model.ExperimentConfig;
-import dev.cvt4j.model.OfficialYaml;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +53,7 @@ class CvtClassifierTest {
 
     @Test
     void theOnnxRuntimeEngineRanksLikePyTorch() {
-        ExperimentConfig tiny = OfficialYaml.read(Fixtures.path("cvt-tiny", "spec.yaml")).withImageSize(64);
+        ExperimentConfig tiny = Experiments.read(Fixtures.path("cvt-tiny", "spec.yaml")).withImageSize(64);
         Path weights = Fixtures.path("cvt-tiny", "official.pth");
         try (CvtClassifier torch = CvtClassifier.load(tiny, weights, Labels.forClasses(10), InferenceEngine.PYTORCH);
                 CvtClassifier ort = CvtClassifier.load(tiny, weights, Labels.forClasses(10), InferenceEngine.ONNXRUNTIME)) {

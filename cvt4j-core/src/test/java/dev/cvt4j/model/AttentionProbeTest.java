@@ -12,6 +12,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.cvt4j.Fixtures;
+import dev.cvt4j.config.Experiments;
 import dev.cvt4j.checkpoint.Safetensors;
 import dev.cvt4j.checkpoint.Tensor;
 import dev.cvt4j.checkpoint.WeightLoader;
@@ -31,7 +32,7 @@ class AttentionProbeTest {
 
     @BeforeAll
     static void load() {
-        model = WeightLoader.loadModel(OfficialYaml.read(Fixtures.path("cvt-tiny", "spec.yaml")).model(),
+        model = WeightLoader.loadModel(Experiments.read(Fixtures.path("cvt-tiny", "spec.yaml")).model(),
                 Fixtures.path("cvt-tiny", "official.pth"));
         manager = NDManager.newBaseManager();
         Tensor t = Safetensors.read(Fixtures.path("cvt-tiny", "io.safetensors")).get("input");

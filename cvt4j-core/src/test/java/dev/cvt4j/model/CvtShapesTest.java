@@ -1,5 +1,6 @@
 package dev.cvt4j.model;
 
+import dev.cvt4j.config.Experiments;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -14,7 +15,7 @@ import dev.cvt4j.Fixtures;
 class CvtShapesTest {
 
     private static CvtConfig tiny() {
-        return OfficialYaml.read(Fixtures.path("cvt-tiny", "spec.yaml")).model();
+        return Experiments.read(Fixtures.path("cvt-tiny", "spec.yaml")).model();
     }
 
     @Test

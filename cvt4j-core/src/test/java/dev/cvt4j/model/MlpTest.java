@@ -19,9 +19,8 @@ class MlpTest {
     @Test
     void chunkedEqualsWhole() {
         // Stage 2 of CvT-13: 384 -> 1536 -> 384, so a block holds 682 token rows; 2 x 700 tokens make 3 blocks.
-        StageSpec spec = new StageSpec(3, 2, 1, 384, 6, 1, 4.0, true, true, ProjectionMethod.DW_BN, 3, 1, 1, 1, 2,
-                0, 0, 0);
-        long rowsPerChunk = Mlp.HIDDEN_PER_CHUNK / spec.mlpHidden();
+        StageSpec spec = StageSpec.builder().dimEmbed(384).numHeads(6).clsToken(true).build();
+        long rowsPerChunk = Chunks.FLOATS / spec.mlpHidden();
         assertEquals(682, rowsPerChunk);
         try (NDManager manager = NDManager.newBaseManager()) {
             Mlp mlp = new Mlp(spec, ActLayer.QUICK_GELU);

@@ -1,5 +1,6 @@
 package dev.cvt4j.model;
 
+import dev.cvt4j.config.Experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cvt4j.Fixtures;
@@ -25,13 +26,13 @@ class ModelSummaryTest {
 
     @Test
     void tinyFixtureParamCount() {
-        CvtConfig tiny = OfficialYaml.read(Fixtures.path("cvt-tiny", "spec.yaml")).model();
+        CvtConfig tiny = Experiments.read(Fixtures.path("cvt-tiny", "spec.yaml")).model();
         assertEquals(325_018, ModelSummary.of(tiny, 64, 64).params());
     }
 
     @Test
     void analyticCountEqualsBuiltModelForEveryProjectionMethod() {
-        CvtConfig tiny = OfficialYaml.read(Fixtures.path("cvt-tiny", "spec.yaml")).model();
+        CvtConfig tiny = Experiments.read(Fixtures.path("cvt-tiny", "spec.yaml")).model();
         for (ProjectionMethod method : ProjectionMethod.values()) {
             CvtConfig config = TestConfigs.withMethod(tiny, method, false);
             try (CvtModel model = CvtModel.create(config)) {

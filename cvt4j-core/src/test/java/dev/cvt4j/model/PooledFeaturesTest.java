@@ -1,5 +1,6 @@
 package dev.cvt4j.model;
 
+import dev.cvt4j.config.Experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,7 @@ class PooledFeaturesTest {
 
     @Test
     void headOfPooledFeaturesIsTheLogitsWithAndWithoutClassToken() {
-        CvtConfig tiny = OfficialYaml.read(Fixtures.path("cvt-tiny", "spec.yaml")).model();
+        CvtConfig tiny = Experiments.read(Fixtures.path("cvt-tiny", "spec.yaml")).model();
         for (boolean cls : new boolean[] {true, false}) {
             CvtConfig config = TestConfigs.withMethod(tiny, ProjectionMethod.DW_BN, cls);
             try (CvtModel model = CvtModel.create(config); NDManager m = NDManager.newBaseManager()) {

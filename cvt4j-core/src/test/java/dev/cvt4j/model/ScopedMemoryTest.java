@@ -1,5 +1,6 @@
 package dev.cvt4j.model;
 
+import dev.cvt4j.config.Experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.BaseNDManager;
@@ -15,7 +16,7 @@ class ScopedMemoryTest {
 
     @Test
     void repeatedCallsLeaveOnlyTheirResults() {
-        CvtConfig tiny = OfficialYaml.read(Fixtures.path("cvt-tiny", "spec.yaml")).model();
+        CvtConfig tiny = Experiments.read(Fixtures.path("cvt-tiny", "spec.yaml")).model();
         try (CvtModel model = CvtModel.create(tiny); NDManager caller = NDManager.newBaseManager()) {
             int modelArrays = ((BaseNDManager) model.manager()).getManagedArrays().size();
             NDArray x = caller.randomNormal(0, 1, new Shape(2, 3, 64, 64), DataType.FLOAT32);

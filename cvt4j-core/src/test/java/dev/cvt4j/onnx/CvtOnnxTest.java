@@ -10,6 +10,7 @@ import dev.cvt4j.checkpoint.CheckpointException;
 import dev.cvt4j.checkpoint.StateDict;
 import dev.cvt4j.checkpoint.Tensor;
 import dev.cvt4j.checkpoint.WeightLoader;
+import dev.cvt4j.config.Experiments;
 import dev.cvt4j.inference.CvtRunner;
 import dev.cvt4j.inference.FeatureTensors;
 import dev.cvt4j.inference.InferenceEngine;
@@ -17,7 +18,6 @@ import dev.cvt4j.inference.TorchRunner;
 import dev.cvt4j.model.ActLayer;
 import dev.cvt4j.model.CvtConfig;
 import dev.cvt4j.model.CvtModel;
-import dev.cvt4j.model.OfficialYaml;
 import dev.cvt4j.model.ProjectionMethod;
 import dev.cvt4j.model.TestConfigs;
 import java.nio.FloatBuffer;
@@ -59,7 +59,7 @@ class CvtOnnxTest {
     }
 
     private static CvtConfig tiny() {
-        return OfficialYaml.read(Fixtures.path("cvt-tiny", "spec.yaml")).model();
+        return Experiments.read(Fixtures.path("cvt-tiny", "spec.yaml")).model();
     }
 
     @ParameterizedTest(name = "{0}, cls token {1}, {2}, {3}")

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cvt4j.Fixtures;
-import dev.cvt4j.model.OfficialYaml;
+import dev.cvt4j.config.Experiments;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -29,7 +29,7 @@ class OrtRunnerTest {
     @Test
     void directAndHeapBuffersGiveTheSameLogitsAndBadSizesAreRejected() {
         Path dir = Fixtures.path("cvt-tiny");
-        try (OrtRunner runner = OrtRunner.load(OfficialYaml.read(dir.resolve("spec.yaml")).model(),
+        try (OrtRunner runner = OrtRunner.load(Experiments.read(dir.resolve("spec.yaml")).model(),
                 dir.resolve("official.pth"), 1)) {
             float[] pixels = new float[3 * 64 * 64];
             for (int i = 0; i < pixels.length; i++) {

@@ -51,7 +51,7 @@ final class RunnerServedModel implements ServedModel {
         this.runner = runner;
         this.weights = weights;
         this.labels = List.copyOf(labels);
-        this.transform = Preprocessing.evalTransform(experiment.test());
+        this.transform = Preprocessing.evalTransform(experiment);
         this.attentionModel = runner instanceof TorchRunner torch ? torch.model() : null;
     }
 

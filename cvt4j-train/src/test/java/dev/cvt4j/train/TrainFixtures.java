@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.cvt4j.Fixtures;
+import dev.cvt4j.config.Experiments;
 import dev.cvt4j.checkpoint.DType;
 import dev.cvt4j.checkpoint.Tensor;
 import dev.cvt4j.checkpoint.WeightLoader;
 import dev.cvt4j.model.CvtModel;
-import dev.cvt4j.model.OfficialYaml;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +32,7 @@ public final class TrainFixtures {
 
     /** The folder's model with the weights of its {@code official.pth}. */
     public static CvtModel model(Path folder) {
-        CvtModel model = CvtModel.create(OfficialYaml.read(folder.resolve("spec.yaml")).model());
+        CvtModel model = CvtModel.create(Experiments.read(folder.resolve("spec.yaml")).model());
         WeightLoader.load(model, folder.resolve("official.pth"));
         return model;
     }

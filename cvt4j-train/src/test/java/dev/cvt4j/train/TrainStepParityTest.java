@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code train_step.safetensors} and {@code train_step.json} (fixtures README, "cvt-tiny training step"):
  * train-mode logits and loss, every gradient, BatchNorm running statistics and counters after the
  * forward pass, the weight-decay grouping, and every parameter after one AdamW step (lr, weight decay,
- * betas and eps from the json). Measured errors are printed to the test log.
+ * betas and eps from the json), held to 1e-6 where the reference gradient's sign is determined at the
+ * measured gradient error (see {@link #compareAfterStep}). Measured errors are printed to the test log.
  */
 class TrainStepParityTest {
 
@@ -63,10 +65,13 @@ class TrainStepParityTest {
             report(folderName, "loss (relative)", Math.abs(out.loss() - refLoss) / Math.abs(refLoss), 1e-5);
 
             double gradErr = 0;
+            Map<String, Double> measured = new HashMap<>();
             for (Map.Entry<String, Parameter> e : step.optimizer().parameters().entrySet()) {
                 float[] refGrad = ref.grad(e.getKey());
                 try (NDArray g = e.getValue().getArray().getGradient()) {
-                    double err = maxDiff(refGrad, g.toFloatArray()) / Math.max(1e-3, maxAbs(refGrad));
+                    double diff = maxDiff(refGrad, g.toFloatArray());
+                    measured.put(e.getKey(), diff);
+                    double err = diff / Math.max(1e-3, maxAbs(refGrad));
                     assertTrue(err <= 1e-4, "grad." + e.getKey() + ": error " + err + " x max(1e-3, max|ref|)");
                     gradErr = Math.max(gradErr, err);
                 }
@@ -94,7 +99,7 @@ class TrainStepParityTest {
             }
 
             assertEquals(1, step.apply(ref.lr()).step());
-            compareAfterStep(folderName, ref, step.optimizer(), true);
+            compareAfterStep(folderName, ref, step.optimizer(), measured);
             out.logits().close();
         }
     }
@@ -114,43 +119,61 @@ class TrainStepParityTest {
                 }
             }
             step.apply(ref.lr());
-            compareAfterStep(folderName, ref, step.optimizer(), false);
+            compareAfterStep(folderName, ref, step.optimizer(), Map.of());
         }
     }
 
     /**
-     * Every parameter within 1e-6 of {@code after_step}. With our own gradients ({@code ownGradients}), the
-     * json's {@code zero_grad} and {@code noise_grad} tensors get 1e-3, as do single elements whose
-     * first AdamW step, about {@code lr * g / (|g| + eps)}, turns a gradient difference within the gradient
-     * tolerance into more than 1e-6 (it amplifies one by up to {@code lr * eps / (|g| + eps)^2}).
+     * Every parameter after one AdamW step against {@code after_step}, by the sign rule. AdamW's first
+     * step moves a weight by {@code u(g) = lr * g / (|g| + eps)} (bias-corrected moments {@code g} and
+     * {@code g^2}), about {@code lr * sign(g)}: an element whose reference gradient is within float32
+     * rounding of zero can change sign, and its weight then moves up to {@code 2 lr} differently whatever
+     * the implementation. With {@code E} the gradient error measured on the element's tensor in this run
+     * ({@code max |g - g_ref|}; no fixed magnitude), the element's step is <em>determined</em> when the
+     * sign of {@code g_ref} is ({@code |g_ref| > E}) and {@code u} varies by at most 1e-6 over
+     * {@code [g_ref - E, g_ref + E]}; determined elements are held to 1e-6, the others are reported and
+     * held to that variation ({@code u(g_ref + E) - u(g_ref - E)}, at most {@code 2 lr}). With the reference
+     * gradients ({@code measured} empty) every element is held to 1e-6. The json's {@code zero_grad} and
+     * {@code noise_grad} tensors (gradients zero up to float rounding) get 1e-3 with our own gradients.
+     *
+     * @param measured the gradient error measured on each tensor, by name; empty for the reference gradients
      */
-    private static void compareAfterStep(String folder, Reference ref, AdamW adamW, boolean ownGradients) {
+    private static void compareAfterStep(String folder, Reference ref, AdamW adamW, Map<String, Double> measured) {
+        boolean ownGradients = !measured.isEmpty();
         Set<String> listed = new HashSet<>(strings(ref.json().get("zero_grad")));
         ref.json().get("noise_grad").fieldNames().forEachRemaining(listed::add);
         double eps = ref.json().get("eps").asDouble();
-        double[] err = new double[3]; // well-conditioned elements, listed tensors, tiny-gradient elements
-        long tiny = 0;
+        double[] err = new double[3]; // step determined, listed tensors, step undetermined
+        long undetermined = 0;
         for (Map.Entry<String, Parameter> e : adamW.parameters().entrySet()) {
             float[] expected = ref.tensors().get("after_step." + e.getKey()).toFloatArray();
             float[] actual = e.getValue().getArray().toFloatArray();
             float[] g = ref.grad(e.getKey());
-            double gradTolerance = 1e-4 * Math.max(1e-3, maxAbs(g));
+            double gradError = measured.getOrDefault(e.getKey(), 0.0);
             for (int i = 0; i < actual.length; i++) {
-                double amplified = ref.lr() * eps * gradTolerance
-                        / Math.pow(Math.max(0, Math.abs(g[i]) - gradTolerance) + eps, 2);
-                int category = !ownGradients ? 0 : listed.contains(e.getKey()) ? 1 : amplified > 1e-6 ? 2 : 0;
-                tiny += category == 2 ? 1 : 0;
+                double spread = step(ref.lr(), eps, g[i] + gradError) - step(ref.lr(), eps, g[i] - gradError);
+                boolean determined = Math.abs(g[i]) > gradError && spread <= 1e-6;
+                int category = !ownGradients ? 0 : listed.contains(e.getKey()) ? 1 : determined ? 0 : 2;
+                undetermined += category == 2 ? 1 : 0;
                 double d = Math.abs((double) actual[i] - expected[i]);
-                assertTrue(d <= (category == 0 ? 1e-6 : 1e-3), "after_step." + e.getKey() + "[" + i + "]: error " + d);
+                double tolerance = category == 0 ? 1e-6 : category == 1 ? 1e-3 : spread + 1e-6;
+                assertTrue(d <= tolerance, "after_step." + e.getKey() + "[" + i + "]: error " + d + " > " + tolerance
+                        + " (reference gradient " + g[i] + ", measured gradient error " + gradError + ")");
                 err[category] = Math.max(err[category], d);
             }
         }
-        String source = ownGradients ? "own gradients" : "reference gradients";
+        String source = ownGradients ? "own gradients, step determined" : "reference gradients";
         report(folder, "parameters after AdamW, " + source, err[0], 1e-6);
         if (ownGradients) {
             report(folder, listed.size() + " zero/noise-gradient tensors after AdamW", err[1], 1e-3);
-            report(folder, tiny + " tiny-gradient elements after AdamW", err[2], 1e-3);
+            report(folder, undetermined + " step-undetermined elements after AdamW (<= 2 lr)", err[2],
+                    2 * ref.lr() + 1e-6);
         }
+    }
+
+    /** AdamW's first move of a weight with gradient {@code g}, weight decay aside: {@code lr * g / (|g| + eps)}. */
+    private static double step(double lr, double eps, double g) {
+        return lr * g / (Math.abs(g) + eps);
     }
 
     /** Prints the measured error for the test log and asserts the tolerance. */

@@ -1,5 +1,6 @@
 package dev.cvt4j.train.config;
 
+import dev.cvt4j.config.ConfigValues;
 /**
  * The {@code CVT4J} section: training settings that are cvt4j extensions, with no counterpart in the
  * official recipe (whose defaults they reproduce).
@@ -14,14 +15,8 @@ package dev.cvt4j.train.config;
  */
 public record Cvt4jSpec(int gradAccumSteps, int checkpointFreq, int checkpointSteps) {
 
-    /** @throws dev.cvt4j.model.ConfigException naming the key of a value out of range */
-    public Cvt4jSpec {
-        Check.atLeast(gradAccumSteps, 1, "CVT4J.GRAD_ACCUM_STEPS");
-        Check.atLeast(checkpointFreq, 1, "CVT4J.CHECKPOINT_FREQ");
-        Check.atLeast(checkpointSteps, 0, "CVT4J.CHECKPOINT_STEPS");
-    }
-
-    static Cvt4jSpec from(RecipeValues v) {
+    /** Reads the section from an experiment's configuration values. */
+    static Cvt4jSpec from(ConfigValues v) {
         return new Cvt4jSpec(v.integer("CVT4J.GRAD_ACCUM_STEPS"), v.integer("CVT4J.CHECKPOINT_FREQ"),
                 v.integer("CVT4J.CHECKPOINT_STEPS"));
     }

@@ -1,6 +1,6 @@
 package dev.cvt4j.train.config;
 
-import java.util.List;
+import dev.cvt4j.config.ConfigValues;
 
 /**
  * The {@code LOSS} section (official {@code lib/config/default.py}; used by {@code build_criterion} in
@@ -12,13 +12,8 @@ import java.util.List;
  */
 public record LossSpec(double labelSmoothing, String loss) {
 
-    /** @throws dev.cvt4j.model.ConfigException naming the key of an unknown loss or an out-of-range value */
-    public LossSpec {
-        Check.fraction(labelSmoothing, "LOSS.LABEL_SMOOTHING");
-        Check.oneOf(loss, List.of("softmax"), "LOSS.LOSS");
-    }
-
-    static LossSpec from(RecipeValues v) {
+    /** Reads the section from an experiment's configuration values. */
+    static LossSpec from(ConfigValues v) {
         return new LossSpec(v.number("LOSS.LABEL_SMOOTHING"), v.string("LOSS.LOSS"));
     }
 }

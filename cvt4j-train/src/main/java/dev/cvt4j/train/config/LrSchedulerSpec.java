@@ -1,5 +1,6 @@
 package dev.cvt4j.train.config;
 
+import dev.cvt4j.config.ConfigValues;
 /**
  * {@code TRAIN.LR_SCHEDULER} of the official recipe: {@code METHOD: timm} hands {@code ARGS} to timm
  * 0.3.2's {@code create_scheduler} (official {@code lib/scheduler/build.py}), whose {@code cosine}
@@ -21,18 +22,8 @@ package dev.cvt4j.train.config;
 public record LrSchedulerSpec(String method, String sched, int warmupEpochs, double warmupLr, double minLr,
         int cooldownEpochs, double decayRate) {
 
-    /** @throws dev.cvt4j.model.ConfigException naming the key of an unsupported or out-of-range value */
-    public LrSchedulerSpec {
-        Check.supported(method, "timm", "TRAIN.LR_SCHEDULER.METHOD");
-        Check.supported(sched, "cosine", "TRAIN.LR_SCHEDULER.ARGS.sched");
-        Check.atLeast(warmupEpochs, 0, "TRAIN.LR_SCHEDULER.ARGS.warmup_epochs");
-        Check.nonNegative(warmupLr, "TRAIN.LR_SCHEDULER.ARGS.warmup_lr");
-        Check.nonNegative(minLr, "TRAIN.LR_SCHEDULER.ARGS.min_lr");
-        Check.atLeast(cooldownEpochs, 0, "TRAIN.LR_SCHEDULER.ARGS.cooldown_epochs");
-        Check.nonNegative(decayRate, "TRAIN.LR_SCHEDULER.ARGS.decay_rate");
-    }
-
-    static LrSchedulerSpec from(RecipeValues v) {
+    /** Reads the section from an experiment's configuration values. */
+    static LrSchedulerSpec from(ConfigValues v) {
         String a = "TRAIN.LR_SCHEDULER.ARGS.";
         return new LrSchedulerSpec(v.string("TRAIN.LR_SCHEDULER.METHOD"), v.string(a + "sched"),
                 v.integer(a + "warmup_epochs"), v.number(a + "warmup_lr"), v.number(a + "min_lr"),

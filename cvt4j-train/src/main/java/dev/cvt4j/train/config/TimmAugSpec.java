@@ -1,5 +1,6 @@
 package dev.cvt4j.train.config;
 
+import dev.cvt4j.config.ConfigValues;
 import java.util.List;
 
 /**
@@ -28,23 +29,13 @@ public record TimmAugSpec(boolean useLoader, boolean useTransform, double reProb
         boolean reSplit, double hflip, double vflip, List<Double> colorJitter, String autoAugment,
         String interpolation) {
 
-    /** @throws dev.cvt4j.model.ConfigException naming the key of an out-of-range value */
+    /** Copies the list. */
     public TimmAugSpec {
-        String t = "AUG.TIMM_AUG.";
-        Check.probability(reProb, t + "RE_PROB");
-        Check.oneOf(reMode, List.of("const", "rand", "pixel"), t + "RE_MODE");
-        Check.atLeast(reCount, 1, t + "RE_COUNT");
-        Check.probability(hflip, t + "HFLIP");
-        Check.probability(vflip, t + "VFLIP");
-        Check.sizeIn(colorJitter, List.of(1, 3, 4), t + "COLOR_JITTER");
-        for (int i = 0; i < colorJitter.size(); i++) {
-            Check.nonNegative(colorJitter.get(i), t + "COLOR_JITTER[" + i + "]");
-        }
         colorJitter = List.copyOf(colorJitter);
-        Check.oneOf(interpolation, List.of("bilinear", "bicubic", "random"), t + "INTERPOLATION");
     }
 
-    static TimmAugSpec from(RecipeValues v) {
+    /** Reads the section from an experiment's configuration values. */
+    static TimmAugSpec from(ConfigValues v) {
         String t = "AUG.TIMM_AUG.";
         return new TimmAugSpec(v.bool(t + "USE_LOADER"), v.bool(t + "USE_TRANSFORM"), v.number(t + "RE_PROB"),
                 v.string(t + "RE_MODE"), v.integer(t + "RE_COUNT"), v.bool(t + "RE_SPLIT"), v.number(t + "HFLIP"),

@@ -1,25 +1,23 @@
 package dev.cvt4j.train.config;
 
+import dev.cvt4j.config.ConfigValues;
+import dev.cvt4j.config.Experiments;
 import dev.cvt4j.model.ConfigException;
-import dev.cvt4j.model.OfficialYaml;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The training recipe of an official CvT experiment file (microsoft/CvT, e.g.
- * {@code experiments/imagenet/cvt/cvt-13-224x224.yaml}), read unchanged: the {@code TRAIN}, {@code LOSS},
- * {@code AUG} and {@code INPUT} sections with the defaults of the official {@code lib/config/default.py},
- * plus the cvt4j extensions under {@code CVT4J}. It is all the training side needs: the optimisation
+ * {@code experiments/imagenet/cvt/cvt-13-224x224.yaml}), read unchanged through the configuration
+ * table ({@link dev.cvt4j.config.ConfigTable}): the {@code TRAIN}, {@code LOSS}, {@code AUG} and
+ * {@code INPUT} sections with the defaults of the official {@code lib/config/default.py}, plus the
+ * cvt4j extensions under {@code CVT4J}. It is all the training side needs: the optimisation
  * ({@code dev.cvt4j.train.TrainStep}), the loss, the data transforms ({@code TrainTransforms.of}) and the
- * batch mixing ({@code Mixup.of}). The {@code MODEL} and {@code TEST} sections are read by
- * {@link OfficialYaml}; other sections (data set paths, CUDA, AMP, logging) are ignored.
+ * batch mixing ({@code Mixup.of}). The model comes from the same values ({@link Experiments}).
  *
- * <p>Unknown keys in the sections read here are errors, except in the sections the official code
- * leaves open ({@code LOSS}, {@code TRAIN.LR_SCHEDULER} outside {@code METHOD}/{@code ARGS}); official keys
- * for paths cvt4j does not implement (SGD momentum, checkpoint flags, DropBlock, ...) are accepted and
- * ignored. Values that select an unimplemented path (another optimizer or scheduler) are errors naming
- * the key.
+ * <p>Which keys are known, their types, defaults and checks, and which official keys are accepted
+ * and ignored, is the table's; values that select an unimplemented path (another optimizer or
+ * scheduler) are errors naming the key.
  *
  * @param source the file (or other source) the recipe came from, for messages
  * @param train {@code TRAIN}
@@ -44,24 +42,20 @@ public record TrainConfig(String source, TrainSpec train, LossSpec loss, AugSpec
      *     unknown, a value has the wrong type or range, or selects a path cvt4j does not implement
      */
     public static TrainConfig read(Path yaml, List<String> overrides) {
-        return parse(OfficialYaml.load(yaml), overrides, yaml.toString());
+        return of(ConfigValues.read(yaml, overrides), yaml.toString());
     }
 
     /**
-     * Builds the recipe from an already parsed YAML mapping.
+     * Builds the recipe from an experiment's configuration values.
      *
-     * @param root the top-level mapping of an experiment file
-     * @param overrides {@code KEY=VALUE} strings, as for {@link #read}
-     * @param source names the mapping in messages (a file path or a preset name)
+     * @param values the values, overrides applied
+     * @param source names the experiment in messages (a file path or a resource name)
      * @return the recipe
-     * @throws ConfigException one line naming the source and the key, as for {@link #read}
+     * @throws ConfigException one line naming the source and the key, when a required key is unset or
+     *     the values are inconsistent
      */
-    public static TrainConfig parse(Map<String, Object> root, List<String> overrides, String source) {
+    public static TrainConfig of(ConfigValues values, String source) {
         try {
-            if (root.get("BASE") instanceof List<?> bases && bases.stream().anyMatch(b -> !"".equals(b))) {
-                throw new ConfigException("BASE: including other experiment files is not supported");
-            }
-            RecipeValues values = new RecipeValues(root, overrides);
             return new TrainConfig(source, TrainSpec.from(values), LossSpec.from(values), AugSpec.from(values),
                     InputSpec.from(values), Cvt4jSpec.from(values));
         } catch (ConfigException e) {

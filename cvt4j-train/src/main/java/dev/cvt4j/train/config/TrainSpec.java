@@ -1,5 +1,6 @@
 package dev.cvt4j.train.config;
 
+import dev.cvt4j.config.ConfigValues;
 import dev.cvt4j.model.ConfigException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -42,29 +43,23 @@ public record TrainSpec(int batchSizePerGpu, double lr, boolean scaleLr, String 
     public static final List<String> WITHOUT_WD_ENTRIES = List.of("dw", "bn", "gn", "ln", "bias");
 
     /**
-     * @throws ConfigException naming the key of an unsupported or out-of-range value, or
+     * Copies the collections; the range of each key is checked where the recipe is read
+     * ({@link dev.cvt4j.config.ConfigTable}).
+     *
+     * @throws ConfigException when {@code END_EPOCH} is below {@code BEGIN_EPOCH}, or naming
      *     {@code TRAIN.IMAGE_SIZE} when a batch would hold more than {@link #MAX_BATCH_VALUES} values
      */
     public TrainSpec {
-        Check.atLeast(batchSizePerGpu, 1, "TRAIN.BATCH_SIZE_PER_GPU");
-        Check.positive(lr, "TRAIN.LR");
-        Check.supported(optimizer, "adamW", "TRAIN.OPTIMIZER");
         optimizerArgs = Collections.unmodifiableMap(new LinkedHashMap<>(optimizerArgs));
-        Check.nonNegative(wd, "TRAIN.WD");
-        for (int i = 0; i < withoutWdList.size(); i++) {
-            Check.oneOf(withoutWdList.get(i), WITHOUT_WD_ENTRIES, "TRAIN.WITHOUT_WD_LIST[" + i + "]");
-        }
         withoutWdList = List.copyOf(withoutWdList);
-        Check.atLeast(beginEpoch, 0, "TRAIN.BEGIN_EPOCH");
-        Check.atLeast(endEpoch, Math.max(1, beginEpoch), "TRAIN.END_EPOCH");
-        Check.atLeast(imageWidth, 1, "TRAIN.IMAGE_SIZE[0]");
-        Check.atLeast(imageHeight, 1, "TRAIN.IMAGE_SIZE[1]");
+        if (endEpoch < beginEpoch) {
+            throw new ConfigException("TRAIN.END_EPOCH: must be at least " + beginEpoch + ", got " + endEpoch);
+        }
         if (3L * imageWidth * imageHeight * batchSizePerGpu > MAX_BATCH_VALUES) {
             throw new ConfigException("TRAIN.IMAGE_SIZE: a batch of " + batchSizePerGpu + " images of "
                     + imageWidth + "x" + imageHeight + " holds " + 3L * imageWidth * imageHeight * batchSizePerGpu
                     + " values, more than a Java array's " + MAX_BATCH_VALUES);
         }
-        Check.nonNegative(clipGradNorm, "TRAIN.CLIP_GRAD_NORM");
     }
 
     /**
@@ -83,13 +78,13 @@ public record TrainSpec(int batchSizePerGpu, double lr, boolean scaleLr, String 
         return scaleLr ? lr * worldSize : lr;
     }
 
-    static TrainSpec from(RecipeValues v) {
+    /** Reads the section from an experiment's configuration values. */
+    static TrainSpec from(ConfigValues v) {
+        LrSchedulerSpec schedule = LrSchedulerSpec.from(v);
         List<Integer> size = v.integers("TRAIN.IMAGE_SIZE");
-        Check.size(size, 2, "TRAIN.IMAGE_SIZE");
         return new TrainSpec(v.integer("TRAIN.BATCH_SIZE_PER_GPU"), v.number("TRAIN.LR"), v.bool("TRAIN.SCALE_LR"),
                 v.string("TRAIN.OPTIMIZER"), v.mapping("TRAIN.OPTIMIZER_ARGS"), v.number("TRAIN.WD"),
                 v.strings("TRAIN.WITHOUT_WD_LIST"), v.integer("TRAIN.BEGIN_EPOCH"), v.integer("TRAIN.END_EPOCH"),
-                size.get(0), size.get(1), v.bool("TRAIN.SHUFFLE"), v.number("TRAIN.CLIP_GRAD_NORM"),
-                LrSchedulerSpec.from(v));
+                size.get(0), size.get(1), v.bool("TRAIN.SHUFFLE"), v.number("TRAIN.CLIP_GRAD_NORM"), schedule);
     }
 }

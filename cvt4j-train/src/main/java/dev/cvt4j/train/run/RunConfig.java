@@ -1,8 +1,10 @@
 package dev.cvt4j.train.run;
 
+import dev.cvt4j.config.ConfigValues;
+import dev.cvt4j.config.Experiments;
+import dev.cvt4j.config.YamlReader;
 import dev.cvt4j.model.ConfigException;
 import dev.cvt4j.model.ExperimentConfig;
-import dev.cvt4j.model.OfficialYaml;
 import dev.cvt4j.model.Presets;
 import dev.cvt4j.train.config.TrainConfig;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +26,9 @@ import java.util.Map;
  * <p>A run is configured either by an official experiment file ({@code MODEL}, {@code TEST} and the
  * recipe sections {@code TRAIN}, {@code AUG}, {@code LOSS}, plus {@code CVT4J}), or by a preset with
  * {@link #PAPER_RECIPE}: the recipe sections of the official CvT-13 ImageNet experiment
- * ({@code experiments/imagenet/cvt/cvt-13-224x224.yaml}), which the paper trains CvT-13 and CvT-21 with.
+ * ({@code experiments/imagenet/cvt/cvt-13-224x224.yaml}), which the paper trains CvT-13 and CvT-21 with;
+ * the preset's {@code MODEL} and {@code TEST} sections replace the recipe's. Overrides may name any key
+ * of the configuration table ({@link dev.cvt4j.config.ConfigTable}), the model's included.
  *
  * <p>The model's class count always comes from the training data; an experiment file that states a
  * different {@code MODEL.NUM_CLASSES} is refused.
@@ -31,7 +36,7 @@ import java.util.Map;
  * @param preset the preset supplying the model, or {@code null} when the YAML has a {@code MODEL} section
  * @param yaml the experiment YAML text
  * @param source where the text came from, for messages (a path or a resource name)
- * @param overrides recipe overrides, applied in order after the YAML
+ * @param overrides {@code KEY=VALUE} overrides, applied in order after the YAML
  */
 public record RunConfig(String preset, String yaml, String source, List<String> overrides) {
     /** The bundled recipe sections of the official CvT-13 ImageNet experiment, used with a preset. */
@@ -87,9 +92,7 @@ public record RunConfig(String preset, String yaml, String source, List<String> 
 
     private static RunConfig validated(RunConfig config) {
         config.recipe();
-        if (config.preset == null) {
-            OfficialYaml.experiment(config.root(), config.source);
-        }
+        Experiments.experiment(config.values(), config.name());
         return config;
     }
 
@@ -104,8 +107,20 @@ public record RunConfig(String preset, String yaml, String source, List<String> 
         }
     }
 
-    private Map<String, Object> root() {
-        return OfficialYaml.parse(yaml, source);
+    /**
+     * The run's configuration values: the YAML (with a preset's {@code MODEL} and {@code TEST}
+     * sections in place of its own), then the overrides.
+     *
+     * @return the values
+     * @throws ConfigException naming the source and the key when the YAML or an override is invalid
+     */
+    public ConfigValues values() {
+        Map<String, Object> root = YamlReader.parse(yaml, source);
+        if (preset != null) {
+            root = new LinkedHashMap<>(root);
+            root.putAll(Experiments.mapping(Presets.get(preset)));
+        }
+        return ConfigValues.of(root, overrides, source);
     }
 
     /** A name for the run's model: the preset, or the experiment's source. */
@@ -114,24 +129,22 @@ public record RunConfig(String preset, String yaml, String source, List<String> 
     }
 
     /**
-     * The model and evaluation settings, with the class count of the training data.
+     * The model and evaluation settings, with the class count of the training data. The input
+     * normalisation is the recipe's {@code INPUT} (overrides included), the one the training transform
+     * uses, so that validation and later evaluation see inputs normalised as in training.
      *
      * @param numClasses classes in the training data
      * @return the experiment
      * @throws ConfigException when the experiment states another {@code MODEL.NUM_CLASSES}
      */
     public ExperimentConfig experiment(int numClasses) {
-        if (preset != null) {
-            ExperimentConfig e = Presets.get(preset);
-            return new ExperimentConfig(e.name(), e.model().withNumClasses(numClasses), e.test());
-        }
-        ExperimentConfig e = OfficialYaml.experiment(root(), source);
-        if (root().get("MODEL") instanceof Map<?, ?> model && model.containsKey("NUM_CLASSES")
-                && e.model().numClasses() != numClasses) {
+        ConfigValues v = values();
+        ExperimentConfig e = Experiments.experiment(v, name());
+        if (preset == null && v.isSet("MODEL.NUM_CLASSES") && e.model().numClasses() != numClasses) {
             throw new ConfigException(source + ": MODEL.NUM_CLASSES is " + e.model().numClasses()
                     + " but the training data has " + numClasses + " classes");
         }
-        return new ExperimentConfig(e.name(), e.model().withNumClasses(numClasses), e.test());
+        return new ExperimentConfig(e.name(), e.model().withNumClasses(numClasses), e.test(), e.input());
     }
 
     /**
@@ -141,6 +154,6 @@ public record RunConfig(String preset, String yaml, String source, List<String> 
      * @throws ConfigException naming the source and the key when the recipe is invalid
      */
     public TrainConfig recipe() {
-        return TrainConfig.parse(root(), overrides, source);
+        return TrainConfig.of(values(), source);
     }
 }

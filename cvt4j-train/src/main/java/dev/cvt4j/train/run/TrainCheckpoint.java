@@ -9,13 +9,15 @@ import dev.cvt4j.checkpoint.SafetensorsFile;
 import dev.cvt4j.checkpoint.StateDict;
 import dev.cvt4j.checkpoint.Tensor;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * A training checkpoint: the model's state dict (official names), the optimizer's state (moments
  * by official parameter name) and the {@link RunState}, in one safetensors file. Model tensors are
  * stored under {@code model.<official name>}, optimizer tensors under {@code optimizer.<name>}, the
- * run state as JSON in the header's {@code __metadata__} under {@value #STATE_KEY}. The file is
+ * run state and the provenance as JSON in the header's {@code __metadata__} under {@value #STATE_KEY}
+ * and {@value #PROVENANCE_KEY}. The file is
  * written to a temporary file, fsynced and renamed, so a crash at any moment leaves the previous
  * checkpoint intact.
  *
@@ -25,10 +27,14 @@ import java.util.Map;
  * @param model model tensors by official name
  * @param optimizer optimizer tensors by name
  * @param state where the run stands
+ * @param provenance where the checkpoint came from ({@value #PROVENANCE_KEY}); null in a checkpoint
+ *     written before cvt4j recorded it
  */
-public record TrainCheckpoint(StateDict model, StateDict optimizer, RunState state) {
+public record TrainCheckpoint(StateDict model, StateDict optimizer, RunState state, Provenance provenance) {
     /** The {@code __metadata__} key of the run state. */
     public static final String STATE_KEY = "cvt4j.run_state";
+    /** The {@code __metadata__} key of the {@link Provenance}. */
+    public static final String PROVENANCE_KEY = "cvt4j.provenance";
     private static final String MODEL = Checkpoints.TRAINING_MODEL_PREFIX;
     private static final String OPTIMIZER = Checkpoints.TRAINING_OPTIMIZER_PREFIX;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,11 +53,16 @@ public record TrainCheckpoint(StateDict model, StateDict optimizer, RunState sta
         for (String k : optimizer.keys()) {
             all.put(OPTIMIZER + k, optimizer.get(k));
         }
+        Map<String, String> metadata = new LinkedHashMap<>();
         try {
-            Safetensors.write(file, all, Map.of(STATE_KEY, JSON.writeValueAsString(state)));
+            metadata.put(STATE_KEY, JSON.writeValueAsString(state));
+            if (provenance != null) {
+                metadata.put(PROVENANCE_KEY, JSON.writeValueAsString(provenance));
+            }
         } catch (JsonProcessingException e) {
             throw new CheckpointException(file, "cannot encode the run state: " + e.getOriginalMessage(), e);
         }
+        Safetensors.write(file, all, metadata);
     }
 
     /**
@@ -68,8 +79,11 @@ public record TrainCheckpoint(StateDict model, StateDict optimizer, RunState sta
             throw new CheckpointException(file, "not a cvt4j training checkpoint (no " + STATE_KEY + " in its header)");
         }
         RunState state;
+        Provenance provenance;
         try {
             state = JSON.readValue(json, RunState.class);
+            String origin = read.metadata().get(PROVENANCE_KEY);
+            provenance = origin == null ? null : JSON.readValue(origin, Provenance.class);
         } catch (JsonProcessingException e) {
             throw new CheckpointException(file, "malformed run state: " + e.getOriginalMessage(), e);
         }
@@ -84,6 +98,6 @@ public record TrainCheckpoint(StateDict model, StateDict optimizer, RunState sta
                 throw new CheckpointException(file, "unexpected tensor '" + e.getKey() + "' in a training checkpoint");
             }
         }
-        return new TrainCheckpoint(model, optimizer, state);
+        return new TrainCheckpoint(model, optimizer, state, provenance);
     }
 }

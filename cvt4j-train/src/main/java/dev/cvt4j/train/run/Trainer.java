@@ -27,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -42,7 +43,8 @@ import java.util.SplittableRandom;
  * <p><b>Checkpoints.</b> {@value #LAST} every {@code CVT4J.CHECKPOINT_FREQ} epochs, at the last epoch,
  * every {@code CVT4J.CHECKPOINT_STEPS} optimizer steps when set, and when a stop is requested;
  * {@value #BEST} whenever validation top-1 improves. Each is a {@link TrainCheckpoint} written atomically,
- * so a crash at any moment leaves the previous one intact.
+ * so a crash at any moment leaves the previous one intact, with the run's {@link Provenance} (a resumed
+ * run keeps the provenance it started with).
  *
  * <p><b>Determinism.</b> The initial weights derive from the seed (the engine's generator is seeded
  * before the model is built), each batch's content from {@code (seed, epoch, batch)} and each
@@ -69,6 +71,7 @@ public final class Trainer {
     private final TrainListener listener;
     private volatile boolean stopRequested;
     private Path lastSaved;
+    private Provenance provenance;
 
     /**
      * @param options data, run directory, seed, resume and fine-tuning settings
@@ -120,6 +123,9 @@ public final class Trainer {
         ExperimentConfig experiment = config.experiment(data.numClasses());
         RunState state = resumed != null ? resumed.state()
                 : RunState.start(recipe.train().beginEpoch(), options.seed(), config, options.freeze());
+        Provenance started = Provenance.start(state.seed(), options.finetune(), options.data(),
+                data.train().classes(), data.train().samples(), data.val().samples());
+        provenance = resumed != null && resumed.provenance() != null ? resumed.provenance() : started;
         createRunDir(config, resumed == null);
         AtomicFile.write(options.runDir().resolve(LABELS),
                 (String.join("\n", data.train().classes()) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -142,116 +148,141 @@ public final class Trainer {
                     step.optimizer().loadStateDict(resumed.optimizer());
                 }
                 lastSaved = resumed != null ? options.resumeFrom().get() : null;
-                Evaluator evaluator = new Evaluator(model, Preprocessing.evalTransform(experiment.test()),
+                Evaluator evaluator = new Evaluator(model, Preprocessing.evalTransform(experiment),
                         recipe.train().batchSizePerGpu(), options.workers());
-                return epochs(model, step, loader, data, evaluator, recipe, state);
+                return new Run(model, step, loader, data, evaluator, recipe).epochs(state);
             }
         }
     }
 
-    private RunResult epochs(CvtModel model, TrainStep step, DataLoader loader, RunData data, Evaluator evaluator,
-            TrainConfig recipe, RunState start) throws InterruptedException {
-        LrSchedule schedule = LrSchedule.of(recipe.train(), 1);
-        MetricsLog log = MetricsLog.open(options.runDir().resolve(METRICS), start.epoch());
-        int endEpoch = recipe.train().endEpoch();
-        int stepsPerEpoch = loader.batchesPerEpoch() / step.accumulationSteps();
-        if (stepsPerEpoch == 0) {
-            throw new ConfigException(recipe.source() + ": an epoch of " + loader.data().size() + " images makes no"
-                    + " optimizer step of " + recipe.train().batchSizePerGpu() + " x " + step.accumulationSteps()
-                    + " images; lower TRAIN.BATCH_SIZE_PER_GPU or CVT4J.GRAD_ACCUM_STEPS");
-        }
-        RunState state = start;
-        while (state.epoch() < endEpoch) {
-            long began = System.nanoTime();
-            double lr = schedule.lr(state.epoch());
-            listener.epochStarted(state.epoch(), endEpoch, state.batch() / step.accumulationSteps(), stepsPerEpoch, lr);
-            EpochLoss loss = new EpochLoss();
-            state = trainEpoch(model, step, loader, data.mixup(), recipe, state, lr, stepsPerEpoch, loss);
-            if (stopRequested) {
-                save(options.lastCheckpoint(), model, step, state);
-                return new RunResult(false, state, log.epochs(), lastSaved);
-            }
-            double trainSeconds = (System.nanoTime() - began) / 1e9;
-            listener.validationStarted();
-            EvalResult val = evaluator.evaluate(data.val(), EvalListener.NONE);
-            EpochMetrics metrics = new EpochMetrics(state.epoch(), state.optimizerSteps(), lr, loss.mean(), val.loss(),
-                    val.top1(), val.top5(), loss.images() / trainSeconds, (System.nanoTime() - began) / 1e9);
-            log.append(metrics);
-            TrainingPlots.draw(options.runDir(), log.epochs());
-            listener.epochDone(metrics);
-            boolean best = val.top1() > state.bestTop1();
-            state = state.nextEpoch(val.top1());
-            int done = state.epoch() - recipe.train().beginEpoch();
-            if (done % recipe.cvt4j().checkpointFreq() == 0 || state.epoch() == endEpoch) {
-                save(options.lastCheckpoint(), model, step, state);
-            }
-            if (best) {
-                save(options.runDir().resolve(BEST), model, step, state);
-            }
-        }
-        return new RunResult(true, state, log.epochs(), lastSaved);
-    }
+    /**
+     * One run's working set: the model, its training step, the data and the evaluator, built once by
+     * {@link #run} and used by every epoch and checkpoint of the run.
+     */
+    private final class Run {
+        private final CvtModel model;
+        private final TrainStep step;
+        private final DataLoader loader;
+        private final RunData data;
+        private final Evaluator evaluator;
+        private final TrainConfig recipe;
 
-    /** Trains the rest of the epoch {@code state.epoch()}, or up to a stop request; returns the new position. */
-    private RunState trainEpoch(CvtModel model, TrainStep step, DataLoader loader, Optional<Mixup> mixup,
-            TrainConfig recipe, RunState start, double lr, int stepsPerEpoch, EpochLoss loss) {
-        int accumulation = step.accumulationSteps();
-        int usable = stepsPerEpoch * accumulation;
-        int checkpointSteps = recipe.cvt4j().checkpointSteps();
-        long began = System.nanoTime();
-        RunState state = start;
-        try (DataLoader.Epoch batches = loader.epoch(state.epoch(), state.batch())) {
-            while (batches.nextIndex() < usable && !stopRequested) {
-                Batch batch = batches.next();
-                try (NDManager manager = model.manager().newSubManager()) {
-                    NDArray targets = targets(manager, batch, mixup); // mixes batch.images() in place
-                    NDArray images = manager.create(batch.images(), new Shape(batch.size(), 3, batch.height(),
-                            batch.width()));
-                    Engine.getInstance().setRandomSeed(engineSeed(Seeds.derive(state.seed(), Seeds.DROP,
-                            batch.epoch(), batch.index())));
-                    step.accumulate(images, targets);
-                } catch (NonFiniteLossException e) {
-                    throw diverged(e, batch);
+        Run(CvtModel model, TrainStep step, DataLoader loader, RunData data, Evaluator evaluator,
+                TrainConfig recipe) {
+            this.model = model;
+            this.step = step;
+            this.loader = loader;
+            this.data = data;
+            this.evaluator = evaluator;
+            this.recipe = recipe;
+        }
+
+        /** Trains from {@code start} to {@code TRAIN.END_EPOCH} or a stop request. */
+        private RunResult epochs(RunState start) throws InterruptedException {
+            LrSchedule schedule = LrSchedule.of(recipe.train(), 1);
+            MetricsLog log = MetricsLog.open(options.runDir().resolve(METRICS), start.epoch());
+            int endEpoch = recipe.train().endEpoch();
+            int stepsPerEpoch = loader.batchesPerEpoch() / step.accumulationSteps();
+            if (stepsPerEpoch == 0) {
+                throw new ConfigException(recipe.source() + ": an epoch of " + loader.data().size() + " images makes no"
+                        + " optimizer step of " + recipe.train().batchSizePerGpu() + " x " + step.accumulationSteps()
+                        + " images; lower TRAIN.BATCH_SIZE_PER_GPU or CVT4J.GRAD_ACCUM_STEPS");
+            }
+            RunState state = start;
+            while (state.epoch() < endEpoch) {
+                long began = System.nanoTime();
+                double lr = schedule.lr(state.epoch());
+                listener.epochStarted(state.epoch(), endEpoch, state.batch() / step.accumulationSteps(), stepsPerEpoch,
+                        lr);
+                EpochLoss loss = new EpochLoss();
+                state = trainEpoch(state, lr, stepsPerEpoch, loss);
+                if (stopRequested) {
+                    save(options.lastCheckpoint(), state);
+                    return new RunResult(false, state, log.epochs(), lastSaved);
                 }
-                loss.images += batch.size();
-                if ((batch.index() + 1) % accumulation == 0) {
-                    StepResult result = step.apply(lr);
-                    state = state.afterStep(batch.index() + 1);
-                    loss.add(result.loss());
-                    double seconds = (System.nanoTime() - began) / 1e9;
-                    listener.stepDone(new StepProgress(state.epoch(), state.batch() / accumulation, stepsPerEpoch,
-                            state.optimizerSteps(), result.loss(), lr, loss.images / seconds));
-                    if (checkpointSteps > 0 && state.optimizerSteps() % checkpointSteps == 0) {
-                        save(options.lastCheckpoint(), model, step, state);
+                double trainSeconds = (System.nanoTime() - began) / 1e9;
+                listener.validationStarted();
+                EvalResult val = evaluator.evaluate(data.val(), EvalListener.NONE);
+                EpochMetrics metrics = new EpochMetrics(state.epoch(), state.optimizerSteps(), lr, loss.mean(),
+                        val.loss(), val.top1(), val.top5(), loss.images() / trainSeconds,
+                        (System.nanoTime() - began) / 1e9);
+                log.append(metrics);
+                TrainingPlots.draw(options.runDir(), log.epochs());
+                listener.epochDone(metrics);
+                boolean best = val.top1() > state.bestTop1();
+                state = state.nextEpoch(val.top1());
+                int done = state.epoch() - recipe.train().beginEpoch();
+                if (done % recipe.cvt4j().checkpointFreq() == 0 || state.epoch() == endEpoch) {
+                    save(options.lastCheckpoint(), state);
+                }
+                if (best) {
+                    save(options.runDir().resolve(BEST), state);
+                }
+            }
+            return new RunResult(true, state, log.epochs(), lastSaved);
+        }
+
+        /** Trains the rest of the epoch {@code state.epoch()}, or up to a stop request; returns the new position. */
+        private RunState trainEpoch(RunState start, double lr, int stepsPerEpoch, EpochLoss loss) {
+            int accumulation = step.accumulationSteps();
+            int usable = stepsPerEpoch * accumulation;
+            int checkpointSteps = recipe.cvt4j().checkpointSteps();
+            long began = System.nanoTime();
+            RunState state = start;
+            try (DataLoader.Epoch batches = loader.epoch(state.epoch(), state.batch())) {
+                while (batches.nextIndex() < usable && !stopRequested) {
+                    Batch batch = batches.next();
+                    try (NDManager manager = model.manager().newSubManager()) {
+                        NDArray targets = targets(manager, batch, data.mixup()); // mixes batch.images() in place
+                        NDArray images = manager.create(batch.images(), new Shape(batch.size(), 3, batch.height(),
+                                batch.width()));
+                        Engine.getInstance().setRandomSeed(engineSeed(Seeds.derive(state.seed(), Seeds.DROP,
+                                batch.epoch(), batch.index())));
+                        step.accumulate(images, targets);
+                    } catch (NonFiniteLossException e) {
+                        throw diverged(e, batch);
+                    }
+                    loss.images += batch.size();
+                    if ((batch.index() + 1) % accumulation == 0) {
+                        StepResult result = step.apply(lr);
+                        state = state.afterStep(batch.index() + 1);
+                        loss.add(result.loss());
+                        double seconds = (System.nanoTime() - began) / 1e9;
+                        listener.stepDone(new StepProgress(state.epoch(), state.batch() / accumulation, stepsPerEpoch,
+                                state.optimizerSteps(), result.loss(), lr, loss.images / seconds));
+                        if (checkpointSteps > 0 && state.optimizerSteps() % checkpointSteps == 0) {
+                            save(options.lastCheckpoint(), state);
+                        }
                     }
                 }
             }
+            return state;
         }
-        return state;
-    }
 
-    private static NDArray targets(NDManager manager, Batch batch, Optional<Mixup> mixup) {
-        if (mixup.isPresent()) {
-            Mixup.Mixed mixed = mixup.get().apply(batch.images(), batch.labels(), batch.height(), batch.width(),
-                    new SplittableRandom(batch.mixSeed()));
-            return manager.create(mixed.targets(), new Shape(batch.size(), mixup.get().numClasses()));
+        private static NDArray targets(NDManager manager, Batch batch, Optional<Mixup> mixup) {
+            if (mixup.isPresent()) {
+                Mixup.Mixed mixed = mixup.get().apply(batch.images(), batch.labels(), batch.height(), batch.width(),
+                        new SplittableRandom(batch.mixSeed()));
+                return manager.create(mixed.targets(), new Shape(batch.size(), mixup.get().numClasses()));
+            }
+            return manager.create(Arrays.stream(batch.labels()).asLongStream().toArray());
         }
-        return manager.create(Arrays.stream(batch.labels()).asLongStream().toArray());
-    }
 
-    private DivergedException diverged(NonFiniteLossException e, Batch batch) {
-        String saved = lastSaved == null ? "no checkpoint was written yet"
-                : "the last good checkpoint is " + lastSaved;
-        return new DivergedException(e.getMessage() + " (epoch " + batch.epoch() + ", batch " + batch.index() + "); "
-                + saved, e);
-    }
-
-    private void save(Path file, CvtModel model, TrainStep step, RunState state) {
-        new TrainCheckpoint(WeightLoader.export(model), step.optimizer().stateDict(), state).save(file);
-        if (file.equals(options.lastCheckpoint())) {
-            lastSaved = file;
+        private DivergedException diverged(NonFiniteLossException e, Batch batch) {
+            String saved = lastSaved == null ? "no checkpoint was written yet"
+                    : "the last good checkpoint is " + lastSaved;
+            return new DivergedException(e.getMessage() + " (epoch " + batch.epoch() + ", batch " + batch.index()
+                    + "); " + saved, e);
         }
-        listener.checkpointSaved(file, state);
+
+        private void save(Path file, RunState state) {
+            new TrainCheckpoint(WeightLoader.export(model), step.optimizer().stateDict(), state,
+                    provenance.savedAt(Instant.now())).save(file);
+            if (file.equals(options.lastCheckpoint())) {
+                lastSaved = file;
+            }
+            listener.checkpointSaved(file, state);
+        }
     }
 
     private void createRunDir(RunConfig config, boolean fresh) {

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cvt4j.Fixtures;
+import dev.cvt4j.config.Experiments;
 import dev.cvt4j.model.ConfigException;
-import dev.cvt4j.model.OfficialYaml;
 import dev.cvt4j.model.Presets;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +46,7 @@ class TrainConfigTest {
     void officialCvt13RecipeReadsUnchanged() throws IOException {
         Path file = official();
         TrainConfig c = TrainConfig.read(file, List.of());
-        assertEquals(Presets.get("cvt-13").model(), OfficialYaml.read(file).model(), "the same file also gives the model");
+        assertEquals(Presets.get("cvt-13").model(), Experiments.read(file).model(), "the same file also gives the model");
         TrainSpec t = c.train();
         assertEquals(256, t.batchSizePerGpu());
         assertEquals(0.00025, t.lr());
@@ -111,7 +111,8 @@ class TrainConfigTest {
         "TRAIN.IMAGE_SIZE=[64, x]|TRAIN.IMAGE_SIZE[1]: expected an integer, got 'x'",
         "TRAIN.LRR=0.1|TRAIN.LRR: unknown field",
         "LOSS.FOCAL=2|LOSS.FOCAL: unknown field",
-        "MODEL.NUM_CLASSES=10|MODEL.NUM_CLASSES: not a training setting",
+        "MODEL.NUM_CLASES=10|MODEL.NUM_CLASES: unknown field",
+        "MODEL.SPEC.DEPTH=[1, 0, 2]|MODEL.SPEC.DEPTH[1]: must be at least 1, got 0",
         "TRAIN.LR|override 'TRAIN.LR': expected KEY=VALUE",
         "TRAIN.IMAGE_SIZE=[64|TRAIN.IMAGE_SIZE: malformed value in override 'TRAIN.IMAGE_SIZE=[64'",
         "TRAIN.BATCH_SIZE_PER_GPU=0|TRAIN.BATCH_SIZE_PER_GPU: must be at least 1, got 0",

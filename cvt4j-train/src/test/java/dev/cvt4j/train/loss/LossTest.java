@@ -1,5 +1,6 @@
 package dev.cvt4j.train.loss;
 
+import dev.cvt4j.config.ConfigValues;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -99,13 +100,15 @@ class LossTest {
                   MIXUP: 0.8
                 """;
         Map<String, Object> root = new Yaml().load(recipe);
-        TrainConfig mixup = TrainConfig.parse(root, List.of(), "recipe");
+        TrainConfig mixup = TrainConfig.of(ConfigValues.of(root, List.of(), "recipe"), "recipe");
         assertEquals(new SoftTargetCrossEntropy(), Loss.of(mixup, true));
         assertEquals(new CrossEntropyLoss(), Loss.of(mixup, false));
-        TrainConfig smoothing = TrainConfig.parse(root, List.of("AUG.MIXUP=0.0"), "recipe");
+        TrainConfig smoothing =
+                TrainConfig.of(ConfigValues.of(root, List.of("AUG.MIXUP=0.0"), "recipe"), "recipe");
         assertEquals(new LabelSmoothingCrossEntropy(0.1), Loss.of(smoothing, true));
         assertEquals(new LabelSmoothingCrossEntropy(0.1), Loss.of(smoothing, false));
-        TrainConfig plain = TrainConfig.parse(root, List.of("AUG.MIXUP=0.0", "LOSS.LABEL_SMOOTHING=0.0"), "recipe");
+        TrainConfig plain = TrainConfig.of(
+                ConfigValues.of(root, List.of("AUG.MIXUP=0.0", "LOSS.LABEL_SMOOTHING=0.0"), "recipe"), "recipe");
         assertEquals(new CrossEntropyLoss(), Loss.of(plain, true));
     }
 }

@@ -1,5 +1,6 @@
 package dev.cvt4j.train.optim;
 
+import dev.cvt4j.config.ConfigValues;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -55,9 +56,10 @@ class LrScheduleTest {
                     ARGS: {sched: 'cosine', warmup_epochs: 5, warmup_lr: 0.000001, min_lr: 0.00001,
                            cooldown_epochs: 10, decay_rate: 0.1}
                 """);
-        TrainConfig recipe = TrainConfig.parse(root, List.of(), "recipe");
+        TrainConfig recipe = TrainConfig.of(ConfigValues.of(root, List.of(), "recipe"), "recipe");
         assertEquals(CVT13, LrSchedule.of(recipe.train(), 1));
-        TrainConfig shortRun = TrainConfig.parse(root, List.of("TRAIN.END_EPOCH=10"), "recipe");
+        TrainConfig shortRun =
+                TrainConfig.of(ConfigValues.of(root, List.of("TRAIN.END_EPOCH=10"), "recipe"), "recipe");
         assertEquals(1e-5 + 1.2e-4 * (1 + Math.cos(Math.PI * 5 / 10)), LrSchedule.of(shortRun.train(), 1).lr(5), 1e-15);
         assertEquals(0.002, LrSchedule.of(recipe.train(), 8).baseLr(), 1e-15, "SCALE_LR with 8 processes");
     }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +103,21 @@ class TrainerTest {
         assertEquals(bestTop1, best.state().bestTop1());
         assertTrue(last.optimizer().keys().contains("exp_avg.head.weight"), last.optimizer().keys().toString());
         assertTrue(last.model().keys().contains("stage2.cls_token"));
+
+        Provenance p = last.provenance();
+        assertEquals(List.of("circle", "square", "triangle"), p.classes());
+        assertEquals(3, p.seed());
+        try (Stream<Path> train = Files.walk(data.resolve("train"))) {
+            assertEquals(train.filter(Files::isRegularFile).count(), p.images());
+        }
+        assertTrue(p.dataSha256().matches("[0-9a-f]{64}"), p.dataSha256());
+        assertTrue(p.cvt4jCommit().matches("[0-9a-f]{40}(-dirty)?|unknown"), p.cvt4jCommit());
+        assertEquals("2.7.1", p.pytorchVersion());
+        assertEquals("0.35.1", p.djlVersion());
+        assertTrue(p.intraOpThreads() >= 1 && p.interOpThreads() >= 1, p.toString());
+        assertEquals(null, p.finetune());
+        assertTrue(p.started().compareTo(p.saved()) <= 0, p.toString());
+        assertEquals(p.dataSha256(), best.provenance().dataSha256(), "one listing per run");
     }
 
     @Test
