@@ -61,7 +61,7 @@ final class ExecutorModels {
             Path weights = HadoopFiles.local(spec.weights(), settings.hadoop());
             InferenceEngine engine = InferenceEngine.fromName(spec.engine());
             ImageModel model = new ImageModel(engine.load(experiment.model(), weights, settings.threads()),
-                    Preprocessing.evalTransform(experiment.test()));
+                    Preprocessing.evalTransform(experiment));
             if (engine == InferenceEngine.PYTORCH) {
                 JniUtils.setNumThreads(settings.threads());
             }
