@@ -63,17 +63,20 @@ final class LogitsCommand implements Callable<Integer> {
         checkRunnable(config, images);
         StateDict out = new StateDict();
         int[] s = Arrays.stream(images.shape()).mapToInt(Math::toIntExact).toArray();
+        FloatBuffer pixels = FloatBuffer.wrap(images.toFloatArray());
         try (CvtRunner model = engineOption.engine.load(config, weights, 0)) {
-            float[] logits = model.logits(FloatBuffer.wrap(images.toFloatArray()), s[0], s[2], s[3]);
-            out.put("logits", Tensor.ofFloats(new long[] {s[0], model.config().numClasses()}, logits));
             if (features) {
-                FeatureTensors f = model.features(FloatBuffer.wrap(images.toFloatArray()), s[0], s[2], s[3]);
+                FeatureTensors f = model.features(pixels, s[0], s[2], s[3]);
+                out.put("logits", f.logits());
                 for (int i = 0; i < f.stageMaps().size(); i++) {
                     out.put("stage" + i, f.stageMaps().get(i));
                 }
                 if (f.clsToken() != null) {
                     out.put("cls_token", f.clsToken());
                 }
+            } else {
+                float[] logits = model.logits(pixels, s[0], s[2], s[3]);
+                out.put("logits", Tensor.ofFloats(new long[] {s[0], model.config().numClasses()}, logits));
             }
         }
         Safetensors.write(output, out);
