@@ -89,7 +89,8 @@ public final class OrtProfile implements Callable<Integer> {
             try (OrtSession session = switch (graph) {
                 case "generic" -> env.createSession(anchors.resolve("cvt13.onnx").toString(), options);
                 case "cvt4j", "cvt4j-plain", "cvt4j-all" -> env.createSession(CvtOnnx.build(
-                        Presets.get("cvt-13").model(), Checkpoints.read(weights), weights, false, fusions(),
+                        Presets.get("cvt-13").model(), Checkpoints.read(weights), weights, CvtOnnx.Outputs.LOGITS,
+                        fusions(),
                         Map.of()).toByteArray(), options);
                 default -> throw new IllegalArgumentException("--graph: expected generic, cvt4j, cvt4j-plain or"
                         + " cvt4j-all");

@@ -45,6 +45,19 @@ public interface CvtRunner extends AutoCloseable {
      */
     FeatureTensors features(FloatBuffer images, int batch, int height, int width);
 
+    /**
+     * The pooled embedding and the class scores from one forward pass, without copying the stage maps out
+     * of the engine (cheaper than {@link #features} when only these two are wanted).
+     *
+     * @param images {@code (B, 3, H, W)} as for {@link #logits}
+     * @param batch B
+     * @param height H
+     * @param width W
+     * @return the embedding {@code (B, C_last)} and the logits {@code (B, NUM_CLASSES)}
+     * @throws IllegalArgumentException when the buffer does not hold {@code B*3*H*W} values
+     */
+    EmbeddingLogits embeddingAndLogits(FloatBuffer images, int batch, int height, int width);
+
     /** Frees the engine's native memory. */
     @Override
     void close();

@@ -54,11 +54,24 @@ public final class TorchRunner implements CvtRunner {
             CvtFeatures f = model.features(manager.create(images.duplicate(), new Shape(shape)));
             List<Tensor> maps = f.stageMaps().stream().map(TorchRunner::tensor).toList();
             NDArray pooled = model.pooledFeatures(f);
-            NDArray logits = model.net().head().forward(model.parameterStore(), new NDList(pooled), false)
-                    .singletonOrThrow();
             return new FeatureTensors(maps, f.clsToken() == null ? null : tensor(f.clsToken()), tensor(pooled),
-                    tensor(logits));
+                    tensor(head(pooled)));
         }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public EmbeddingLogits embeddingAndLogits(FloatBuffer images, int batch, int height, int width) {
+        long[] shape = CvtRunner.inputShape(images, batch, height, width);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray pooled = model.pooledFeatures(model.features(manager.create(images.duplicate(), new Shape(shape))));
+            return new EmbeddingLogits(tensor(pooled), tensor(head(pooled)));
+        }
+    }
+
+    /** The official {@code head} on pooled features {@code (B, C_last)}: logits {@code (B, NUM_CLASSES)}. */
+    private NDArray head(NDArray pooled) {
+        return model.net().head().forward(model.parameterStore(), new NDList(pooled), false).singletonOrThrow();
     }
 
     private static Tensor tensor(NDArray a) {

@@ -18,10 +18,10 @@ import java.util.Map;
  * or without class tokens, QuickGELU or exact GELU, at any input size: batch, height and width are
  * symbolic.
  *
- * <p>Input {@code images (batch, 3, height, width)} float32, normalised. Outputs: {@code logits
- * (batch, NUM_CLASSES)}; with {@code features} also {@code stage0..stageN (batch, C_i, H_i, W_i)} (each
- * stage's map, as the official stages return it), {@code cls_token (batch, 1, C_last)} when the last stage
- * has one (before the final norm) and {@code embedding (batch, C_last)} (the head's input).
+ * <p>Input {@code images (batch, 3, height, width)} float32, normalised. Outputs, as {@link Outputs} chooses:
+ * {@code logits (batch, NUM_CLASSES)}; {@code embedding (batch, C_last)} (the head's input); {@code
+ * stage0..stageN (batch, C_i, H_i, W_i)} (each stage's map, as the official stages return it) and {@code
+ * cls_token (batch, 1, C_last)} when the last stage has one (before the final norm).
  *
  * <p>Rewrites that a generic {@code torch.onnx.export} leaves to ONNX Runtime, or that ONNX Runtime cannot
  * derive (docs/performance.md): BatchNorm folded into the depthwise convolution's weights and a bias; the
@@ -34,12 +34,25 @@ public final class CvtOnnx {
     public static final String INPUT = "images";
     /** The logits output's name. */
     public static final String LOGITS = "logits";
-    /** The class-token output's name (with features, when the last stage has a class token). */
+    /** The class-token output's name ({@link Outputs#FEATURES}, when the last stage has a class token). */
     public static final String CLS_TOKEN = "cls_token";
-    /** The pooled-embedding output's name (with features). */
+    /** The pooled-embedding output's name (all {@link Outputs} but {@link Outputs#LOGITS}). */
     public static final String EMBEDDING = "embedding";
     /** The BatchNorm epsilon of the conv projection (PyTorch's default, as {@link dev.cvt4j.model.ConvProjection}). */
     static final double BN_EPS = 1e-5;
+
+    /**
+     * Which outputs a graph has. A run computes only what the outputs it requests need and copies out only
+     * those.
+     */
+    public enum Outputs {
+        /** {@code logits} only: what {@code cvt export} writes by default. */
+        LOGITS,
+        /** {@code embedding} and {@code logits}. */
+        EMBEDDING_AND_LOGITS,
+        /** The stage maps, {@code cls_token} (when the last stage has one), {@code embedding} and {@code logits}. */
+        FEATURES
+    }
 
     private final CvtConfig config;
     private final StateReader state;
@@ -69,17 +82,17 @@ public final class CvtOnnx {
      * @param config the architecture
      * @param weights tensors by official name
      * @param source the checkpoint file, named in errors
-     * @param features whether to add the stage maps, class token and embedding as outputs
+     * @param outputs which outputs the graph has
      * @param fusions which contrib operators to use
      * @param metadata the model's {@code metadata_props}
      * @return the ONNX model
      * @throws dev.cvt4j.checkpoint.CheckpointException naming {@code source} when the weights do not fit
      *     the config: the message {@link dev.cvt4j.checkpoint.WeightLoader} gives for the PyTorch engine
      */
-    public static ModelProto build(CvtConfig config, StateDict weights, Path source, boolean features, Fusions fusions,
+    public static ModelProto build(CvtConfig config, StateDict weights, Path source, Outputs outputs, Fusions fusions,
             Map<String, String> metadata) {
         CvtOnnx writer = new CvtOnnx(config, new StateReader(weights, source), fusions);
-        writer.network(features);
+        writer.network(outputs);
         writer.state.requireFit();
         return writer.g.model(version(), metadata);
     }
@@ -90,7 +103,8 @@ public final class CvtOnnx {
         return v == null ? "development build" : v;
     }
 
-    private void network(boolean features) {
+    private void network(Outputs outputs) {
+        boolean features = outputs == Outputs.FEATURES;
         String x = g.input(INPUT, "batch", 3L, "height", "width");
         batch = g.op("Shape", Map.of("start", 0L, "end", 1L), x);
         Stage last = null;
@@ -113,7 +127,7 @@ public final class CvtOnnx {
             pooled = g.op("ReduceMean", Map.of("axes", new long[] {1}, "keepdims", 0L),
                     g.op("Reshape", normed, last.btc));
         }
-        if (features) {
+        if (outputs != Outputs.LOGITS) {
             g.output(EMBEDDING, pooled, "batch", c);
         }
         g.output(LOGITS, linear("head", pooled, config.numClasses(), c, true, 1f), "batch", (long) config.numClasses());

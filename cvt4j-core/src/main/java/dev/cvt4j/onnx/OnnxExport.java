@@ -45,7 +45,8 @@ public final class OnnxExport {
     public static void write(ExperimentConfig experiment, Path weights, Path output, boolean features,
             Path labelsFile) {
         StateDict state = Checkpoints.read(weights);
-        ModelProto model = CvtOnnx.build(experiment.model(), state, weights, features, Fusions.DEFAULT,
+        ModelProto model = CvtOnnx.build(experiment.model(), state, weights,
+                features ? CvtOnnx.Outputs.FEATURES : CvtOnnx.Outputs.LOGITS, Fusions.DEFAULT,
                 metadata(experiment, weights, labelsFile));
         AtomicFile.write(output, channel -> {
             OutputStream out = Channels.newOutputStream(channel);

@@ -9,6 +9,7 @@ import dev.cvt4j.checkpoint.Checkpoints;
 import dev.cvt4j.checkpoint.StateDict;
 import dev.cvt4j.checkpoint.Tensor;
 import dev.cvt4j.inference.CvtRunner;
+import dev.cvt4j.inference.EmbeddingLogits;
 import dev.cvt4j.inference.FeatureTensors;
 import dev.cvt4j.inference.InferenceEngine;
 import dev.cvt4j.model.CvtConfig;
@@ -29,9 +30,10 @@ import java.util.function.Supplier;
  * thread, sequential execution and every graph optimisation. Inputs in a direct {@link FloatBuffer} are
  * handed to ONNX Runtime without a copy.
  *
- * <p>The session computes the logits only. The first {@link #features} call builds a second session whose
- * graph also outputs the stage maps, class token and embedding, from weights fetched again (a checkpoint
- * is read again, so its weights are not kept in the Java heap meanwhile).
+ * <p>The session's graph outputs the embedding and the logits ({@link CvtOnnx.Outputs#EMBEDDING_AND_LOGITS});
+ * {@link #logits} fetches the logits only. The first {@link #features} call builds a second session whose
+ * graph also outputs the stage maps and class token, from weights fetched again (a checkpoint is read
+ * again, so its weights are not kept in the Java heap meanwhile).
  *
  * <p>Thread-safe: ONNX Runtime sessions may run concurrently.
  */
@@ -52,17 +54,17 @@ public final class OrtRunner implements CvtRunner {
     private final Path source;
     private final int threads;
     private final Fusions fusions;
-    private final OrtSession logits;
+    private final OrtSession pooled;
     private OrtSession features;
 
     private OrtRunner(CvtConfig config, Supplier<StateDict> weights, Path source, int threads, Fusions fusions,
-            OrtSession logits) {
+            OrtSession pooled) {
         this.config = config;
         this.weights = weights;
         this.source = source;
         this.threads = threads;
         this.fusions = fusions;
-        this.logits = logits;
+        this.pooled = pooled;
     }
 
     /**
@@ -93,7 +95,8 @@ public final class OrtRunner implements CvtRunner {
      */
     public static OrtRunner load(CvtConfig config, Supplier<StateDict> weights, Path source, int threads,
             Fusions fusions) {
-        byte[] model = CvtOnnx.build(config, weights.get(), source, false, fusions, Map.of()).toByteArray();
+        byte[] model = CvtOnnx.build(config, weights.get(), source, CvtOnnx.Outputs.EMBEDDING_AND_LOGITS, fusions,
+                Map.of()).toByteArray();
         return new OrtRunner(config, weights, source, threads, fusions, session(model, source, threads));
     }
 
@@ -148,7 +151,16 @@ public final class OrtRunner implements CvtRunner {
     @Override
     public float[] logits(FloatBuffer images, int batch, int height, int width) {
         long[] shape = CvtRunner.inputShape(images, batch, height, width);
-        return run(logits, source, images, shape, Set.of(CvtOnnx.LOGITS)).get(CvtOnnx.LOGITS).toFloatArray();
+        return run(pooled, source, images, shape, Set.of(CvtOnnx.LOGITS)).get(CvtOnnx.LOGITS).toFloatArray();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public EmbeddingLogits embeddingAndLogits(FloatBuffer images, int batch, int height, int width) {
+        long[] shape = CvtRunner.inputShape(images, batch, height, width);
+        Map<String, Tensor> out = run(pooled, source, images, shape, new LinkedHashSet<>(List.of(CvtOnnx.EMBEDDING,
+                CvtOnnx.LOGITS)));
+        return new EmbeddingLogits(out.get(CvtOnnx.EMBEDDING), out.get(CvtOnnx.LOGITS));
     }
 
     /** {@inheritDoc} */
@@ -175,7 +187,8 @@ public final class OrtRunner implements CvtRunner {
 
     private synchronized OrtSession featureSession() {
         if (features == null) {
-            byte[] model = CvtOnnx.build(config, weights.get(), source, true, fusions, Map.of()).toByteArray();
+            byte[] model = CvtOnnx.build(config, weights.get(), source, CvtOnnx.Outputs.FEATURES, fusions, Map.of())
+                    .toByteArray();
             features = session(model, source, threads);
         }
         return features;
@@ -216,7 +229,7 @@ public final class OrtRunner implements CvtRunner {
     @Override
     public synchronized void close() {
         try {
-            logits.close();
+            pooled.close();
             if (features != null) {
                 features.close();
             }

@@ -1,5 +1,6 @@
 package dev.cvt4j.checkpoint;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import dev.cvt4j.Fixtures;
 import dev.cvt4j.Parity;
 import dev.cvt4j.config.Experiments;
 import dev.cvt4j.inference.CvtRunner;
+import dev.cvt4j.inference.EmbeddingLogits;
 import dev.cvt4j.inference.FeatureTensors;
 import dev.cvt4j.inference.InferenceEngine;
 import java.nio.FloatBuffer;
@@ -74,6 +76,13 @@ class ParityTest {
                     if (io.contains("cls_token")) {
                         assertNotNull(f.clsToken(), what + ": no class token");
                         Parity.assertClose(what + " cls_token", io.get("cls_token"), f.clsToken());
+                    }
+                    EmbeddingLogits pass = runner.embeddingAndLogits(FloatBuffer.wrap(x.toFloatArray()), s[0], s[2],
+                            s[3]);
+                    assertArrayEquals(f.embedding().toFloatArray(), pass.embedding().toFloatArray(),
+                            what + ": embeddingAndLogits' embedding differs from features'");
+                    if (io.contains("logits")) {
+                        Parity.assertClose(what + " embeddingAndLogits", io.get("logits"), pass.logits());
                     }
                 }
             }

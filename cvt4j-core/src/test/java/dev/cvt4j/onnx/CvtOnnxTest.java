@@ -12,6 +12,7 @@ import dev.cvt4j.checkpoint.Tensor;
 import dev.cvt4j.checkpoint.WeightLoader;
 import dev.cvt4j.config.Experiments;
 import dev.cvt4j.inference.CvtRunner;
+import dev.cvt4j.inference.EmbeddingLogits;
 import dev.cvt4j.inference.FeatureTensors;
 import dev.cvt4j.inference.InferenceEngine;
 import dev.cvt4j.inference.TorchRunner;
@@ -88,6 +89,9 @@ class CvtOnnxTest {
                     Parity.assertClose(what + " stage" + i, e.stageMaps().get(i), a.stageMaps().get(i));
                 }
                 Parity.assertClose(what + " embedding", e.embedding(), a.embedding());
+                EmbeddingLogits pass = ort.embeddingAndLogits(FloatBuffer.wrap(images), 2, HEIGHT, WIDTH);
+                Parity.assertClose(what + " pooled embedding", e.embedding(), pass.embedding());
+                Parity.assertClose(what + " pooled logits", e.logits(), pass.logits());
                 if (cls) {
                     Parity.assertClose(what + " cls_token", e.clsToken(), a.clsToken());
                 } else {

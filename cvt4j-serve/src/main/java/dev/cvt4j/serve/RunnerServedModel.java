@@ -8,7 +8,7 @@ import dev.cvt4j.image.EvalTransform;
 import dev.cvt4j.image.RgbImage;
 import dev.cvt4j.inference.AttentionOverlay;
 import dev.cvt4j.inference.CvtRunner;
-import dev.cvt4j.inference.FeatureTensors;
+import dev.cvt4j.inference.EmbeddingLogits;
 import dev.cvt4j.inference.Preprocessing;
 import dev.cvt4j.inference.TorchRunner;
 import dev.cvt4j.model.AttentionMap;
@@ -24,8 +24,8 @@ import java.util.List;
 
 /**
  * {@link ServedModel} on any {@link dev.cvt4j.inference.InferenceEngine}: the {@link CvtRunner} that
- * {@code cvt classify} and {@code cvt features} run. One pass ({@link CvtRunner#features}) gives both
- * outputs: the pooled embedding and the official {@code head} on it, which is exactly the logits.
+ * {@code cvt classify} and {@code cvt features} run. One pass ({@link CvtRunner#embeddingAndLogits}) gives
+ * both outputs: the pooled embedding and the official {@code head} on it, which is exactly the logits.
  *
  * <p>Attention maps always run on PyTorch ({@link CvtModel#attention}): on the PyTorch engine the
  * runner's own network, on ONNX Runtime a PyTorch copy of the network loaded at the first attention
@@ -77,10 +77,10 @@ final class RunnerServedModel implements ServedModel {
 
     @Override
     public List<ImageOutput> infer(List<float[]> images) {
-        FeatureTensors features = runner.features(Preprocessing.stack(images), images.size(), transform.height(),
-                transform.width());
-        float[] logits = features.logits().toFloatArray();
-        float[] embeddings = features.embedding().toFloatArray();
+        EmbeddingLogits pass = runner.embeddingAndLogits(Preprocessing.stack(images), images.size(),
+                transform.height(), transform.width());
+        float[] logits = pass.logits().toFloatArray();
+        float[] embeddings = pass.embedding().toFloatArray();
         int classes = labels.size();
         int dim = embeddings.length / images.size();
         List<ImageOutput> out = new ArrayList<>(images.size());

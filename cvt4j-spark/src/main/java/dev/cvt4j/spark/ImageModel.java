@@ -32,7 +32,7 @@ record ImageModel(CvtRunner runner, ImageTransform transform) implements AutoClo
      *     final LayerNorm, or the mean of the normalised last-stage tokens; as {@code cvt features})
      */
     float[] embeddings(List<RgbImage> images) {
-        return runner.features(Preprocessing.pixels(transform, images), images.size(), transform.height(),
+        return runner.embeddingAndLogits(Preprocessing.pixels(transform, images), images.size(), transform.height(),
                 transform.width()).embedding().toFloatArray();
     }
 
