@@ -28,8 +28,8 @@ import java.util.function.BooleanSupplier;
  *   <li>The queue holds at most {@code capacity} images; a request that does not fit is refused at
  *       once ({@link BatchRejectedException}, never an unbounded wait), whole.
  *   <li>A request whose images reach a worker after its future is done (cancelled, or failed with
- *       {@link TimeoutException} at its deadline), or whose client has gone (asked once per batch), is
- *       dropped before inference.
+ *       {@link TimeoutException} at its deadline, by a timer or by the worker reading the clock), or whose
+ *       client has gone (asked once per batch), is dropped before inference.
  *   <li>{@link #shutdown()} refuses new requests and lets the workers finish every image already
  *       queued; {@link #awaitTermination} waits for them.
  * </ul>
@@ -82,15 +82,27 @@ public final class Batcher<I, O> {
         final Object[] results;
         final AtomicInteger remaining;
         final BooleanSupplier clientGone;
+        /** {@link System#nanoTime()} at the deadline; meaningful only when {@link #hasDeadline}. */
+        final long deadlineNanos;
+        final boolean hasDeadline;
 
-        Request(int size, BooleanSupplier clientGone) {
+        Request(int size, BooleanSupplier clientGone, long deadlineNanos, boolean hasDeadline) {
             results = new Object[size];
             remaining = new AtomicInteger(size);
             this.clientGone = clientGone;
+            this.deadlineNanos = deadlineNanos;
+            this.hasDeadline = hasDeadline;
         }
 
-        /** Cancels the request when its client has gone; true when it is done (answered, failed or cancelled). */
+        /**
+         * Fails the request when its deadline has passed (the clock is read here, so a late timer thread
+         * cannot let a late request into a batch) and cancels it when its client has gone; true when it is
+         * done (answered, failed or cancelled).
+         */
         boolean doneOrGone() {
+            if (!future.isDone() && hasDeadline && System.nanoTime() - deadlineNanos >= 0) {
+                future.completeExceptionally(new TimeoutException());
+            }
             if (!future.isDone() && clientGone.getAsBoolean()) {
                 future.cancel(false);
             }
@@ -163,12 +175,13 @@ public final class Batcher<I, O> {
      * @throws BatchRejectedException when the queue cannot take all the images, or after {@link #shutdown()}
      */
     public CompletableFuture<List<Timed<O>>> submit(List<I> inputs, Duration timeout, BooleanSupplier clientGone) {
-        Request request = new Request(inputs.size(), clientGone);
+        long now = System.nanoTime();
+        Request request = new Request(inputs.size(), clientGone, timeout == null ? 0 : now + timeout.toNanos(),
+                timeout != null);
         if (inputs.isEmpty()) {
             request.future.complete(List.of());
             return request.future;
         }
-        long now = System.nanoTime();
         lock.lock();
         try {
             if (!accepting) {
