@@ -390,6 +390,8 @@ class ServeCliTest {
         assertTrue(after.get("cvt_batch_size_count") > before.get("cvt_batch_size_count"));
         assertTrue(after.get("cvt_inference_duration_seconds_count") > before.get("cvt_inference_duration_seconds_count"));
         assertEquals(before.get("cvt_queue_duration_seconds_count") + 2, after.get("cvt_queue_duration_seconds_count"));
+        assertEquals(before.getOrDefault("cvt_preprocess_duration_seconds_count", 0.0) + 2,
+                after.get("cvt_preprocess_duration_seconds_count"));
         assertEquals(0, after.get("cvt_queue_depth"));
         assertTrue(ServeProcess.stdout(server.process).contains("127.0.0.1 \"POST /v1/classify\" 200 "));
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cvt4j.image.ImageDecodeException;
 import dev.cvt4j.image.ImageDecoder;
+import dev.cvt4j.image.ImageTransform;
 import dev.cvt4j.image.RgbImage;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -16,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
+import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -44,16 +46,19 @@ final class ImageInputs {
     private final int maxImages;
     private final long maxBodyBytes;
     private final Semaphore decoders;
+    private final LongConsumer preprocessed;
 
     /**
      * @param maxImages the most images one request may carry (more: 413)
      * @param maxBodyBytes the body limit, for messages
      * @param decoders images decoded at once across all requests
+     * @param preprocessed receives each image's decode-and-transform time by {@link #pixels}, in nanoseconds
      */
-    ImageInputs(int maxImages, long maxBodyBytes, int decoders) {
+    ImageInputs(int maxImages, long maxBodyBytes, int decoders, LongConsumer preprocessed) {
         this.maxImages = maxImages;
         this.maxBodyBytes = maxBodyBytes;
         this.decoders = new Semaphore(decoders, true);
+        this.preprocessed = preprocessed;
     }
 
     /**
@@ -104,14 +109,45 @@ final class ImageInputs {
         for (Encoded image : images) {
             decoders.acquireUninterruptibly();
             try {
-                out.add(ImageDecoder.decode(image.data(), image.name(), ImageDecoder.MAX_IMAGE_PIXELS));
-            } catch (ImageDecodeException e) {
-                throw ApiErrors.of(400, "bad_image", e.getMessage());
+                out.add(decodeOne(image));
             } finally {
                 decoders.release();
             }
         }
         return out;
+    }
+
+    /**
+     * Decodes images and applies a transform, at most {@code decoders} images at a time across the server
+     * (the decoded image and its transform's output are both held while its permit is), reporting each
+     * image's time to the {@code preprocessed} callback.
+     *
+     * @param images encoded images
+     * @param transform the model's evaluation transform
+     * @return each image's {@code (3, H, W)} values, in order
+     * @throws io.javalin.http.HttpResponseException 400 naming the first image that cannot be decoded
+     */
+    List<float[]> pixels(List<Encoded> images, ImageTransform transform) {
+        List<float[]> out = new ArrayList<>(images.size());
+        for (Encoded image : images) {
+            decoders.acquireUninterruptibly();
+            try {
+                long start = System.nanoTime();
+                out.add(transform.apply(decodeOne(image)));
+                preprocessed.accept(System.nanoTime() - start);
+            } finally {
+                decoders.release();
+            }
+        }
+        return out;
+    }
+
+    private static RgbImage decodeOne(Encoded image) {
+        try {
+            return ImageDecoder.decode(image.data(), image.name(), ImageDecoder.MAX_IMAGE_PIXELS);
+        } catch (ImageDecodeException e) {
+            throw ApiErrors.of(400, "bad_image", e.getMessage());
+        }
     }
 
     /** Checks a count against the image limit (413 above it). */

@@ -59,7 +59,8 @@ public final class InferenceServer {
      * @throws IllegalStateException when the address cannot be bound (in use, not local, unresolvable)
      */
     public InferenceServer start() {
-        ImageInputs inputs = new ImageInputs(options.maxImages(), options.maxBodyBytes(), Math.max(1, Runtime.getRuntime().availableProcessors()));
+        ImageInputs inputs = new ImageInputs(options.maxImages(), options.maxBodyBytes(),
+                Math.max(1, Runtime.getRuntime().availableProcessors()), inference.metrics()::preprocessed);
         NativeApi v1 = new NativeApi(inference, inputs);
         OipApi v2 = new OipApi(inference, inputs, version());
         byte[] page = resource("index.html");

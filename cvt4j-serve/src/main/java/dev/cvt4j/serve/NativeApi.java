@@ -161,12 +161,7 @@ final class NativeApi {
     }
 
     private List<float[]> preprocess(ServedModel model, Context ctx) {
-        List<RgbImage> decoded = inputs.decode(inputs.read(ctx));
-        List<float[]> out = new ArrayList<>(decoded.size());
-        for (RgbImage image : decoded) {
-            out.add(model.transform().apply(image));
-        }
-        return out;
+        return inputs.pixels(inputs.read(ctx), model.transform());
     }
 
     private static ObjectNode timings(ObjectNode node, Batcher.Timed<ImageOutput> out) {

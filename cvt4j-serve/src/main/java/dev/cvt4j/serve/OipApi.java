@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cvt4j.image.EvalTransform;
-import dev.cvt4j.image.RgbImage;
 import dev.cvt4j.inference.TopK;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -143,11 +142,7 @@ final class OipApi {
                     String where = "inputs[0].data[" + i + "]";
                     encoded.add(new ImageInputs.Encoded(where, ImageInputs.base64(data.get(i), where)));
                 }
-                List<float[]> out = new ArrayList<>();
-                for (RgbImage image : inputs.decode(encoded)) {
-                    out.add(model.transform().apply(image));
-                }
-                yield out;
+                yield inputs.pixels(encoded, model.transform());
             }
             case "FP32" -> preprocessed(model, shape, data);
             default -> throw ApiErrors.badRequest("inputs[0]: datatype '" + datatype

@@ -17,6 +17,8 @@ import java.util.function.IntSupplier;
  *
  * <ul>
  *   <li>{@code cvt_requests_total{endpoint, status}} and {@code cvt_request_duration_seconds{endpoint}};
+ *   <li>{@code cvt_preprocess_duration_seconds}: per image, decoding and the evaluation transform (on the
+ *       HTTP thread, before queueing; not for FP32 inputs, which come preprocessed);
  *   <li>{@code cvt_queue_duration_seconds}: per image, from enqueueing to the start of its batch;
  *   <li>{@code cvt_inference_duration_seconds}: per batch, the forward pass;
  *   <li>{@code cvt_batch_size}: images per batch;
@@ -35,6 +37,8 @@ public final class ServeMetrics implements Batcher.Listener {
     private final Histogram requestDuration = Histogram.builder().name("cvt_request_duration_seconds")
             .help("Time from request to response, by endpoint").labelNames("endpoint").classicOnly()
             .register(registry);
+    private final Histogram preprocessDuration = Histogram.builder().name("cvt_preprocess_duration_seconds")
+            .help("Time to decode and transform one image").classicOnly().register(registry);
     private final Histogram queueDuration = Histogram.builder().name("cvt_queue_duration_seconds")
             .help("Time an image waited in the batching queue").classicOnly().register(registry);
     private final Histogram inferenceDuration = Histogram.builder().name("cvt_inference_duration_seconds")
@@ -74,6 +78,11 @@ public final class ServeMetrics implements Batcher.Listener {
     /** @param count images answered by one request */
     public void served(int count) {
         images.inc(count);
+    }
+
+    /** @param nanos one image's decode-and-transform time */
+    public void preprocessed(long nanos) {
+        preprocessDuration.observe(nanos / NANOS_PER_SECOND);
     }
 
     @Override
