@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The cvt serve figures of docs/serving.md, on the quiet machine: CvT-13 at 224, 2 intra-op threads.
 # From the repository root, after `mvn -B -ntp -DskipTests package` (builds cvt.jar and benchmarks.jar):
-#   bash cvt4j-bench/serve/serve_figures.sh 2>&1 | tee serve-figures.txt
-# About 25 minutes: cvt bench (1 min), 6 closed-loop runs (8 min), 2 open-loop runs (3 min),
-# 20,000 requests for the memory (about 10 min at ~35 images/s), plus server starts.
+#   bash cvt4j-bench/serve/serve_figures.sh [all|latency|memory] 2>&1 | tee serve-figures.txt
+# latency (about 13 minutes): cvt bench (1 min), 6 closed-loop runs (8 min), the capacity run with the
+# decode/model split read from /metrics, 2 open-loop runs (3 min), plus server starts.
+# memory (about 14 minutes at ~27 images/s): resident memory over 20,000 requests, with the heap fixed
+# (MEMORY_JAVA_OPTS, default -Xms1g -Xmx1g -XX:+AlwaysPreTouch; empty for the JVM's default heap).
+# Only latency needs a quiet machine: memory may run beside other work.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # MODEL, WEIGHTS, RUN_SECONDS, WARM_SECONDS and MEMORY_ROUND override the defaults (e.g. for a quick trial on a small model).
@@ -12,6 +15,8 @@ weights=${WEIGHTS:-../shared/fixtures/cvt-13/official.pth}
 run_seconds=${RUN_SECONDS:-60}
 warm_seconds=${WARM_SECONDS:-10}
 memory_round=${MEMORY_ROUND:-2000}
+memory_java_opts=${MEMORY_JAVA_OPTS--Xms1g -Xmx1g -XX:+AlwaysPreTouch}
+section=${1:-all}
 images=(../shared/fixtures/preprocess/landscape.jpg ../shared/fixtures/preprocess/portrait.png
         ../shared/fixtures/preprocess/gray.png ../shared/fixtures/preprocess/rgba.png)
 port=${PORT:-18080}
@@ -32,8 +37,27 @@ start() {  # start ARGS...: cvt serve on $port, waits for "ready", prints the ti
 }
 stop() { kill -TERM "$pid"; wait "$pid" || true; }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status"; }
-trap '[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; rm -f "$log"' EXIT
+trap '[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; rm -f "$log" "$log.capacity"' EXIT
 
+metric() {  # metric NAME: the value of an unlabelled sample in the server's /metrics
+  curl -s "http://127.0.0.1:$port/metrics" | awk -v n="$1" '$1 == n {print $2}'
+}
+with_split() {  # with_split COMMAND...: runs a load and prints where the served images' time went, from /metrics
+  local names=(cvt_batch_size_count cvt_batch_size_sum cvt_inference_duration_seconds_sum
+               cvt_preprocess_duration_seconds_sum) before=() after=() i t0 t1
+  for i in "${names[@]}"; do before+=("$(metric "$i")"); done
+  t0=$(date +%s.%N)
+  "$@"
+  t1=$(date +%s.%N)
+  for i in "${names[@]}"; do after+=("$(metric "$i")"); done
+  awk -v b="${before[*]}" -v a="${after[*]}" -v wall="$(awk -v s="$t0" -v e="$t1" 'BEGIN {print e - s}')" 'BEGIN {
+    split(b, x, " "); split(a, y, " ");
+    batches = y[1] - x[1]; images = y[2] - x[2]; model = y[3] - x[3]; pre = y[4] - x[4];
+    printf "split: %d images in %d batches (mean %.2f); model %.1f ms per batch, %.2f ms per image, busy %.0f%% of %.1f s;", images, batches, images / batches, 1000 * model / batches, 1000 * model / images, 100 * model / wall, wall;
+    printf " decode+transform %.2f ms per image (%.1f%% of the model time per image)\n", 1000 * pre / images, 100 * pre / model }'
+}
+
+latency() {
 echo "## cvt bench, the offline reference"
 ./cvt bench --model "$model" --threads 2 --batch 1,8 --seconds "$((run_seconds / 3 + 1))"
 
@@ -48,7 +72,9 @@ done
 
 start --max-batch 8
 load --clients 16 --requests 1000000 --seconds "$warm_seconds" >/dev/null
-line=$(load --clients 16 --requests 1000000 --seconds "$run_seconds")
+capacity_run() { load --clients 16 --requests 1000000 --seconds "$run_seconds" >"$log.capacity"; }
+with_split capacity_run
+line=$(cat "$log.capacity")
 echo "$line"
 capacity=$(sed -E 's/.* ([0-9.]+) images\/s.*/\1/' <<<"$line")
 for share in 0.5 1.2; do
@@ -57,9 +83,11 @@ for share in 0.5 1.2; do
   load --rate "$rate" --requests 1000000 --seconds "$run_seconds"
 done
 stop
+}
 
-start --max-batch 8
-echo "## resident memory over $((10 * memory_round)) requests (16 clients, 10 rounds of $memory_round)"
+memory() {
+CVT_JAVA_OPTS="$memory_java_opts" start --max-batch 8
+echo "## resident memory over $((10 * memory_round)) requests (16 clients, 10 rounds of $memory_round, CVT_JAVA_OPTS='$memory_java_opts')"
 load --clients 16 --requests "$memory_round" --seconds 600 >/dev/null   # the heap and the allocator grow first
 echo "after a first $memory_round requests: $(rss_mb) MB"
 for round in $(seq 1 10); do
@@ -67,3 +95,11 @@ for round in $(seq 1 10); do
   echo "after $((round * memory_round)) requests: $(rss_mb) MB"
 done
 stop
+}
+
+case "$section" in
+  all) latency; memory ;;
+  latency) latency ;;
+  memory) memory ;;
+  *) echo "usage: serve_figures.sh [all|latency|memory]" >&2; exit 2 ;;
+esac
