@@ -442,10 +442,20 @@ class ServeCliTest {
             assertError(full, 429, "queue_full", "queue is full");
             assertEquals("1", full.headers().firstValue("Retry-After").orElse(""));
             assertEquals(200, filling.get(2, TimeUnit.MINUTES).statusCode());
-            assertError(guarded.send(guarded.request("/v1/classify").header("X-API-Key", "s3cret")
-                    .header("Content-Type", "image/png")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[(1 << 20) + 1]))), 413,
-                    "too_large", "1048576");
+            // A declared body over the limit is refused from its Content-Length, before any of it is read (the
+            // body is not sent: a client still writing when the server closes may miss the answer).
+            try (Socket socket = new Socket("127.0.0.1", URI.create(guarded.base).getPort())) {
+                socket.setSoTimeout(60_000);
+                socket.getOutputStream().write(("POST /v1/classify HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: s3cret\r\n"
+                        + "Content-Type: image/png\r\nContent-Length: " + ((1 << 20) + 1) + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(answer.startsWith("HTTP/1.1 413 "), answer);
+                JsonNode error = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+                assertEquals("too_large", error.get("code").asText(), answer);
+                assertTrue(error.get("error").asText().contains("1048576"), answer);
+            }
 
             // A client that sends its image and hangs up while the batch waits (3 s delay) is dropped before
             // inference: the next request's batch holds only its own image.
