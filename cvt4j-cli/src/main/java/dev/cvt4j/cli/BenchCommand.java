@@ -60,29 +60,33 @@ final class BenchCommand implements Callable<Integer> {
     EngineOption engineOption;
 
     @Option(names = "--batch", split = ",", defaultValue = "1,8,32", paramLabel = "B[,B...]",
-            description = "Inference batch sizes (default 1,8,32).")
+            description = "Inference batch sizes (default ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
     @Option(names = "--train-batch", defaultValue = "0", paramLabel = "N",
-            description = "Batch size of the timed training step; 0 (default) skips training.")
+            description = "Batch size of the timed training step; 0 skips training (default ${DEFAULT-VALUE}).")
     int trainBatch;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Intra-op threads, with one inter-op thread (default: the core count).")
     Integer threads;
 
-    @Option(names = "--seconds", defaultValue = "10", paramLabel = "S", description = "Time per measurement (default 10).")
+    @Option(names = "--seconds", defaultValue = "10", paramLabel = "S",
+            description = "Time per measurement (default ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--warmup", defaultValue = "2", paramLabel = "N", description = "Untimed runs first (default 2).")
+    @Option(names = "--warmup", defaultValue = "2", paramLabel = "N",
+            description = "Untimed runs first (default ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--soak", defaultValue = "0", paramLabel = "N",
-            description = "Then run N single-image inferences, reading memory 10 times (default 0: none).")
+            description = "Then run N single-image inferences, reading memory 10 times"
+                    + " (default ${DEFAULT-VALUE}: none).")
     int soak;
 
     @Option(names = "--soak-train", defaultValue = "0", paramLabel = "N",
-            description = "Then run N training steps at --train-batch, reading memory 10 times (default 0: none).")
+            description = "Then run N training steps at --train-batch, reading memory 10 times"
+                    + " (default ${DEFAULT-VALUE}: none).")
     int soakTrain;
 
     @Option(names = "--json", description = "JSON lines (the fields of torch_bench.py) instead of a table.")

@@ -40,11 +40,12 @@ final class ClassifyCommand implements Callable<Integer> {
             description = "Checkpoint: official .pth, HuggingFace pytorch_model.bin or .safetensors.")
     Path weights;
 
-    @Option(names = "--top", defaultValue = "5", paramLabel = "K", description = "Classes per image (default 5).")
+    @Option(names = "--top", defaultValue = "5", paramLabel = "K",
+            description = "Classes per image (default ${DEFAULT-VALUE}).")
     int top;
 
     @Option(names = "--batch-size", defaultValue = "8", paramLabel = "N",
-            description = "Images per forward pass (default 8).")
+            description = "Images per forward pass (default ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--labels", paramLabel = "FILE",

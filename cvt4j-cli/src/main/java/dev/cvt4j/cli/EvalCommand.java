@@ -48,6 +48,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "eval", description = "Top-1/top-5 accuracy and loss on an ImageFolder tree (e.g. ImageNet val).")
 final class EvalCommand implements Callable<Integer> {
+    /** The most decoding threads without {@code --workers}. */
+    private static final int DEFAULT_WORKERS = 8;
+
     @Mixin
     ModelOptions modelOptions;
 
@@ -63,7 +66,7 @@ final class EvalCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--batch-size", defaultValue = "64", paramLabel = "N",
-            description = "Images per forward pass (default 64).")
+            description = "Images per forward pass (default ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--limit", paramLabel = "N",
@@ -71,7 +74,7 @@ final class EvalCommand implements Callable<Integer> {
     Integer limit;
 
     @Option(names = "--workers", paramLabel = "N",
-            description = "Image decoding threads (default: the CPU count, at most 8).")
+            description = "Image decoding threads (default: the CPU count, at most " + DEFAULT_WORKERS + ").")
     Integer workers;
 
     @Option(names = "--output", paramLabel = "REPORT.json", description = "Write the full report as JSON.")
@@ -99,7 +102,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException, IOException {
-        int threads = workers != null ? workers : Math.min(8, Runtime.getRuntime().availableProcessors());
+        int threads = workers != null ? workers : Math.min(DEFAULT_WORKERS, Runtime.getRuntime().availableProcessors());
         if (batchSize < 1 || threads < 1 || (limit != null && limit < 1)) {
             throw new ParameterException(spec.commandLine(), "--batch-size, --workers and --limit must be at least 1");
         }

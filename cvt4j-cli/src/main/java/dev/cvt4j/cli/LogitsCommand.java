@@ -39,7 +39,8 @@ final class LogitsCommand implements Callable<Integer> {
             description = "Safetensors file holding the input images, F32 (B, 3, H, W).")
     Path input;
 
-    @Option(names = "--key", defaultValue = "input", paramLabel = "NAME", description = "Tensor name (default input).")
+    @Option(names = "--key", defaultValue = "input", paramLabel = "NAME",
+            description = "Tensor name (default ${DEFAULT-VALUE}).")
     String key;
 
     @Option(names = "--output", required = true, paramLabel = "OUT.safetensors", description = "Where to write.")

@@ -46,7 +46,7 @@ final class PreprocessCommand implements Callable<Integer> {
     String model;
 
     @Option(names = {"--size", "--image-size"}, paramLabel = "N",
-            description = "Square output size in pixels (default: the model's TEST.IMAGE_SIZE, else 224).")
+            description = "Square output size in pixels (default: the model's TEST.IMAGE_SIZE, else " + DEFAULT_SIZE + ").")
     Integer size;
 
     @Option(names = "--output", required = true, paramLabel = "OUT.safetensors", description = "Where to write.")

@@ -54,25 +54,28 @@ final class ServeCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDR",
-            description = "Address to bind (default 127.0.0.1; 0.0.0.0 for every interface).")
+            description = "Address to bind (default ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
     String host;
 
-    @Option(names = "--port", defaultValue = "8080", paramLabel = "N", description = "TCP port (default 8080; 0: any free).")
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "N",
+            description = "TCP port (default ${DEFAULT-VALUE}; 0: any free).")
     int port;
 
-    @Option(names = "--max-batch", defaultValue = "8", paramLabel = "N", description = "Images per forward pass (default 8).")
+    @Option(names = "--max-batch", defaultValue = "8", paramLabel = "N",
+            description = "Images per forward pass (default ${DEFAULT-VALUE}).")
     int maxBatch;
 
     @Option(names = "--max-delay-ms", defaultValue = "0", paramLabel = "MS",
-            description = "Longest wait for a fuller batch (default 0: a batch goes as soon as the model is free).")
+            description = "Longest wait for a fuller batch (default ${DEFAULT-VALUE}: a batch goes as soon as"
+                    + " the model is free).")
     long maxDelayMs;
 
     @Option(names = "--queue", defaultValue = "64", paramLabel = "N",
-            description = "Images waiting at most; beyond, 429 (default 64).")
+            description = "Images waiting at most; beyond, 429 (default ${DEFAULT-VALUE}).")
     int queue;
 
     @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
-            description = "Forward passes running at once (default 1).")
+            description = "Forward passes running at once (default ${DEFAULT-VALUE}).")
     int workers;
 
     @Option(names = "--threads", paramLabel = "N",
@@ -87,15 +90,15 @@ final class ServeCommand implements Callable<Integer> {
     String cors;
 
     @Option(names = "--max-body-mib", defaultValue = "16", paramLabel = "MIB",
-            description = "Largest request body in MiB; beyond, 413 (default 16).")
+            description = "Largest request body in MiB; beyond, 413 (default ${DEFAULT-VALUE}).")
     int maxBodyMib;
 
     @Option(names = "--max-images", defaultValue = "32", paramLabel = "N",
-            description = "Most images per request; beyond, 413 (default 32).")
+            description = "Most images per request; beyond, 413 (default ${DEFAULT-VALUE}).")
     int maxImages;
 
     @Option(names = "--drain-seconds", defaultValue = "30", paramLabel = "S",
-            description = "On SIGTERM, longest wait for accepted requests (default 30).")
+            description = "On SIGTERM, longest wait for accepted requests (default ${DEFAULT-VALUE}).")
     int drainSeconds;
 
     @Spec

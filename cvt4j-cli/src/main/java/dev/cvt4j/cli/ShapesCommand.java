@@ -25,19 +25,23 @@ final class ShapesCommand implements Callable<Integer> {
             description = "Folder to create train/ and val/ in; they must not exist yet or be empty.")
     Path output;
 
-    @Option(names = "--classes", defaultValue = "10", description = "Number of shape classes, 2..12 (default 10).")
+    @Option(names = "--classes", defaultValue = "10",
+            description = "Number of shape classes, 2..12 (default ${DEFAULT-VALUE}).")
     int classes;
 
-    @Option(names = "--train", defaultValue = "500", description = "Training images per class (default 500).")
+    @Option(names = "--train", defaultValue = "500",
+            description = "Training images per class (default ${DEFAULT-VALUE}).")
     int train;
 
-    @Option(names = "--val", defaultValue = "100", description = "Validation images per class (default 100).")
+    @Option(names = "--val", defaultValue = "100",
+            description = "Validation images per class (default ${DEFAULT-VALUE}).")
     int val;
 
-    @Option(names = "--size", defaultValue = "64", description = "Image width and height in pixels, >= 16 (default 64).")
+    @Option(names = "--size", defaultValue = "64",
+            description = "Image width and height in pixels, >= 16 (default ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Generator seed (default 0).")
+    @Option(names = "--seed", defaultValue = "0", description = "Generator seed (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--workers", description = "Drawing threads (default: available processors).")
