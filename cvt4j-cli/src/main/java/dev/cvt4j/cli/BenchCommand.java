@@ -59,13 +59,13 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     EngineOption engineOption;
 
-    @Option(names = "--batch", split = ",", defaultValue = "1,8,32", paramLabel = "B[,B...]",
-            description = "Inference batch sizes (default ${DEFAULT-VALUE}).")
-    List<Integer> batches;
+    @Option(names = "--batch-size", split = ",", defaultValue = "1,8,32", paramLabel = "B[,B...]",
+            description = "Inference batch sizes, comma-separated (default ${DEFAULT-VALUE}).")
+    List<Integer> batchSizes;
 
-    @Option(names = "--train-batch", defaultValue = "0", paramLabel = "N",
+    @Option(names = "--train-batch-size", defaultValue = "0", paramLabel = "N",
             description = "Batch size of the timed training step; 0 skips training (default ${DEFAULT-VALUE}).")
-    int trainBatch;
+    int trainBatchSize;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Intra-op threads, with one inter-op thread (default: the core count).")
@@ -85,7 +85,7 @@ final class BenchCommand implements Callable<Integer> {
     int soak;
 
     @Option(names = "--soak-train", defaultValue = "0", paramLabel = "N",
-            description = "Then run N training steps at --train-batch, reading memory 10 times"
+            description = "Then run N training steps at --train-batch-size, reading memory 10 times"
                     + " (default ${DEFAULT-VALUE}: none).")
     int soakTrain;
 
@@ -97,19 +97,21 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (batches.stream().anyMatch(b -> b < 1) || seconds <= 0 || warmup < 0 || (threads != null && threads < 1)) {
-            throw new ParameterException(spec.commandLine(), "--batch, --seconds and --threads must be positive");
+        if (batchSizes.stream().anyMatch(b -> b < 1) || seconds <= 0 || warmup < 0
+                || (threads != null && threads < 1)) {
+            throw new ParameterException(spec.commandLine(), "--batch-size, --seconds and --threads must be positive");
         }
-        if (trainBatch < 0 || soak < 0 || soakTrain < 0 || (soakTrain > 0 && trainBatch == 0)) {
+        if (trainBatchSize < 0 || soak < 0 || soakTrain < 0 || (soakTrain > 0 && trainBatchSize == 0)) {
             throw new ParameterException(spec.commandLine(),
-                    "--train-batch, --soak and --soak-train must not be negative; --soak-train needs --train-batch");
+                    "--train-batch-size, --soak and --soak-train must not be negative; --soak-train needs"
+                            + " --train-batch-size");
         }
         if (threads != null) {
             System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
         ExperimentConfig e = modelOptions.experiment();
-        TrainConfig recipe = trainBatch > 0 ? RunConfig.ofPreset("cvt-13", List.of()).recipe() : null;
+        TrainConfig recipe = trainBatchSize > 0 ? RunConfig.ofPreset("cvt-13", List.of()).recipe() : null;
         InferenceEngine engine = engineOption.engine;
         ObjectNode settings = new ObjectMapper().createObjectNode();
         settings.put("model", e.name()).put("size", e.test().width());
@@ -130,7 +132,7 @@ final class BenchCommand implements Callable<Integer> {
                                 Fusions.DEFAULT)) {
             int height = e.test().height();
             int width = e.test().width();
-            for (int batch : batches) {
+            for (int batch : batchSizes) {
                 FloatBuffer x = images(e, batch);
                 out.measurement("infer", batch, time(() -> runner.logits(x, batch, height, width)), ProcessMemory.now());
             }
@@ -138,18 +140,18 @@ final class BenchCommand implements Callable<Integer> {
                 FloatBuffer x = images(e, 1);
                 soak("soak-infer", 1, soak, () -> runner.logits(x, 1, height, width), out);
             }
-            if (trainBatch > 0) {
+            if (trainBatchSize > 0) {
                 try (TrainStep step = TrainStep.official(model, recipe);
-                        NDArray x = manager.create(images(e, trainBatch),
-                                new Shape(trainBatch, 3, e.test().height(), e.test().width()));
-                        NDArray y = softTargets(manager, trainBatch, e.model().numClasses())) {
+                        NDArray x = manager.create(images(e, trainBatchSize),
+                                new Shape(trainBatchSize, 3, e.test().height(), e.test().width()));
+                        NDArray y = softTargets(manager, trainBatchSize, e.model().numClasses())) {
                     Runnable train = () -> {
                         step.accumulate(x, y).logits().close();
                         step.apply(TRAIN_LR);
                     };
-                    out.measurement("train", trainBatch, time(train), ProcessMemory.now());
+                    out.measurement("train", trainBatchSize, time(train), ProcessMemory.now());
                     if (soakTrain > 0) {
-                        soak("soak-train", trainBatch, soakTrain, train, out);
+                        soak("soak-train", trainBatchSize, soakTrain, train, out);
                     }
                 }
             }

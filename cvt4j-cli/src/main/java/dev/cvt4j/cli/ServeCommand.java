@@ -30,7 +30,7 @@ import sun.misc.Signal;
 @Command(name = "serve", description = {
     "Serve a model over HTTP: native JSON API, Open Inference Protocol v2, /metrics, a web page at /.",
     "",
-    "Images from all requests share one queue and go through the model in batches of up to --max-batch:"
+    "Images from all requests share one queue and go through the model in batches of up to --max-batch-size:"
         + " a batch goes as soon as a worker is free (--max-delay-ms 0) or after waiting up to --max-delay-ms"
         + " for more. A full queue answers 429 with Retry-After; ?timeout_ms=N answers 504 after N ms."
         + " SIGTERM drains: accepted requests are finished, new ones answered 503.",
@@ -61,9 +61,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "TCP port (default ${DEFAULT-VALUE}; 0: any free).")
     int port;
 
-    @Option(names = "--max-batch", defaultValue = "8", paramLabel = "N",
+    @Option(names = "--max-batch-size", defaultValue = "8", paramLabel = "N",
             description = "Images per forward pass (default ${DEFAULT-VALUE}).")
-    int maxBatch;
+    int maxBatchSize;
 
     @Option(names = "--max-delay-ms", defaultValue = "0", paramLabel = "MS",
             description = "Longest wait for a fuller batch (default ${DEFAULT-VALUE}: a batch goes as soon as"
@@ -113,7 +113,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         ServeOptions options;
         try {
-            options = new ServeOptions(name != null ? name : defaultName(), host, port, maxBatch,
+            options = new ServeOptions(name != null ? name : defaultName(), host, port, maxBatchSize,
                     Duration.ofMillis(maxDelayMs), queue, workers, apiKey, cors, (long) maxBodyMib << 20, maxImages,
                     Duration.ofSeconds(drainSeconds));
         } catch (IllegalArgumentException e) {
@@ -162,7 +162,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         server.serve(model);
         say(out, String.format(Locale.ROOT, "cvt serve: ready in %.2f s (%s on %s, max batch %d, max delay %d ms, queue %d)",
-                (System.nanoTime() - started) / 1e9, options.name(), engineOption.engine, maxBatch, maxDelayMs, queue));
+                (System.nanoTime() - started) / 1e9, options.name(), engineOption.engine, maxBatchSize, maxDelayMs,
+                queue));
         stopped.await();
         return exit[0];
     }

@@ -37,7 +37,7 @@ final class ShapesCommand implements Callable<Integer> {
             description = "Validation images per class (default ${DEFAULT-VALUE}).")
     int val;
 
-    @Option(names = "--size", defaultValue = "64",
+    @Option(names = "--image-size", defaultValue = "64", paramLabel = "N",
             description = "Image width and height in pixels, >= 16 (default ${DEFAULT-VALUE}).")
     int size;
 
@@ -58,7 +58,7 @@ final class ShapesCommand implements Callable<Integer> {
         }
         if (train < 1 || val < 1 || size < 16 || workers != null && workers < 1) {
             throw new ParameterException(spec.commandLine(),
-                    "--train and --val must be positive, --size at least 16 and --workers positive");
+                    "--train and --val must be positive, --image-size at least 16 and --workers positive");
         }
         int threads = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         for (String split : new String[] {"train", "val"}) {

@@ -148,8 +148,8 @@ class OnnxCliTest {
 
     @Test
     void benchNamesTheOnnxRuntimeEngine() throws Exception {
-        CvtProcess.Result r = CvtProcess.run("bench", "--engine", "onnxruntime", "--model", TINY_SPEC, "--batch", "1,2",
-                "--seconds", "0.2", "--threads", "1", "--soak", "4", "--json");
+        CvtProcess.Result r = CvtProcess.run("bench", "--engine", "onnxruntime", "--model", TINY_SPEC,
+                "--batch-size", "1,2", "--seconds", "0.2", "--threads", "1", "--soak", "4", "--json");
         assertEquals(0, r.exit(), r.toString());
         List<String> lines = r.out().lines().toList();
         assertEquals(2 + 4, lines.size(), r.out()); // two batch sizes, then the soak read after each of 4 runs
