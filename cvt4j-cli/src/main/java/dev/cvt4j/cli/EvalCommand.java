@@ -57,9 +57,8 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     EngineOption engineOption;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE",
-            description = "Checkpoint: official .pth, HuggingFace pytorch_model.bin or .safetensors.")
-    Path weights;
+    @Mixin
+    WeightsOption weightsOption;
 
     @Option(names = "--data", required = true, paramLabel = "DIR",
             description = "ImageFolder tree: one folder per class (sorted names = class indices), images inside.")
@@ -121,6 +120,7 @@ final class EvalCommand implements Callable<Integer> {
             tree = tree.evenlySpaced(limit);
         }
         EvalResult result;
+        Path weights = weightsOption.file();
         try (CvtRunner model = engineOption.engine.load(experiment.model(), weights, 0);
                 ProgressBar bar = quiet || !Terminal.stderrIsTerminal() ? null : progressBar(tree.samples().size())) {
             EvalListener listener = bar == null ? EvalListener.NONE : (done, total, top1) -> {
@@ -152,7 +152,7 @@ final class EvalCommand implements Callable<Integer> {
         TestSpec test = experiment.test();
         ObjectNode root = mapper.createObjectNode();
         root.put("model", experiment.name());
-        root.put("weights", weights.toString());
+        root.put("weights", weightsOption.weights.toString());
         root.put("engine", engineOption.engine.engineName());
         root.put("data", data.toString());
         root.putArray("image_size").add(test.width()).add(test.height());

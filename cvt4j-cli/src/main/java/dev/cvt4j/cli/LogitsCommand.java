@@ -32,8 +32,8 @@ final class LogitsCommand implements Callable<Integer> {
     @Mixin
     EngineOption engineOption;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE", description = "Checkpoint file.")
-    Path weights;
+    @Mixin
+    WeightsOption weightsOption;
 
     @Option(names = "--input", required = true, paramLabel = "TENSORS.safetensors",
             description = "Safetensors file holding the input images, F32 (B, 3, H, W).")
@@ -65,6 +65,7 @@ final class LogitsCommand implements Callable<Integer> {
         StateDict out = new StateDict();
         int[] s = Arrays.stream(images.shape()).mapToInt(Math::toIntExact).toArray();
         FloatBuffer pixels = FloatBuffer.wrap(images.toFloatArray());
+        Path weights = weightsOption.file();
         try (CvtRunner model = engineOption.engine.load(config, weights, 0)) {
             if (features) {
                 FeatureTensors f = model.features(pixels, s[0], s[2], s[3]);

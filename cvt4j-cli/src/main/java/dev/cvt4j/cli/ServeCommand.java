@@ -39,8 +39,8 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE", description = "Checkpoint file.")
-    Path weights;
+    @Mixin
+    WeightsOption weightsOption;
 
     @Option(names = "--labels", paramLabel = "FILE",
             description = "Class names, one per line (default: ImageNet-1k names for 1000 classes, else class_<i>).")
@@ -119,6 +119,7 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        Path weights = weightsOption.file();
         if (threads != null) {
             System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
