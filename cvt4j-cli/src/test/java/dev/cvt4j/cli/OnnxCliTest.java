@@ -136,8 +136,8 @@ class OnnxCliTest {
         CvtProcess.Result usage = CvtProcess.run("classify", "--engine", "tensorflow", "--model", TINY_SPEC,
                 "--weights", TINY_PTH.toString(), image);
         assertEquals(2, usage.exit(), usage.toString());
-        assertTrue(usage.err().startsWith("Invalid value for option '--engine': unknown engine 'tensorflow' (expected"
-                + " one of pytorch, onnxruntime)"), usage.toString());
+        assertTrue(usage.err().startsWith("cvt: Invalid value for option '--engine': unknown engine 'tensorflow'"
+                + " (expected one of pytorch, onnxruntime)"), usage.toString());
         CvtProcess.Result misfitTorch = CvtProcess.run("classify", "--engine", "pytorch", "--model", "cvt-13",
                 "--weights", TINY_PTH.toString(), image);
         CvtProcess.Result misfitOrt = CvtProcess.run("classify", "--engine", "onnxruntime", "--model", "cvt-13",
