@@ -59,7 +59,7 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     EngineOption engineOption;
 
-    @Option(names = "--batch-size", split = ",", defaultValue = "1,8,32", paramLabel = "B[,B...]",
+    @Option(names = "--batch-size", split = ",", defaultValue = "1,8,32", paramLabel = "B",
             description = "Inference batch sizes, comma-separated (default ${DEFAULT-VALUE}).")
     List<Integer> batchSizes;
 
