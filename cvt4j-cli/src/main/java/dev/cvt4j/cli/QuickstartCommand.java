@@ -41,7 +41,7 @@ final class QuickstartCommand implements Callable<Integer> {
             description = "Where to write data/ and run/; must not exist yet or be empty (default ${DEFAULT-VALUE}).")
     Path output;
 
-    @Option(names = "--seed", defaultValue = "0",
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
             description = "Seed of the data, the weights and the augmentation (default ${DEFAULT-VALUE}).")
     long seed;
 

@@ -25,15 +25,15 @@ final class ShapesCommand implements Callable<Integer> {
             description = "Folder to create train/ and val/ in; they must not exist yet or be empty.")
     Path output;
 
-    @Option(names = "--classes", defaultValue = "10",
+    @Option(names = "--classes", defaultValue = "10", paramLabel = "N",
             description = "Number of shape classes, 2..12 (default ${DEFAULT-VALUE}).")
     int classes;
 
-    @Option(names = "--train", defaultValue = "500",
+    @Option(names = "--train", defaultValue = "500", paramLabel = "N",
             description = "Training images per class (default ${DEFAULT-VALUE}).")
     int train;
 
-    @Option(names = "--val", defaultValue = "100",
+    @Option(names = "--val", defaultValue = "100", paramLabel = "N",
             description = "Validation images per class (default ${DEFAULT-VALUE}).")
     int val;
 
@@ -41,10 +41,11 @@ final class ShapesCommand implements Callable<Integer> {
             description = "Image width and height in pixels, >= 16 (default ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Generator seed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+            description = "Generator seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--workers", description = "Drawing threads (default: available processors).")
+    @Option(names = "--workers", paramLabel = "N", description = "Drawing threads (default: available processors).")
     Integer workers;
 
     @Spec

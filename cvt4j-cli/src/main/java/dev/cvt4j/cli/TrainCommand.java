@@ -62,7 +62,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "Freeze the parameters whose official names start with these prefixes (e.g. stage0.,stage1.).")
     List<String> freeze = new ArrayList<>();
 
-    @Option(names = "--seed", defaultValue = "0",
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
             description = "Seed of weights, data order and augmentation (default ${DEFAULT-VALUE}).")
     long seed;
 

@@ -51,7 +51,7 @@ class CliOptionsTest {
     }
 
     @Test
-    void batchAndImageSizesHaveOneSpelling() {
+    void batchAndImageSizesHaveOneSpellingAndEveryValueALabel() {
         for (CommandLine command : commands()) {
             for (OptionSpec option : command.getCommandSpec().options()) {
                 for (String name : option.names()) {
@@ -67,6 +67,10 @@ class CliOptionsTest {
                 }
                 if (!option.usageHelp() && !option.versionHelp()) {
                     assertEquals(1, option.names().length, where(command, option) + ": one name, no alias");
+                }
+                if (option.arity().max() > 0) {
+                    assertFalse(option.paramLabel().startsWith("<"),
+                            where(command, option) + ": a parameter label (N, FILE, ...), not " + option.paramLabel());
                 }
             }
         }
