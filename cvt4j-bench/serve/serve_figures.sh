@@ -59,10 +59,10 @@ with_split() {  # with_split COMMAND...: runs a load and prints where the served
 
 latency() {
 echo "## cvt bench, the offline reference"
-./cvt bench --model "$model" --threads 2 --batch 1,8 --seconds "$((run_seconds / 3 + 1))"
+./cvt bench --model "$model" --threads 2 --batch-size 1,8 --seconds "$((run_seconds / 3 + 1))"
 
 for max_batch in 1 8; do
-  start --max-batch "$max_batch"
+  start --max-batch-size "$max_batch"
   load --clients 16 --requests 1000000 --seconds "$warm_seconds" >/dev/null   # warm the JIT and the allocator
   for clients in 1 4 16; do
     load --clients "$clients" --requests 1000000 --seconds "$run_seconds"
@@ -70,7 +70,7 @@ for max_batch in 1 8; do
   stop
 done
 
-start --max-batch 8
+start --max-batch-size 8
 load --clients 16 --requests 1000000 --seconds "$warm_seconds" >/dev/null
 capacity_run() { load --clients 16 --requests 1000000 --seconds "$run_seconds" >"$log.capacity"; }
 with_split capacity_run
@@ -86,7 +86,7 @@ stop
 }
 
 memory() {
-CVT_JAVA_OPTS="$memory_java_opts" start --max-batch 8
+CVT_JAVA_OPTS="$memory_java_opts" start --max-batch-size 8
 echo "## resident memory over $((10 * memory_round)) requests (16 clients, 10 rounds of $memory_round, CVT_JAVA_OPTS='$memory_java_opts')"
 load --clients 16 --requests "$memory_round" --seconds 600 >/dev/null   # the heap and the allocator grow first
 echo "after a first $memory_round requests: $(rss_mb) MB"

@@ -28,7 +28,7 @@ fi
 rm -rf "$work" && mkdir -p "$work/events"
 
 # A CLASSES-class ImageFolder tree: procedural 256x256 PNGs, image i in class folder i mod CLASSES.
-"$root/cvt" data shapes --output "$work/shapes" --classes 10 --train 1 --val $(( (images + 9) / 10 )) --size 256 >/dev/null
+"$root/cvt" data shapes --output "$work/shapes" --classes 10 --train 1 --val $(( (images + 9) / 10 )) --image-size 256 >/dev/null
 i=0
 while IFS= read -r file; do
   [ "$i" -lt "$images" ] || break

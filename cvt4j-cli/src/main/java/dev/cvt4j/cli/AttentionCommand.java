@@ -53,8 +53,8 @@ final class AttentionCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE", description = "Checkpoint file.")
-    Path weights;
+    @Mixin
+    WeightsOption weightsOption;
 
     @Option(names = "--block", required = true, paramLabel = "stageS.B", converter = BlockRefConverter.class,
             description = "The block: stage index, then block index in the stage (e.g. stage2.9).")
@@ -84,6 +84,7 @@ final class AttentionCommand implements Callable<Integer> {
         RgbImage input = transform.resizeAndCrop(ImageDecoder.decode(image));
         BufferedImage overlay;
         String description;
+        Path weights = weightsOption.file();
         try (CvtModel model = WeightLoader.loadModel(experiment.model(), weights);
                 NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.create(transform.normalization().toTensor(input),

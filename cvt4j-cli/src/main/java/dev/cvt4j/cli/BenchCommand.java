@@ -59,30 +59,34 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     EngineOption engineOption;
 
-    @Option(names = "--batch", split = ",", defaultValue = "1,8,32", paramLabel = "B[,B...]",
-            description = "Inference batch sizes (default 1,8,32).")
-    List<Integer> batches;
+    @Option(names = "--batch-size", split = ",", defaultValue = "1,8,32", paramLabel = "B",
+            description = "Inference batch sizes, comma-separated (default ${DEFAULT-VALUE}).")
+    List<Integer> batchSizes;
 
-    @Option(names = "--train-batch", defaultValue = "0", paramLabel = "N",
-            description = "Batch size of the timed training step; 0 (default) skips training.")
-    int trainBatch;
+    @Option(names = "--train-batch-size", defaultValue = "0", paramLabel = "N",
+            description = "Batch size of the timed training step; 0 skips training (default ${DEFAULT-VALUE}).")
+    int trainBatchSize;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Intra-op threads, with one inter-op thread (default: the core count).")
     Integer threads;
 
-    @Option(names = "--seconds", defaultValue = "10", paramLabel = "S", description = "Time per measurement (default 10).")
+    @Option(names = "--seconds", defaultValue = "10", paramLabel = "S",
+            description = "Time per measurement (default ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--warmup", defaultValue = "2", paramLabel = "N", description = "Untimed runs first (default 2).")
+    @Option(names = "--warmup", defaultValue = "2", paramLabel = "N",
+            description = "Untimed runs first (default ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--soak", defaultValue = "0", paramLabel = "N",
-            description = "Then run N single-image inferences, reading memory 10 times (default 0: none).")
+            description = "Then run N single-image inferences, reading memory 10 times"
+                    + " (default ${DEFAULT-VALUE}: none).")
     int soak;
 
     @Option(names = "--soak-train", defaultValue = "0", paramLabel = "N",
-            description = "Then run N training steps at --train-batch, reading memory 10 times (default 0: none).")
+            description = "Then run N training steps at --train-batch-size, reading memory 10 times"
+                    + " (default ${DEFAULT-VALUE}: none).")
     int soakTrain;
 
     @Option(names = "--json", description = "JSON lines (the fields of torch_bench.py) instead of a table.")
@@ -93,19 +97,21 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (batches.stream().anyMatch(b -> b < 1) || seconds <= 0 || warmup < 0 || (threads != null && threads < 1)) {
-            throw new ParameterException(spec.commandLine(), "--batch, --seconds and --threads must be positive");
+        if (batchSizes.stream().anyMatch(b -> b < 1) || seconds <= 0 || warmup < 0
+                || (threads != null && threads < 1)) {
+            throw new ParameterException(spec.commandLine(), "--batch-size, --seconds and --threads must be positive");
         }
-        if (trainBatch < 0 || soak < 0 || soakTrain < 0 || (soakTrain > 0 && trainBatch == 0)) {
+        if (trainBatchSize < 0 || soak < 0 || soakTrain < 0 || (soakTrain > 0 && trainBatchSize == 0)) {
             throw new ParameterException(spec.commandLine(),
-                    "--train-batch, --soak and --soak-train must not be negative; --soak-train needs --train-batch");
+                    "--train-batch-size, --soak and --soak-train must not be negative; --soak-train needs"
+                            + " --train-batch-size");
         }
         if (threads != null) {
             System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
         ExperimentConfig e = modelOptions.experiment();
-        TrainConfig recipe = trainBatch > 0 ? RunConfig.ofPreset("cvt-13", List.of()).recipe() : null;
+        TrainConfig recipe = trainBatchSize > 0 ? RunConfig.ofPreset("cvt-13", List.of()).recipe() : null;
         InferenceEngine engine = engineOption.engine;
         ObjectNode settings = new ObjectMapper().createObjectNode();
         settings.put("model", e.name()).put("size", e.test().width());
@@ -126,7 +132,7 @@ final class BenchCommand implements Callable<Integer> {
                                 Fusions.DEFAULT)) {
             int height = e.test().height();
             int width = e.test().width();
-            for (int batch : batches) {
+            for (int batch : batchSizes) {
                 FloatBuffer x = images(e, batch);
                 out.measurement("infer", batch, time(() -> runner.logits(x, batch, height, width)), ProcessMemory.now());
             }
@@ -134,18 +140,18 @@ final class BenchCommand implements Callable<Integer> {
                 FloatBuffer x = images(e, 1);
                 soak("soak-infer", 1, soak, () -> runner.logits(x, 1, height, width), out);
             }
-            if (trainBatch > 0) {
+            if (trainBatchSize > 0) {
                 try (TrainStep step = TrainStep.official(model, recipe);
-                        NDArray x = manager.create(images(e, trainBatch),
-                                new Shape(trainBatch, 3, e.test().height(), e.test().width()));
-                        NDArray y = softTargets(manager, trainBatch, e.model().numClasses())) {
+                        NDArray x = manager.create(images(e, trainBatchSize),
+                                new Shape(trainBatchSize, 3, e.test().height(), e.test().width()));
+                        NDArray y = softTargets(manager, trainBatchSize, e.model().numClasses())) {
                     Runnable train = () -> {
                         step.accumulate(x, y).logits().close();
                         step.apply(TRAIN_LR);
                     };
-                    out.measurement("train", trainBatch, time(train), ProcessMemory.now());
+                    out.measurement("train", trainBatchSize, time(train), ProcessMemory.now());
                     if (soakTrain > 0) {
-                        soak("soak-train", trainBatch, soakTrain, train, out);
+                        soak("soak-train", trainBatchSize, soakTrain, train, out);
                     }
                 }
             }

@@ -36,15 +36,15 @@ final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     EngineOption engineOption;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE",
-            description = "Checkpoint: official .pth, HuggingFace pytorch_model.bin or .safetensors.")
-    Path weights;
+    @Mixin
+    WeightsOption weightsOption;
 
-    @Option(names = "--top", defaultValue = "5", paramLabel = "K", description = "Classes per image (default 5).")
+    @Option(names = "--top", defaultValue = "5", paramLabel = "K",
+            description = "Classes per image (default ${DEFAULT-VALUE}).")
     int top;
 
     @Option(names = "--batch-size", defaultValue = "8", paramLabel = "N",
-            description = "Images per forward pass (default 8).")
+            description = "Images per forward pass (default ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--labels", paramLabel = "FILE",
@@ -72,6 +72,7 @@ final class ClassifyCommand implements Callable<Integer> {
         ExperimentConfig experiment = modelOptions.experiment();
         List<String> names = labels != null ? Labels.read(labels, experiment.model().numClasses())
                 : Labels.forClasses(experiment.model().numClasses());
+        Path weights = weightsOption.file();
         try (CvtClassifier classifier = CvtClassifier.load(experiment, weights, names, engineOption.engine)) {
             for (int start = 0; start < images.size(); start += batchSize) {
                 classifyBatch(classifier, images.subList(start, Math.min(images.size(), start + batchSize)), results);

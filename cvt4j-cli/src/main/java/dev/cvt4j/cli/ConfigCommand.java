@@ -6,18 +6,19 @@ import dev.cvt4j.config.ConfigType;
 import dev.cvt4j.config.ConfigValues;
 import dev.cvt4j.config.Experiments;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code cvt config}: the resolved configuration of a preset or an official experiment file, with
- * {@code KEY=VALUE} overrides, one line per key of the configuration table ({@link ConfigTable}).
+ * {@code --image-size} (as {@code TEST.IMAGE_SIZE}) and {@code KEY=VALUE} overrides, one line per key of the configuration table ({@link ConfigTable}).
  * A {@code *} marks every value that differs from the official default of microsoft/CvT
  * {@code lib/config/default.py} (a key without an official default is marked when it is set), and
  * the default is shown beside it; keys cvt4j accepts but does not use are tagged {@code (unused)}.
@@ -27,12 +28,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "config", description = "Print the resolved configuration; * marks values that differ from the"
         + " official default.")
 final class ConfigCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "PRESET|SPEC.yaml",
-            description = "A preset (cvt-13, cvt-21, cvt-w24) or an official experiment YAML file.")
-    String model;
+    @Mixin
+    ModelOptions modelOptions;
 
     @Parameters(arity = "0..*", paramLabel = "KEY=VALUE",
-            description = "Overrides applied in order after the file, e.g. TRAIN.LR=0.001 TEST.IMAGE_SIZE=[384,384].")
+            description = "Overrides applied in order after the file and --image-size, e.g. TRAIN.LR=0.001"
+                    + " TEST.IMAGE_SIZE=[384,384].")
     List<String> overrides = List.of();
 
     @Spec
@@ -40,7 +41,10 @@ final class ConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConfigValues values = Experiments.values(model, overrides);
+        String model = modelOptions.model;
+        List<String> all = new ArrayList<>(modelOptions.imageSizeOverride());
+        all.addAll(overrides);
+        ConfigValues values = Experiments.values(model, all);
         Experiments.experiment(values, model);
         PrintWriter out = spec.commandLine().getOut();
         out.println("# " + model + ": * marks a value that differs from the official default");

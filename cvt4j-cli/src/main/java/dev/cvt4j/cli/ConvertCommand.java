@@ -24,8 +24,8 @@ final class ConvertCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--weights", required = true, paramLabel = "IN", description = "Checkpoint to read.")
-    Path weights;
+    @Mixin
+    WeightsOption weightsOption;
 
     @Option(names = "--to", required = true, paramLabel = "official|hf", converter = LayoutConverter.class,
             description = "Names to write: official or hf.")
@@ -36,6 +36,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path weights = weightsOption.file();
         StateDict official = Checkpoints.read(weights);
         try (CvtModel model = CvtModel.create(modelOptions.experiment().model())) {
             LoadReport report = WeightLoader.check(model, official);

@@ -48,22 +48,24 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "eval", description = "Top-1/top-5 accuracy and loss on an ImageFolder tree (e.g. ImageNet val).")
 final class EvalCommand implements Callable<Integer> {
+    /** The most decoding threads without {@code --workers}. */
+    private static final int DEFAULT_WORKERS = 8;
+
     @Mixin
     ModelOptions modelOptions;
 
     @Mixin
     EngineOption engineOption;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE",
-            description = "Checkpoint: official .pth, HuggingFace pytorch_model.bin or .safetensors.")
-    Path weights;
+    @Mixin
+    WeightsOption weightsOption;
 
     @Option(names = "--data", required = true, paramLabel = "DIR",
             description = "ImageFolder tree: one folder per class (sorted names = class indices), images inside.")
     Path data;
 
     @Option(names = "--batch-size", defaultValue = "64", paramLabel = "N",
-            description = "Images per forward pass (default 64).")
+            description = "Images per forward pass (default ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--limit", paramLabel = "N",
@@ -71,7 +73,7 @@ final class EvalCommand implements Callable<Integer> {
     Integer limit;
 
     @Option(names = "--workers", paramLabel = "N",
-            description = "Image decoding threads (default: the CPU count, at most 8).")
+            description = "Image decoding threads (default: the CPU count, at most " + DEFAULT_WORKERS + ").")
     Integer workers;
 
     @Option(names = "--output", paramLabel = "REPORT.json", description = "Write the full report as JSON.")
@@ -99,7 +101,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException, IOException {
-        int threads = workers != null ? workers : Math.min(8, Runtime.getRuntime().availableProcessors());
+        int threads = workers != null ? workers : Math.min(DEFAULT_WORKERS, Runtime.getRuntime().availableProcessors());
         if (batchSize < 1 || threads < 1 || (limit != null && limit < 1)) {
             throw new ParameterException(spec.commandLine(), "--batch-size, --workers and --limit must be at least 1");
         }
@@ -118,6 +120,7 @@ final class EvalCommand implements Callable<Integer> {
             tree = tree.evenlySpaced(limit);
         }
         EvalResult result;
+        Path weights = weightsOption.file();
         try (CvtRunner model = engineOption.engine.load(experiment.model(), weights, 0);
                 ProgressBar bar = quiet || !Terminal.stderrIsTerminal() ? null : progressBar(tree.samples().size())) {
             EvalListener listener = bar == null ? EvalListener.NONE : (done, total, top1) -> {
@@ -149,7 +152,7 @@ final class EvalCommand implements Callable<Integer> {
         TestSpec test = experiment.test();
         ObjectNode root = mapper.createObjectNode();
         root.put("model", experiment.name());
-        root.put("weights", weights.toString());
+        root.put("weights", weightsOption.weights.toString());
         root.put("engine", engineOption.engine.engineName());
         root.put("data", data.toString());
         root.putArray("image_size").add(test.width()).add(test.height());

@@ -27,9 +27,8 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE",
-            description = "Checkpoint: official .pth, HuggingFace pytorch_model.bin or .safetensors.")
-    Path weights;
+    @Mixin
+    WeightsOption weightsOption;
 
     @Option(names = "--output", required = true, paramLabel = "MODEL.onnx", description = "Where to write.")
     Path output;
@@ -47,6 +46,7 @@ final class ExportCommand implements Callable<Integer> {
         if (labels != null) {
             Labels.read(labels, experiment.model().numClasses());
         }
+        Path weights = weightsOption.file();
         OnnxExport.write(experiment, weights, output, features, labels);
         return 0;
     }

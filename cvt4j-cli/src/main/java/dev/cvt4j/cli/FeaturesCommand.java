@@ -49,8 +49,8 @@ final class FeaturesCommand implements Callable<Integer> {
     @Mixin
     EngineOption engineOption;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE", description = "Checkpoint file.")
-    Path weights;
+    @Mixin
+    WeightsOption weightsOption;
 
     @Option(names = "--output", required = true, paramLabel = "OUT.safetensors", description = "Where to write.")
     Path output;
@@ -68,6 +68,7 @@ final class FeaturesCommand implements Callable<Integer> {
         EvalTransform transform = Preprocessing.evalTransform(experiment);
         StateDict out = new StateDict();
         Map<String, String> metadata = new LinkedHashMap<>();
+        Path weights = weightsOption.file();
         try (CvtRunner model = engineOption.engine.load(experiment.model(), weights, 0)) {
             for (Path image : images) {
                 FloatBuffer x = Preprocessing.pixels(transform, List.of(ImageDecoder.decode(image)));

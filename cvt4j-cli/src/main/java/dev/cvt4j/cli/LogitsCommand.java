@@ -32,14 +32,15 @@ final class LogitsCommand implements Callable<Integer> {
     @Mixin
     EngineOption engineOption;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE", description = "Checkpoint file.")
-    Path weights;
+    @Mixin
+    WeightsOption weightsOption;
 
     @Option(names = "--input", required = true, paramLabel = "TENSORS.safetensors",
             description = "Safetensors file holding the input images, F32 (B, 3, H, W).")
     Path input;
 
-    @Option(names = "--key", defaultValue = "input", paramLabel = "NAME", description = "Tensor name (default input).")
+    @Option(names = "--key", defaultValue = "input", paramLabel = "NAME",
+            description = "Tensor name (default ${DEFAULT-VALUE}).")
     String key;
 
     @Option(names = "--output", required = true, paramLabel = "OUT.safetensors", description = "Where to write.")
@@ -64,6 +65,7 @@ final class LogitsCommand implements Callable<Integer> {
         StateDict out = new StateDict();
         int[] s = Arrays.stream(images.shape()).mapToInt(Math::toIntExact).toArray();
         FloatBuffer pixels = FloatBuffer.wrap(images.toFloatArray());
+        Path weights = weightsOption.file();
         try (CvtRunner model = engineOption.engine.load(config, weights, 0)) {
             if (features) {
                 FeatureTensors f = model.features(pixels, s[0], s[2], s[3]);

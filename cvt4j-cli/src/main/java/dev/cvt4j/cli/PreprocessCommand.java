@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  * N, N)} tensor per image, for comparison with PyTorch. The transform is the one {@code cvt
  * classify} and {@code cvt eval} use ({@link Preprocessing#evalTransform}): by default the
  * official 224-style settings (shorter side to {@code N / 0.875}, bicubic, center crop, ImageNet
- * mean/std) at {@code --size}; with {@code --model}, the config's {@code TEST} settings and its
+ * mean/std) at {@code --image-size}; with {@code --model}, the config's {@code TEST} settings and its
  * {@code INPUT} mean and std.
  *
  * <p>Tensors are keyed by file stem ({@code photo.jpg} becomes {@code photo}); images whose stem
@@ -45,8 +45,8 @@ final class PreprocessCommand implements Callable<Integer> {
                     + "preset or an official experiment YAML (default: center crop, bicubic, ImageNet mean/std).")
     String model;
 
-    @Option(names = {"--size", "--image-size"}, paramLabel = "N",
-            description = "Square output size in pixels (default: the model's TEST.IMAGE_SIZE, else 224).")
+    @Option(names = "--image-size", paramLabel = "N",
+            description = "Square output size in pixels (default: the model's TEST.IMAGE_SIZE, else " + DEFAULT_SIZE + ").")
     Integer size;
 
     @Option(names = "--output", required = true, paramLabel = "OUT.safetensors", description = "Where to write.")
@@ -61,7 +61,7 @@ final class PreprocessCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (size != null && size < 1) {
-            throw new ParameterException(spec.commandLine(), "--size must be positive, got " + size);
+            throw new ParameterException(spec.commandLine(), "--image-size must be positive, got " + size);
         }
         ExperimentConfig experiment = model == null ? null : ExperimentConfig.resolve(model);
         TestSpec test = testSpec(experiment);
@@ -96,7 +96,10 @@ final class PreprocessCommand implements Callable<Integer> {
         return failed ? 1 : 0;
     }
 
-    /** The {@code --model} experiment's TEST settings at {@code --size}, or the defaults without {@code --model}. */
+    /**
+     * The {@code --model} experiment's TEST settings at {@code --image-size}, or the defaults without
+     * {@code --model}.
+     */
     private TestSpec testSpec(ExperimentConfig experiment) {
         if (experiment == null) {
             return TestSpec.square(size == null ? DEFAULT_SIZE : size);

@@ -38,10 +38,11 @@ final class QuickstartCommand implements Callable<Integer> {
     private static final int SHOWN = 8;
 
     @Option(names = "--output", defaultValue = "runs/quickstart", paramLabel = "DIR",
-            description = "Where to write data/ and run/; must not exist yet or be empty (default: ${DEFAULT-VALUE}).")
+            description = "Where to write data/ and run/; must not exist yet or be empty (default ${DEFAULT-VALUE}).")
     Path output;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the data, the weights and the augmentation (default 0).")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+            description = "Seed of the data, the weights and the augmentation (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--workers", paramLabel = "N", description = "Data threads (default: available processors).")

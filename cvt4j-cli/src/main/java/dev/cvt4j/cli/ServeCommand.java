@@ -30,7 +30,7 @@ import sun.misc.Signal;
 @Command(name = "serve", description = {
     "Serve a model over HTTP: native JSON API, Open Inference Protocol v2, /metrics, a web page at /.",
     "",
-    "Images from all requests share one queue and go through the model in batches of up to --max-batch:"
+    "Images from all requests share one queue and go through the model in batches of up to --max-batch-size:"
         + " a batch goes as soon as a worker is free (--max-delay-ms 0) or after waiting up to --max-delay-ms"
         + " for more. A full queue answers 429 with Retry-After; ?timeout_ms=N answers 504 after N ms."
         + " SIGTERM drains: accepted requests are finished, new ones answered 503.",
@@ -39,8 +39,8 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE", description = "Checkpoint file.")
-    Path weights;
+    @Mixin
+    WeightsOption weightsOption;
 
     @Option(names = "--labels", paramLabel = "FILE",
             description = "Class names, one per line (default: ImageNet-1k names for 1000 classes, else class_<i>).")
@@ -54,25 +54,28 @@ final class ServeCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDR",
-            description = "Address to bind (default 127.0.0.1; 0.0.0.0 for every interface).")
+            description = "Address to bind (default ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
     String host;
 
-    @Option(names = "--port", defaultValue = "8080", paramLabel = "N", description = "TCP port (default 8080; 0: any free).")
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "N",
+            description = "TCP port (default ${DEFAULT-VALUE}; 0: any free).")
     int port;
 
-    @Option(names = "--max-batch", defaultValue = "8", paramLabel = "N", description = "Images per forward pass (default 8).")
-    int maxBatch;
+    @Option(names = "--max-batch-size", defaultValue = "8", paramLabel = "N",
+            description = "Images per forward pass (default ${DEFAULT-VALUE}).")
+    int maxBatchSize;
 
     @Option(names = "--max-delay-ms", defaultValue = "0", paramLabel = "MS",
-            description = "Longest wait for a fuller batch (default 0: a batch goes as soon as the model is free).")
+            description = "Longest wait for a fuller batch (default ${DEFAULT-VALUE}: a batch goes as soon as"
+                    + " the model is free).")
     long maxDelayMs;
 
     @Option(names = "--queue", defaultValue = "64", paramLabel = "N",
-            description = "Images waiting at most; beyond, 429 (default 64).")
+            description = "Images waiting at most; beyond, 429 (default ${DEFAULT-VALUE}).")
     int queue;
 
     @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
-            description = "Forward passes running at once (default 1).")
+            description = "Forward passes running at once (default ${DEFAULT-VALUE}).")
     int workers;
 
     @Option(names = "--threads", paramLabel = "N",
@@ -87,15 +90,15 @@ final class ServeCommand implements Callable<Integer> {
     String cors;
 
     @Option(names = "--max-body-mib", defaultValue = "16", paramLabel = "MIB",
-            description = "Largest request body in MiB; beyond, 413 (default 16).")
+            description = "Largest request body in MiB; beyond, 413 (default ${DEFAULT-VALUE}).")
     int maxBodyMib;
 
     @Option(names = "--max-images", defaultValue = "32", paramLabel = "N",
-            description = "Most images per request; beyond, 413 (default 32).")
+            description = "Most images per request; beyond, 413 (default ${DEFAULT-VALUE}).")
     int maxImages;
 
     @Option(names = "--drain-seconds", defaultValue = "30", paramLabel = "S",
-            description = "On SIGTERM, longest wait for accepted requests (default 30).")
+            description = "On SIGTERM, longest wait for accepted requests (default ${DEFAULT-VALUE}).")
     int drainSeconds;
 
     @Spec
@@ -110,12 +113,13 @@ final class ServeCommand implements Callable<Integer> {
         }
         ServeOptions options;
         try {
-            options = new ServeOptions(name != null ? name : defaultName(), host, port, maxBatch,
+            options = new ServeOptions(name != null ? name : defaultName(), host, port, maxBatchSize,
                     Duration.ofMillis(maxDelayMs), queue, workers, apiKey, cors, (long) maxBodyMib << 20, maxImages,
                     Duration.ofSeconds(drainSeconds));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        Path weights = weightsOption.file();
         if (threads != null) {
             System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
@@ -159,7 +163,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         server.serve(model);
         say(out, String.format(Locale.ROOT, "cvt serve: ready in %.2f s (%s on %s, max batch %d, max delay %d ms, queue %d)",
-                (System.nanoTime() - started) / 1e9, options.name(), engineOption.engine, maxBatch, maxDelayMs, queue));
+                (System.nanoTime() - started) / 1e9, options.name(), engineOption.engine, maxBatchSize, maxDelayMs,
+                queue));
         stopped.await();
         return exit[0];
     }

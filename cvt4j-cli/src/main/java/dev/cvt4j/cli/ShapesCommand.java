@@ -25,22 +25,27 @@ final class ShapesCommand implements Callable<Integer> {
             description = "Folder to create train/ and val/ in; they must not exist yet or be empty.")
     Path output;
 
-    @Option(names = "--classes", defaultValue = "10", description = "Number of shape classes, 2..12 (default 10).")
+    @Option(names = "--classes", defaultValue = "10", paramLabel = "N",
+            description = "Number of shape classes, 2..12 (default ${DEFAULT-VALUE}).")
     int classes;
 
-    @Option(names = "--train", defaultValue = "500", description = "Training images per class (default 500).")
+    @Option(names = "--train", defaultValue = "500", paramLabel = "N",
+            description = "Training images per class (default ${DEFAULT-VALUE}).")
     int train;
 
-    @Option(names = "--val", defaultValue = "100", description = "Validation images per class (default 100).")
+    @Option(names = "--val", defaultValue = "100", paramLabel = "N",
+            description = "Validation images per class (default ${DEFAULT-VALUE}).")
     int val;
 
-    @Option(names = "--size", defaultValue = "64", description = "Image width and height in pixels, >= 16 (default 64).")
+    @Option(names = "--image-size", defaultValue = "64", paramLabel = "N",
+            description = "Image width and height in pixels, >= 16 (default ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Generator seed (default 0).")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+            description = "Generator seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--workers", description = "Drawing threads (default: available processors).")
+    @Option(names = "--workers", paramLabel = "N", description = "Drawing threads (default: available processors).")
     Integer workers;
 
     @Spec
@@ -54,7 +59,7 @@ final class ShapesCommand implements Callable<Integer> {
         }
         if (train < 1 || val < 1 || size < 16 || workers != null && workers < 1) {
             throw new ParameterException(spec.commandLine(),
-                    "--train and --val must be positive, --size at least 16 and --workers positive");
+                    "--train and --val must be positive, --image-size at least 16 and --workers positive");
         }
         int threads = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         for (String split : new String[] {"train", "val"}) {

@@ -45,7 +45,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--output", defaultValue = "runs/train", paramLabel = "RUN_DIR",
             description = "Run directory: checkpoints, config.yaml, metrics.jsonl, loss/accuracy/lr plots"
-                    + " (default: ${DEFAULT-VALUE}).")
+                    + " (default ${DEFAULT-VALUE}).")
     Path output;
 
     @Option(names = "--resume", paramLabel = "auto|CHECKPOINT",
@@ -62,7 +62,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Freeze the parameters whose official names start with these prefixes (e.g. stage0.,stage1.).")
     List<String> freeze = new ArrayList<>();
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of weights, data order and augmentation (default 0).")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+            description = "Seed of weights, data order and augmentation (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--workers", paramLabel = "N", description = "Data loading threads (default: available processors).")

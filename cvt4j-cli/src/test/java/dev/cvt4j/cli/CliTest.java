@@ -147,8 +147,8 @@ class CliTest {
 
     @Test
     void benchPrintsJsonLinesForInferenceTrainingAndSoak() throws Exception {
-        CvtProcess.Result r = CvtProcess.run("bench", "--model", TINY_SPEC, "--batch", "1,2", "--seconds", "0.2",
-                "--threads", "1", "--train-batch", "12", "--soak", "20", "--json");
+        CvtProcess.Result r = CvtProcess.run("bench", "--model", TINY_SPEC, "--batch-size", "1,2", "--seconds", "0.2",
+                "--threads", "1", "--train-batch-size", "12", "--soak", "20", "--json");
         assertEquals(0, r.exit(), r.toString());
         List<JsonNode> lines = new ArrayList<>();
         for (String line : r.out().lines().toList()) {
@@ -186,7 +186,7 @@ class CliTest {
 
     @Test
     void benchPrintsATableWithTheSettings() throws Exception {
-        CvtProcess.Result r = CvtProcess.run("bench", "--model", TINY_SPEC, "--batch", "1", "--seconds", "0.1",
+        CvtProcess.Result r = CvtProcess.run("bench", "--model", TINY_SPEC, "--batch-size", "1", "--seconds", "0.1",
                 "--threads", "1");
         assertEquals(0, r.exit(), r.toString());
         List<String> lines = r.out().lines().toList();
@@ -199,8 +199,9 @@ class CliTest {
 
     @Test
     void benchRejectsBadSettingsInOneLine() throws Exception {
-        assertOneLineError(CvtProcess.run("bench", "--model", TINY_SPEC, "--batch", "0"), 2, "--batch");
-        assertOneLineError(CvtProcess.run("bench", "--model", TINY_SPEC, "--train-batch", "-1"), 2, "--train-batch");
+        assertOneLineError(CvtProcess.run("bench", "--model", TINY_SPEC, "--batch-size", "0"), 2, "--batch-size");
+        assertOneLineError(CvtProcess.run("bench", "--model", TINY_SPEC, "--train-batch-size", "-1"), 2,
+                "--train-batch-size");
         assertOneLineError(CvtProcess.run("bench", "--model", TINY_SPEC, "--soak-train", "5"), 2, "--soak-train");
         assertOneLineError(CvtProcess.run("bench", "--model", TINY_SPEC, "--seconds", "x"), 2, "--seconds");
     }

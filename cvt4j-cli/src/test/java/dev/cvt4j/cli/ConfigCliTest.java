@@ -39,6 +39,17 @@ class ConfigCliTest {
     }
 
     @Test
+    void imageSizeIsTheTestImageSizeOverrideThatLaterOverridesBeat() throws Exception {
+        CvtProcess.Result r = CvtProcess.run("config", "--model", "cvt-13", "--image-size", "384");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().lines().toList().contains("* TEST.IMAGE_SIZE: [384, 384]  (default [224, 224])"), r.out());
+        CvtProcess.Result later = CvtProcess.run("config", "--model", "cvt-13", "--image-size", "384",
+                "TEST.IMAGE_SIZE=[160, 160]");
+        assertTrue(later.out().lines().toList().contains("* TEST.IMAGE_SIZE: [160, 160]  (default [224, 224])"),
+                later.toString());
+    }
+
+    @Test
     void badOverridesFailWithOneLineNamingTheKey() throws Exception {
         for (String[] c : new String[][] {
             {"TRAIN.LR=fast", "TRAIN.LR: expected a number, got 'fast' (override 'TRAIN.LR=fast')"},

@@ -61,6 +61,6 @@ class DataShapesTest {
 
     private static CvtProcess.Result shapes(Path output, int workers) throws IOException, InterruptedException {
         return CvtProcess.run("data", "shapes", "--output", output.toString(), "--workers", String.valueOf(workers),
-                "--classes", "3", "--train", "4", "--val", "2", "--size", "32", "--seed", "5");
+                "--classes", "3", "--train", "4", "--val", "2", "--image-size", "32", "--seed", "5");
     }
 }

@@ -81,7 +81,7 @@ class HostileCorpusCliTest {
                     runs.add(pool.submit(() -> RESULTS.put(row, CvtProcess.run(MINUTES, arguments(row)))));
                 }
             }
-            List<String> images = new ArrayList<>(List.of("preprocess", "--size", String.valueOf(PREPROCESS_SIZE),
+            List<String> images = new ArrayList<>(List.of("preprocess", "--image-size", String.valueOf(PREPROCESS_SIZE),
                     "--output", outputs.resolve("images.safetensors").toString()));
             rows.stream().filter(r -> r.command.equals("preprocess")).forEach(r -> images.add(file(r).toString()));
             preprocess = CvtProcess.run(MINUTES, images.toArray(String[]::new));

@@ -136,8 +136,8 @@ class OnnxCliTest {
         CvtProcess.Result usage = CvtProcess.run("classify", "--engine", "tensorflow", "--model", TINY_SPEC,
                 "--weights", TINY_PTH.toString(), image);
         assertEquals(2, usage.exit(), usage.toString());
-        assertTrue(usage.err().startsWith("Invalid value for option '--engine': unknown engine 'tensorflow' (expected"
-                + " one of pytorch, onnxruntime)"), usage.toString());
+        assertTrue(usage.err().startsWith("cvt: Invalid value for option '--engine': unknown engine 'tensorflow'"
+                + " (expected one of pytorch, onnxruntime)"), usage.toString());
         CvtProcess.Result misfitTorch = CvtProcess.run("classify", "--engine", "pytorch", "--model", "cvt-13",
                 "--weights", TINY_PTH.toString(), image);
         CvtProcess.Result misfitOrt = CvtProcess.run("classify", "--engine", "onnxruntime", "--model", "cvt-13",
@@ -148,8 +148,8 @@ class OnnxCliTest {
 
     @Test
     void benchNamesTheOnnxRuntimeEngine() throws Exception {
-        CvtProcess.Result r = CvtProcess.run("bench", "--engine", "onnxruntime", "--model", TINY_SPEC, "--batch", "1,2",
-                "--seconds", "0.2", "--threads", "1", "--soak", "4", "--json");
+        CvtProcess.Result r = CvtProcess.run("bench", "--engine", "onnxruntime", "--model", TINY_SPEC,
+                "--batch-size", "1,2", "--seconds", "0.2", "--threads", "1", "--soak", "4", "--json");
         assertEquals(0, r.exit(), r.toString());
         List<String> lines = r.out().lines().toList();
         assertEquals(2 + 4, lines.size(), r.out()); // two batch sizes, then the soak read after each of 4 runs

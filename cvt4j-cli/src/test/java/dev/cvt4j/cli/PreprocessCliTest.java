@@ -65,7 +65,7 @@ class PreprocessCliTest {
     @Test
     void modelSettingsAndSizeAreApplied() throws Exception {
         Path crop = dir.resolve("crop384.safetensors");
-        CvtProcess.Result r = CvtProcess.run("preprocess", "--model", "cvt-13", "--size", "384", "--output",
+        CvtProcess.Result r = CvtProcess.run("preprocess", "--model", "cvt-13", "--image-size", "384", "--output",
                 crop.toString(), image("landscape"));
         assertEquals(0, r.exit(), r.toString());
         assertWithinOneLevel(Safetensors.read(PREPROCESS.resolve("expected.safetensors")).get("landscape.tensor384"),
@@ -101,8 +101,8 @@ class PreprocessCliTest {
             Files.copy(Path.of(image("tiny")), p);
         }
         Path out = dir.resolve("out.safetensors");
-        CvtProcess.Result r = CvtProcess.run("preprocess", "--size", "32", "--output", out.toString(), a.toString(),
-                b.toString(), image("gray"));
+        CvtProcess.Result r = CvtProcess.run("preprocess", "--image-size", "32", "--output", out.toString(),
+                a.toString(), b.toString(), image("gray"));
         assertEquals(0, r.exit(), r.toString());
         StateDict written = Safetensors.read(out);
         assertEquals(List.of(a.toString(), b.toString(), "gray"), List.copyOf(written.keys()));

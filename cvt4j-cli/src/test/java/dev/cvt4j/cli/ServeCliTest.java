@@ -68,7 +68,7 @@ class ServeCliTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = ServeProcess.start("--max-batch", "4");
+        server = ServeProcess.start("--max-batch-size", "4");
     }
 
     @AfterAll
@@ -215,7 +215,7 @@ class ServeCliTest {
         JSON.readTree(cvt(args).out()).forEach(n -> expected.add(n.get("predictions")));
         Path png = dir.resolve("map.png");
         cvt(withTinyModel("attention", "--block", "stage2.1", "--output", png.toString(), IMAGES.get(0).toString()));
-        try (ServeProcess ort = ServeProcess.start("--engine", "onnxruntime", "--max-batch", "2")) {
+        try (ServeProcess ort = ServeProcess.start("--engine", "onnxruntime", "--max-batch-size", "2")) {
             assertEquals("onnxruntime", json(ort.get("/v1/models")).get("models").get(0).get("engine").asText());
             JsonNode results = json(ort.postMultipart("/v1/classify?top=10", IMAGES)).get("results");
             for (int i = 0; i < IMAGES.size(); i++) {
@@ -501,9 +501,10 @@ class ServeCliTest {
         assertEquals(2, engine.exit(), engine.toString());
         assertTrue(engine.err().contains("unknown engine 'tensorflow' (expected one of pytorch, onnxruntime)"),
                 engine.toString());
-        CvtProcess.Result batch = CvtProcess.run(withTinyModel("serve", "--max-batch", "0").toArray(String[]::new));
+        CvtProcess.Result batch =
+                CvtProcess.run(withTinyModel("serve", "--max-batch-size", "0").toArray(String[]::new));
         assertEquals(2, batch.exit(), batch.toString());
-        assertTrue(batch.err().contains("--max-batch must be at least 1"), batch.toString());
+        assertTrue(batch.err().contains("--max-batch-size must be at least 1"), batch.toString());
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             CvtProcess.Result busy = CvtProcess.run(withTinyModel("serve", "--port",
                     Integer.toString(taken.getLocalPort())).toArray(String[]::new));

@@ -29,7 +29,7 @@ class ServeShutdownTest {
     void sigtermDrainsEveryAcceptedRequestThenExitsZero() throws Exception {
         Path image = CvtProcess.fixtures().resolve("preprocess/landscape.jpg");
         int total = REQUESTS * IMAGES_PER_REQUEST;
-        try (ServeProcess server = ServeProcess.start("--max-batch", "1", "--queue", Integer.toString(total))) {
+        try (ServeProcess server = ServeProcess.start("--max-batch-size", "1", "--queue", Integer.toString(total))) {
             List<CompletableFuture<HttpResponse<byte[]>>> inFlight = new ArrayList<>();
             for (int i = 0; i < REQUESTS; i++) {
                 inFlight.add(CompletableFuture.supplyAsync(() -> {

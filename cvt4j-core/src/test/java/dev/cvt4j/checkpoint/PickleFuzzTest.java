@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code OutOfMemoryError}, a {@code StackOverflowError}, an unwrapped runtime exception, a hang).
  * Seeds: the {@code data.pkl} of the fixtures' {@code official.pth} and {@code hf_pytorch_model.bin}.
  * Normal test runs replay the seeds and the findings kept under {@code PickleFuzzTestInputs/};
- * {@code mvn -Pfuzz} fuzzes (see the README's security section).
+ * {@code mvn -Pfuzz} fuzzes (see docs/security.md).
  */
 class PickleFuzzTest {
     private static final Path FILE = Path.of("fuzz.pth");

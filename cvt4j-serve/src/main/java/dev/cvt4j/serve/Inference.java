@@ -55,7 +55,7 @@ final class Inference {
     }
 
     /**
-     * Warms the model up at every batch size from 1 to {@code --max-batch} (the first pass at a shape
+     * Warms the model up at every batch size from 1 to {@code --max-batch-size} (the first pass at a shape
      * is slower), then starts the batch workers and becomes ready; when a drain began meanwhile, closes
      * the model instead.
      *

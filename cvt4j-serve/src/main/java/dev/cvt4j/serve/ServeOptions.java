@@ -30,7 +30,7 @@ public record ServeOptions(String name, String host, int port, int maxBatch, Dur
      */
     public ServeOptions {
         require(port >= 0 && port <= 65535, "--port must be 0..65535, got " + port);
-        require(maxBatch >= 1, "--max-batch must be at least 1, got " + maxBatch);
+        require(maxBatch >= 1, "--max-batch-size must be at least 1, got " + maxBatch);
         require(!maxDelay.isNegative(), "--max-delay-ms must not be negative, got " + maxDelay.toMillis());
         require(queue >= 1, "--queue must be at least 1, got " + queue);
         require(workers >= 1, "--workers must be at least 1, got " + workers);
