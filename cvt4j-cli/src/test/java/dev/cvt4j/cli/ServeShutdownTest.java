@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * and refuses new work with 503 while it drains, then exits 0.
  */
 class ServeShutdownTest {
-    private static final int REQUESTS = 8;
+    /** Enough images (768) that the drain, one image at a time, outlasts the readiness probe and the late request. */
+    private static final int REQUESTS = 24;
     private static final int IMAGES_PER_REQUEST = 32;
 
     @Test
@@ -49,7 +50,7 @@ class ServeShutdownTest {
             assertTrue(stats.get("queue_depth").asInt() > 0, "SIGTERM should find images queued: " + stats);
 
             server.process.process().destroy();
-            // Draining ~200 images one at a time takes long enough to see the server refuse new work.
+            // Draining ~700 images one at a time takes long enough to see the server refuse new work.
             boolean saw503 = false;
             HttpResponse<byte[]> late = null;
             while (!saw503 && server.process.process().isAlive()) {
