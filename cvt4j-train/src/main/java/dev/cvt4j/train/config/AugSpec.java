@@ -46,8 +46,10 @@ public record AugSpec(double mixupProb, double mixup, double mixcut, List<Double
         return mixupProb > 0;
     }
 
-    /** Reads the section and applies the official rule that any Mixup/CutMix setting forces {@code MIXUP_PROB} to 1. */
-    /** Reads the section from an experiment's configuration values. */
+    /**
+     * Reads the section from an experiment's configuration values and applies the official rule that any
+     * Mixup/CutMix setting forces {@code MIXUP_PROB} to 1.
+     */
     static AugSpec from(ConfigValues v) {
         double mixup = v.number("AUG.MIXUP");
         double mixcut = v.number("AUG.MIXCUT");
