@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The cvt serve figures of docs/serving.md, on the quiet machine: CvT-13 at 224, 2 intra-op threads.
 # From the repository root, after `mvn -B -ntp -DskipTests package` (builds cvt.jar and benchmarks.jar):
-#   bash cvt4j-bench/serve/serve_figures.sh [all|latency|memory] 2>&1 | tee serve-figures.txt
+#   bash cvt4j-bench/serve/serve_figures.sh [all|latency|capacity|memory] 2>&1 | tee serve-figures.txt
 # latency (about 13 minutes): cvt bench (1 min), 6 closed-loop runs (8 min), the capacity run with the
 # decode/model split read from /metrics, 2 open-loop runs (3 min), plus server starts.
+# capacity (about 4 minutes): CAPACITY_RUNS (default 3) more 16-client capacity runs, a fresh server each.
 # memory (about 14 minutes at ~27 images/s): resident memory over 20,000 requests, with the heap fixed
 # (MEMORY_JAVA_OPTS, default -Xms1g -Xmx1g -XX:+AlwaysPreTouch; empty for the JVM's default heap).
 # Only latency needs a quiet machine: memory may run beside other work.
@@ -57,6 +58,23 @@ with_split() {  # with_split COMMAND...: runs a load and prints where the served
     printf " decode+transform %.2f ms per image (%.1f%% of the model time per image)\n", 1000 * pre / images, 100 * pre / model }'
 }
 
+measure_capacity() {  # a fresh --max-batch-size 8 server, warmed up; 16 clients with the split; sets $capacity
+  start --max-batch-size 8
+  load --clients 16 --requests 1000000 --seconds "$warm_seconds" >/dev/null
+  capacity_run() { load --clients 16 --requests 1000000 --seconds "$run_seconds" >"$log.capacity"; }
+  with_split capacity_run
+  line=$(cat "$log.capacity")
+  echo "$line"
+  capacity=$(sed -E 's/.* ([0-9.]+) images\/s.*/\1/' <<<"$line")
+}
+
+capacity() {  # CAPACITY_RUNS (default 3) more capacity runs, each on a fresh server, to read their spread
+  for run in $(seq 1 "${CAPACITY_RUNS:-3}"); do
+    measure_capacity
+    stop
+  done
+}
+
 latency() {
 echo "## cvt bench, the offline reference"
 ./cvt bench --model "$model" --threads 2 --batch-size 1,8 --seconds "$((run_seconds / 3 + 1))"
@@ -70,13 +88,7 @@ for max_batch in 1 8; do
   stop
 done
 
-start --max-batch-size 8
-load --clients 16 --requests 1000000 --seconds "$warm_seconds" >/dev/null
-capacity_run() { load --clients 16 --requests 1000000 --seconds "$run_seconds" >"$log.capacity"; }
-with_split capacity_run
-line=$(cat "$log.capacity")
-echo "$line"
-capacity=$(sed -E 's/.* ([0-9.]+) images\/s.*/\1/' <<<"$line")
+measure_capacity
 for share in 0.5 1.2; do
   rate=$(awk -v c="$capacity" -v s="$share" 'BEGIN {printf "%.2f", c * s}')
   echo "## open loop at $share x capacity ($capacity images/s): $rate requests/s, queue 64"
@@ -100,6 +112,7 @@ stop
 case "$section" in
   all) latency; memory ;;
   latency) latency ;;
+  capacity) capacity ;;
   memory) memory ;;
-  *) echo "usage: serve_figures.sh [all|latency|memory]" >&2; exit 2 ;;
+  *) echo "usage: serve_figures.sh [all|latency|capacity|memory]" >&2; exit 2 ;;
 esac

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Dynamic batching over one bounded queue of images (not requests): a request of n images puts n
@@ -126,6 +127,7 @@ public final class Batcher<I, O> {
 
     private final Model<I, O> model;
     private final Listener listener;
+    private final Consumer<Runnable> gate;
     private final int maxBatch;
     private final long maxDelayNanos;
     private final int capacity;
@@ -144,15 +146,20 @@ public final class Batcher<I, O> {
      * @param maxDelay how long a worker waits for a fuller batch; zero sends at once
      * @param capacity the most images queued, at least 1
      * @param workers threads running batches, at least 1
+     * @param gate runs each worker's turn (taking a batch from the queue and running it) once work is queued,
+     *     e.g. {@link CpuPhases#forward}, which first lets the decodes in progress finish and queue their
+     *     images; {@code Runnable::run} for none
      * @throws IllegalArgumentException for a limit out of range
      */
-    public Batcher(Model<I, O> model, Listener listener, int maxBatch, Duration maxDelay, int capacity, int workers) {
+    public Batcher(Model<I, O> model, Listener listener, int maxBatch, Duration maxDelay, int capacity, int workers,
+            Consumer<Runnable> gate) {
         if (maxBatch < 1 || capacity < 1 || workers < 1 || maxDelay.isNegative()) {
             throw new IllegalArgumentException("batcher limits out of range: max batch " + maxBatch + ", queue "
                     + capacity + ", workers " + workers + ", delay " + maxDelay);
         }
         this.model = model;
         this.listener = listener;
+        this.gate = gate;
         this.maxBatch = maxBatch;
         this.maxDelayNanos = maxDelay.toNanos();
         this.capacity = capacity;
@@ -247,21 +254,23 @@ public final class Batcher<I, O> {
     }
 
     private void work() {
-        List<Item<I>> batch;
-        while ((batch = next()) != null) {
-            if (!batch.isEmpty()) {
-                run(batch);
-            }
+        while (awaitWork()) {
+            gate.accept(() -> {
+                List<Item<I>> batch = take();
+                if (!batch.isEmpty()) {
+                    run(batch);
+                }
+            });
         }
     }
 
-    /** The next batch (possibly empty when every image taken was dropped), or null once drained. */
-    private List<Item<I>> next() {
+    /** Waits for queued images (and out the delay); false once the queue is drained after shutdown. */
+    private boolean awaitWork() {
         lock.lock();
         try {
             while (queue.isEmpty()) {
                 if (!accepting) {
-                    return null;
+                    return false;
                 }
                 changed.awaitUninterruptibly();
             }
@@ -272,6 +281,19 @@ public final class Batcher<I, O> {
                     changed.awaitNanos(left);
                 }
             }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The next batch from the queue's head: possibly empty (another worker took the images, or all were dropped). */
+    private List<Item<I>> take() {
+        lock.lock();
+        try {
             List<Item<I>> batch = new ArrayList<>(maxBatch);
             Set<Object> checked = Collections.newSetFromMap(new IdentityHashMap<>());
             while (batch.size() < maxBatch && !queue.isEmpty()) {
@@ -285,9 +307,6 @@ public final class Batcher<I, O> {
                 }
             }
             return batch;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
         } finally {
             lock.unlock();
         }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -47,18 +48,21 @@ final class ImageInputs {
     private final long maxBodyBytes;
     private final Semaphore decoders;
     private final LongConsumer preprocessed;
+    private final CpuPhases phases;
 
     /**
      * @param maxImages the most images one request may carry (more: 413)
      * @param maxBodyBytes the body limit, for messages
      * @param decoders images decoded at once across all requests
      * @param preprocessed receives each image's decode-and-transform time by {@link #pixels}, in nanoseconds
+     * @param phases the gate every decode passes, so that none runs during a forward pass
      */
-    ImageInputs(int maxImages, long maxBodyBytes, int decoders, LongConsumer preprocessed) {
+    ImageInputs(int maxImages, long maxBodyBytes, int decoders, LongConsumer preprocessed, CpuPhases phases) {
         this.maxImages = maxImages;
         this.maxBodyBytes = maxBodyBytes;
         this.decoders = new Semaphore(decoders, true);
         this.preprocessed = preprocessed;
+        this.phases = phases;
     }
 
     /**
@@ -98,7 +102,7 @@ final class ImageInputs {
     }
 
     /**
-     * Decodes images, at most {@code decoders} at a time across the server.
+     * Decodes images, at most {@code decoders} at a time across the server and never during a forward pass.
      *
      * @param images encoded images
      * @return the decoded images, in order
@@ -107,20 +111,15 @@ final class ImageInputs {
     List<RgbImage> decode(List<Encoded> images) {
         List<RgbImage> out = new ArrayList<>(images.size());
         for (Encoded image : images) {
-            decoders.acquireUninterruptibly();
-            try {
-                out.add(decodeOne(image));
-            } finally {
-                decoders.release();
-            }
+            out.add(decoding(() -> decodeOne(image)));
         }
         return out;
     }
 
     /**
      * Decodes images and applies a transform, at most {@code decoders} images at a time across the server
-     * (the decoded image and its transform's output are both held while its permit is), reporting each
-     * image's time to the {@code preprocessed} callback.
+     * (the decoded image and its transform's output are both held while its permit is) and never during a
+     * forward pass ({@link CpuPhases}), reporting each image's time to the {@code preprocessed} callback.
      *
      * @param images encoded images
      * @param transform the model's evaluation transform
@@ -130,16 +129,30 @@ final class ImageInputs {
     List<float[]> pixels(List<Encoded> images, ImageTransform transform) {
         List<float[]> out = new ArrayList<>(images.size());
         for (Encoded image : images) {
+            out.add(decoding(() -> {
+                long start = System.nanoTime();
+                float[] pixels = transform.apply(decodeOne(image));
+                preprocessed.accept(System.nanoTime() - start);
+                return pixels;
+            }));
+        }
+        return out;
+    }
+
+    /**
+     * Runs one image's decoding in the decode phase ({@link CpuPhases#decode}), then with a decoder permit.
+     * In that order: an upload waiting for a permit already holds its place in the phase, so the next
+     * forward pass waits for it and takes its image, rather than cutting in after the first decodes.
+     */
+    private <T> T decoding(Supplier<T> work) {
+        return phases.decode(() -> {
             decoders.acquireUninterruptibly();
             try {
-                long start = System.nanoTime();
-                out.add(transform.apply(decodeOne(image)));
-                preprocessed.accept(System.nanoTime() - start);
+                return work.get();
             } finally {
                 decoders.release();
             }
-        }
-        return out;
+        });
     }
 
     private static RgbImage decodeOne(Encoded image) {

@@ -25,6 +25,7 @@ final class Inference {
 
     private final ServeOptions options;
     private final ServeMetrics metrics;
+    private final CpuPhases phases;
     private volatile State state = State.LOADING;
     private volatile ServedModel model;
     private volatile Batcher<float[], ImageOutput> batcher;
@@ -34,6 +35,12 @@ final class Inference {
     Inference(ServeOptions options) {
         this.options = options;
         this.metrics = new ServeMetrics(this::queueDepth);
+        this.phases = CpuPhases.of(options.workers());
+    }
+
+    /** @return the gate that keeps decodes and forward passes apart, shared with the image readers */
+    CpuPhases phases() {
+        return phases;
     }
 
     /** @return images waiting in the batching queue (0 before the model is ready) */
@@ -78,7 +85,7 @@ final class Inference {
             }
             model = loaded;
             batcher = new Batcher<>(loaded::infer, metrics, options.maxBatch(), options.maxDelay(), options.queue(),
-                    options.workers());
+                    options.workers(), phases::forward);
             state = State.READY;
         }
     }

@@ -60,7 +60,8 @@ public final class InferenceServer {
      */
     public InferenceServer start() {
         ImageInputs inputs = new ImageInputs(options.maxImages(), options.maxBodyBytes(),
-                Math.max(1, Runtime.getRuntime().availableProcessors()), inference.metrics()::preprocessed);
+                Math.max(1, Runtime.getRuntime().availableProcessors()), inference.metrics()::preprocessed,
+                inference.phases());
         NativeApi v1 = new NativeApi(inference, inputs);
         OipApi v2 = new OipApi(inference, inputs, version());
         byte[] page = resource("index.html");

@@ -90,7 +90,7 @@ class BatcherTest {
     private Batcher<Integer, Integer> batcher;
 
     private Batcher<Integer, Integer> start(int maxBatch, Duration delay, int capacity) {
-        batcher = new Batcher<>(model, recorder, maxBatch, delay, capacity, 1);
+        batcher = new Batcher<>(model, recorder, maxBatch, delay, capacity, 1, Runnable::run);
         return batcher;
     }
 
@@ -124,6 +124,29 @@ class BatcherTest {
         assertEquals(List.of(70), values(out));
         assertEquals(1, out.get(0).batchSize());
         assertEquals(List.of(List.of(7)), model.batches);
+    }
+
+    @Test
+    void aWorkerFormsItsBatchInsideTheGateSoImagesQueuedMeanwhileJoinIt() throws Exception {
+        CountDownLatch turnStarted = new CountDownLatch(1);
+        CountDownLatch decodesDone = new CountDownLatch(1);
+        batcher = new Batcher<>(model, recorder, 8, Duration.ZERO, 64, 1, turn -> {
+            turnStarted.countDown();
+            try {
+                assertTrue(decodesDone.await(10, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            turn.run();
+        });
+        CompletableFuture<List<Batcher.Timed<Integer>>> first = batcher.submit(List.of(1), null, NEVER_GONE);
+        assertTrue(turnStarted.await(10, TimeUnit.SECONDS), "a queued image starts a worker's turn");
+        // Decodes that end while the worker waits at the gate queue their images before it takes its batch.
+        CompletableFuture<List<Batcher.Timed<Integer>>> second = batcher.submit(List.of(2, 3), null, NEVER_GONE);
+        decodesDone.countDown();
+        assertEquals(List.of(10), values(get(first)));
+        assertEquals(List.of(20, 30), values(get(second)));
+        assertEquals(List.of(List.of(1, 2, 3)), model.batches);
     }
 
     @Test
