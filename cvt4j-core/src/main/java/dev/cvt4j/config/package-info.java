@@ -6,6 +6,6 @@
  * one reader of files and {@code KEY=VALUE} overrides ({@link dev.cvt4j.config.ConfigValues}, YAML through
  * {@link dev.cvt4j.config.YamlReader}); and the model, test and input settings built from it
  * ({@link dev.cvt4j.config.Experiments}). The training recipe ({@code dev.cvt4j.train.config}) is built from
- * the same values. Errors are one-line {@link dev.cvt4j.model.ConfigException}s naming the file and the key.
+ * the same values. Errors are one-line {@link dev.cvt4j.config.ConfigException}s naming the file and the key.
  */
 package dev.cvt4j.config;

@@ -104,7 +104,7 @@ public final class ClassMap {
      *     {@code numClasses}, or when a folder is not in the map or (numeric) is not a class number
      *     below {@code numClasses}; naming the map when it names a class twice, or (imagenet-1k) the
      *     model does not have 1000 classes
-     * @throws dev.cvt4j.model.ConfigException naming the map file when it cannot be read or its line
+     * @throws dev.cvt4j.config.ConfigException naming the map file when it cannot be read or its line
      *     count is not {@code numClasses}
      */
     public int[] indices(ImageFolder tree, int numClasses) {
@@ -120,7 +120,7 @@ public final class ClassMap {
      * @param numClasses the model's {@code NUM_CLASSES}
      * @return the index of each class, by its position in {@code folders}; distinct values in
      *     {@code [0, numClasses)}
-     * @throws DatasetException and {@link dev.cvt4j.model.ConfigException} as {@link #indices(ImageFolder, int)},
+     * @throws DatasetException and {@link dev.cvt4j.config.ConfigException} as {@link #indices(ImageFolder, int)},
      *     naming {@code subject} instead of the tree
      */
     public int[] indices(List<String> folders, String subject, int numClasses) {

@@ -85,7 +85,7 @@ public final class Evaluator {
      * @return the metrics
      * @throws DatasetException if the protocol does not fit the tree and model
      *     ({@link EvalProtocol#check}), or no image can be read
-     * @throws dev.cvt4j.model.ConfigException if the protocol's map file cannot be used
+     * @throws dev.cvt4j.config.ConfigException if the protocol's map file cannot be used
      * @throws InterruptedException if the calling thread is interrupted; the workers are stopped
      */
     public EvalResult evaluate(ImageFolder data, EvalProtocol protocol, EvalListener listener)

@@ -4,7 +4,7 @@ import ai.djl.Model;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
 import dev.cvt4j.checkpoint.CheckpointException;
-import dev.cvt4j.model.ConfigException;
+import dev.cvt4j.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

@@ -13,8 +13,8 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.Translator;
 import ai.djl.util.Progress;
 import dev.cvt4j.checkpoint.CheckpointException;
-import dev.cvt4j.model.ConfigException;
-import dev.cvt4j.model.ExperimentConfig;
+import dev.cvt4j.config.ConfigException;
+import dev.cvt4j.config.ExperimentConfig;
 import java.util.Map;
 
 /**

@@ -7,7 +7,7 @@ import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorFactory;
 import ai.djl.util.Pair;
-import dev.cvt4j.model.ConfigException;
+import dev.cvt4j.config.ConfigException;
 import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.Set;

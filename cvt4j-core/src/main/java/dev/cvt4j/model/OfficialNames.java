@@ -2,6 +2,7 @@ package dev.cvt4j.model;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import dev.cvt4j.config.ProjectionMethod;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,10 +2,10 @@ package dev.cvt4j.onnx;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.cvt4j.checkpoint.StateDict;
-import dev.cvt4j.model.ActLayer;
-import dev.cvt4j.model.CvtConfig;
-import dev.cvt4j.model.ProjectionMethod;
-import dev.cvt4j.model.StageSpec;
+import dev.cvt4j.config.ActLayer;
+import dev.cvt4j.config.CvtConfig;
+import dev.cvt4j.config.ProjectionMethod;
+import dev.cvt4j.config.StageSpec;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -153,7 +153,7 @@ public final class CvtSpark {
      *     model, or a label is null or not one of its classes; naming the ReaL file or an image when an image
      *     has no ReaL label set (all checked on the driver, before the images are read); or when no image
      *     can be read
-     * @throws dev.cvt4j.model.ConfigException if the class map's file cannot be used
+     * @throws dev.cvt4j.config.ConfigException if the class map's file cannot be used
      */
     public static EvalResult evaluate(CvtImageClassifier classifier, Dataset<Row> dataset, String labelCol,
             EvalProtocol protocol) {

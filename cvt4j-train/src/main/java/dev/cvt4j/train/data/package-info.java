@@ -22,6 +22,6 @@
  * float32/double evaluation order; they are checked against hand-computed cases, not against
  * Pillow itself. Not modelled: AutoAugment and AugMix policies, RandAugment's weighted choice,
  * Gaussian blur, {@code RE_SPLIT}, Mixup modes other than {@code batch}, and the {@code FINETUNE}
- * transform; each is refused with a {@link dev.cvt4j.model.ConfigException} naming the field.
+ * transform; each is refused with a {@link dev.cvt4j.config.ConfigException} naming the field.
  */
 package dev.cvt4j.train.data;

@@ -1,9 +1,9 @@
-package dev.cvt4j.model;
+package dev.cvt4j.config;
 
-import dev.cvt4j.config.Experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cvt4j.Fixtures;
+import dev.cvt4j.model.CvtModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,9 +1,6 @@
-package dev.cvt4j.model;
+package dev.cvt4j.config;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.cvt4j.config.ConfigValues;
-import dev.cvt4j.config.Experiments;
-import dev.cvt4j.config.YamlReader;
 import dev.cvt4j.untrusted.FuzzInputs;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.cvt4j.model;
+package dev.cvt4j.config;
 
 import java.util.ArrayList;
 import java.util.List;

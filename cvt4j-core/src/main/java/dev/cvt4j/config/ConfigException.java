@@ -1,4 +1,4 @@
-package dev.cvt4j.model;
+package dev.cvt4j.config;
 
 /**
  * A model or experiment configuration that cannot be used: a missing or malformed field, an

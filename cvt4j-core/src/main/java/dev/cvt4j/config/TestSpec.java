@@ -1,4 +1,4 @@
-package dev.cvt4j.model;
+package dev.cvt4j.config;
 
 /**
  * The evaluation settings of an experiment: the official {@code TEST} section

@@ -1,14 +1,12 @@
-package dev.cvt4j.model;
-
-import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Activation;
+package dev.cvt4j.config;
 
 /**
  * The MLP activation ({@code act_layer} of the official model). The official {@code get_cls_model}
- * always passes {@link #QUICK_GELU}; exact GELU is offered for models trained with it.
+ * always passes {@link #QUICK_GELU}; exact GELU is offered for models trained with it. The network
+ * applies it in its MLP block ({@code Mlp}).
  */
 public enum ActLayer {
-    /** {@code x * sigmoid(1.702 x)}, the official default (see {@link QuickGelu}). */
+    /** {@code x * sigmoid(1.702 x)}, the official default (the network's {@code QuickGelu}). */
     QUICK_GELU("quick_gelu"),
     /** The exact (erf) GELU of {@code torch.nn.GELU()}. */
     GELU("gelu");
@@ -22,16 +20,6 @@ public enum ActLayer {
     /** The name used in YAML ({@code MODEL.ACT_LAYER}, a cvt4j extension) and JSON output. */
     public String configName() {
         return configName;
-    }
-
-    /**
-     * Applies the activation element-wise.
-     *
-     * @param x any shape
-     * @return same shape as {@code x}
-     */
-    public NDArray apply(NDArray x) {
-        return this == QUICK_GELU ? QuickGelu.apply(x) : Activation.gelu(x);
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.cvt4j.model;
+package dev.cvt4j.config;
 
 /**
  * The configuration of one stage: the i-th entry of every list in the official {@code MODEL.SPEC}

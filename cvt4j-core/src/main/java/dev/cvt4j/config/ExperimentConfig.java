@@ -1,6 +1,5 @@
-package dev.cvt4j.model;
+package dev.cvt4j.config;
 
-import dev.cvt4j.config.Experiments;
 import dev.cvt4j.image.Normalization;
 import java.util.List;
 
