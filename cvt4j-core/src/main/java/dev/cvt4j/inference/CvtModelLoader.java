@@ -21,7 +21,7 @@ import java.util.Map;
  * Loads a CvT image classifier for DJL's {@link Criteria} when the criteria names this zoo
  * ({@code optGroupId("dev.cvt4j")}): a real DJL {@link Model} (PyTorch engine) whose block is the
  * {@link dev.cvt4j.model.Cvt} network, filled strictly from an official or HuggingFace checkpoint by
- * {@link dev.cvt4j.checkpoint.WeightLoader}, with a {@link CvtTranslator}. (A criteria with
+ * {@link dev.cvt4j.model.WeightLoader}, with a {@link CvtTranslator}. (A criteria with
  * {@code optModelPath} never reaches a zoo; {@link CvtRepositoryFactory} serves it.)
  *
  * <p>Criteria arguments:

@@ -2,8 +2,8 @@ package dev.cvt4j.inference;
 
 import ai.djl.engine.Engine;
 import ai.onnxruntime.OrtEnvironment;
-import dev.cvt4j.checkpoint.WeightLoader;
 import dev.cvt4j.config.CvtConfig;
+import dev.cvt4j.model.WeightLoader;
 import dev.cvt4j.onnx.OrtRunner;
 import java.nio.file.Path;
 import java.util.Arrays;

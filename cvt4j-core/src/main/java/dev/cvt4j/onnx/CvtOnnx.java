@@ -74,7 +74,7 @@ public final class CvtOnnx {
      * @param metadata the model's {@code metadata_props}
      * @return the ONNX model
      * @throws dev.cvt4j.checkpoint.CheckpointException naming {@code source} when the weights do not fit
-     *     the config: the message {@link dev.cvt4j.checkpoint.WeightLoader} gives for the PyTorch engine
+     *     the config: the message {@link dev.cvt4j.model.WeightLoader} gives for the PyTorch engine
      */
     public static ModelProto build(CvtConfig config, StateDict weights, Path source, boolean features, Fusions fusions,
             Map<String, String> metadata) {

@@ -14,7 +14,6 @@ import ai.djl.nn.Block;
 import dev.cvt4j.Fixtures;
 import dev.cvt4j.checkpoint.Safetensors;
 import dev.cvt4j.checkpoint.Tensor;
-import dev.cvt4j.checkpoint.WeightLoader;
 import dev.cvt4j.config.Experiments;
 import dev.cvt4j.config.GridSize;
 import org.junit.jupiter.api.AfterAll;

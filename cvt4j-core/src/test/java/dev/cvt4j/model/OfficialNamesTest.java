@@ -1,16 +1,15 @@
-package dev.cvt4j.checkpoint;
+package dev.cvt4j.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cvt4j.Fixtures;
+import dev.cvt4j.checkpoint.StateDict;
+import dev.cvt4j.checkpoint.TorchPickleReader;
 import dev.cvt4j.config.CvtConfig;
 import dev.cvt4j.config.Experiments;
 import dev.cvt4j.config.Presets;
 import dev.cvt4j.config.StageSpec;
-import dev.cvt4j.model.CvtModel;
-import dev.cvt4j.model.OfficialNames;
-import dev.cvt4j.model.StateEntry;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

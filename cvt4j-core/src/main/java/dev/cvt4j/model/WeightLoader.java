@@ -1,13 +1,15 @@
-package dev.cvt4j.checkpoint;
+package dev.cvt4j.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.cvt4j.checkpoint.CheckpointException;
+import dev.cvt4j.checkpoint.Checkpoints;
+import dev.cvt4j.checkpoint.DType;
+import dev.cvt4j.checkpoint.LoadReport;
+import dev.cvt4j.checkpoint.StateDict;
+import dev.cvt4j.checkpoint.Tensor;
 import dev.cvt4j.config.CvtConfig;
-import dev.cvt4j.model.Cvt;
-import dev.cvt4j.model.CvtModel;
-import dev.cvt4j.model.OfficialNames;
-import dev.cvt4j.model.StateEntry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

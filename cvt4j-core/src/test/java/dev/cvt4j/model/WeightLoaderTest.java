@@ -1,4 +1,4 @@
-package dev.cvt4j.checkpoint;
+package dev.cvt4j.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,9 +10,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.cvt4j.Fixtures;
+import dev.cvt4j.checkpoint.CheckpointException;
+import dev.cvt4j.checkpoint.Checkpoints;
+import dev.cvt4j.checkpoint.LoadReport;
+import dev.cvt4j.checkpoint.StateDict;
+import dev.cvt4j.checkpoint.Tensor;
 import dev.cvt4j.config.CvtConfig;
 import dev.cvt4j.config.Experiments;
-import dev.cvt4j.model.CvtModel;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

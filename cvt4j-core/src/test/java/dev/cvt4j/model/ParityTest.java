@@ -1,4 +1,4 @@
-package dev.cvt4j.checkpoint;
+package dev.cvt4j.model;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cvt4j.Fixtures;
 import dev.cvt4j.Parity;
+import dev.cvt4j.checkpoint.Safetensors;
+import dev.cvt4j.checkpoint.StateDict;
+import dev.cvt4j.checkpoint.Tensor;
 import dev.cvt4j.config.Experiments;
 import dev.cvt4j.inference.CvtRunner;
 import dev.cvt4j.inference.FeatureTensors;
