@@ -1,4 +1,4 @@
-package dev.cvt4j.inference;
+package dev.cvt4j.inference.djl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,10 +1,12 @@
-package dev.cvt4j.inference;
+package dev.cvt4j.inference.djl;
 
 import ai.djl.Model;
 import ai.djl.translate.ArgumentsUtil;
 import dev.cvt4j.checkpoint.CheckpointException;
 import dev.cvt4j.config.ConfigException;
 import dev.cvt4j.config.ExperimentConfig;
+import dev.cvt4j.inference.Labels;
+import dev.cvt4j.inference.Preprocessing;
 import dev.cvt4j.model.Cvt;
 import dev.cvt4j.model.WeightLoader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.cvt4j.inference;
+package dev.cvt4j.inference.djl;
 
 import ai.djl.Application;
 import ai.djl.MalformedModelException;

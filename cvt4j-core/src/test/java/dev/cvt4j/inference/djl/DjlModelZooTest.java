@@ -1,4 +1,4 @@
-package dev.cvt4j.inference;
+package dev.cvt4j.inference.djl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -16,6 +16,8 @@ import ai.djl.repository.zoo.ModelZoo;
 import ai.djl.repository.zoo.ZooModel;
 import dev.cvt4j.Fixtures;
 import dev.cvt4j.config.ConfigException;
+import dev.cvt4j.inference.CvtClassifier;
+import dev.cvt4j.inference.Prediction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.cvt4j.inference;
+package dev.cvt4j.inference.djl;
 
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
@@ -12,6 +12,8 @@ import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
 import dev.cvt4j.image.ImageTransform;
 import dev.cvt4j.image.RgbImage;
+import dev.cvt4j.inference.Preprocessing;
+import dev.cvt4j.inference.TopK;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.List;
