@@ -85,14 +85,14 @@ public record EvalProtocol(ClassMap classMap, boolean restrictLogits, RealLabels
      * @param tree the tree
      * @param numClasses the model's {@code NUM_CLASSES}
      * @throws DatasetException (or {@link dev.cvt4j.config.ConfigException} for a map file) as
-     *     {@link Evaluator#evaluate(ImageFolder, EvalProtocol, EvalListener)} would
+     *     {@link Evaluator#evaluate(ImageFolderListing, EvalProtocol, EvalListener)} would
      */
-    public void check(ImageFolder tree, int numClasses) {
+    public void check(ImageFolderListing tree, int numClasses) {
         resolve(tree, numClasses);
     }
 
     /** @see #check */
-    Resolved resolve(ImageFolder tree, int numClasses) {
+    Resolved resolve(ImageFolderListing tree, int numClasses) {
         Resolved plan = resolve(tree.classes(), tree.root().toString(), numClasses);
         if (realLabels != null) {
             realLabels.labelsOf(tree.samples(), numClasses);

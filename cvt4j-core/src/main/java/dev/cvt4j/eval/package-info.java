@@ -1,7 +1,7 @@
 /**
  * Evaluation of a CvT classifier on a labelled image tree such as the ImageNet validation set.
  *
- * <p>{@link dev.cvt4j.eval.ImageFolder} lists a {@code root/<class>/<image>} tree exactly as
+ * <p>{@link dev.cvt4j.eval.ImageFolderListing} lists a {@code root/<class>/<image>} tree exactly as
  * torchvision's {@code ImageFolder} does (same class indices, same order);
  * {@link dev.cvt4j.eval.Evaluator} decodes and transforms the images on worker threads while the
  * model runs, and returns an {@link dev.cvt4j.eval.EvalResult}: top-1, top-5, cross-entropy loss,

@@ -32,7 +32,7 @@ public final class OfficialNames {
             CvtStage stage = stages.get(i);
             String s = "stage" + i + ".";
             if (stage.clsToken() != null) {
-                table.put(s + "cls_token", new StateEntry.Tensor(stage.clsToken()));
+                table.put(s + "cls_token", new StateEntry.ParameterArray(stage.clsToken()));
             }
             weightAndBias(table, s + "patch_embed.proj", stage.patchEmbed().proj());
             layerNorm(table, s + "patch_embed.norm", stage.patchEmbed().norm());
@@ -88,7 +88,7 @@ public final class OfficialNames {
 
     private static void put(Map<String, StateEntry> table, String name, Parameter p) {
         if (p != null) {
-            table.put(name, new StateEntry.Tensor(p));
+            table.put(name, new StateEntry.ParameterArray(p));
         }
     }
 }

@@ -159,7 +159,7 @@ public final class WeightLoader {
                 continue;
             }
             Tensor t = official.get(e.getKey());
-            if (e.getValue() instanceof StateEntry.Tensor p) {
+            if (e.getValue() instanceof StateEntry.ParameterArray p) {
                 // Swap in a libtorch-owned copy: NDArray.set() makes libtorch print a deprecation warning,
                 // and an array created from a Java buffer must not outlive that buffer. float32 data is
                 // staged straight from the checkpoint's little-endian bytes (no float[] in between).
@@ -186,7 +186,7 @@ public final class WeightLoader {
     public static StateDict export(CvtModel model) {
         StateDict out = new StateDict();
         for (Map.Entry<String, StateEntry> e : OfficialNames.of(model.net()).entrySet()) {
-            if (e.getValue() instanceof StateEntry.Tensor p) {
+            if (e.getValue() instanceof StateEntry.ParameterArray p) {
                 NDArray a = p.parameter().getArray();
                 out.put(e.getKey(), Tensor.ofFloats(a.getShape().getShape(), a.toFloatArray()));
             } else if (e.getValue() instanceof StateEntry.BatchCounter c) {
@@ -197,6 +197,6 @@ public final class WeightLoader {
     }
 
     private static long[] shape(StateEntry entry) {
-        return entry instanceof StateEntry.Tensor p ? p.parameter().getArray().getShape().getShape() : new long[0];
+        return entry instanceof StateEntry.ParameterArray p ? p.parameter().getArray().getShape().getShape() : new long[0];
     }
 }

@@ -46,7 +46,7 @@ class OfficialNamesTest {
             Map<String, StateEntry> table = OfficialNames.of(model.net());
             assertEquals(List.copyOf(expected.keySet()), List.copyOf(table.keySet()));
             for (Map.Entry<String, StateEntry> e : table.entrySet()) {
-                long[] shape = e.getValue() instanceof StateEntry.Tensor t
+                long[] shape = e.getValue() instanceof StateEntry.ParameterArray t
                         ? t.parameter().getArray().getShape().getShape() : new long[0];
                 assertArrayEquals(expected.get(e.getKey()), shape, e.getKey());
             }

@@ -5,7 +5,7 @@
  * dev.cvt4j.image.RgbImage} and float CHW arrays.
  *
  * <p>Data flows one way: a {@link dev.cvt4j.train.data.LabeledImages} dataset ({@link
- * dev.cvt4j.train.data.ImageFolder}, or the procedural {@link dev.cvt4j.train.data.ShapesDataset})
+ * dev.cvt4j.train.data.ImageFolderDataset}, or the procedural {@link dev.cvt4j.train.data.ShapesDataset})
  * feeds a {@link dev.cvt4j.train.data.DataLoader}, whose workers run a {@link
  * dev.cvt4j.train.data.SampleTransform} per image ({@link dev.cvt4j.train.data.TrainTransforms}
  * builds the official one from the recipe's {@link dev.cvt4j.train.config.TrainConfig}); the training

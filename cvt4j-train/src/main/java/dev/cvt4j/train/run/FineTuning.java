@@ -61,7 +61,7 @@ public final class FineTuning {
         for (String prefix : prefixes) {
             int matched = 0;
             for (Map.Entry<String, StateEntry> e : OfficialNames.of(model.net()).entrySet()) {
-                if (e.getKey().startsWith(prefix) && e.getValue() instanceof StateEntry.Tensor t
+                if (e.getKey().startsWith(prefix) && e.getValue() instanceof StateEntry.ParameterArray t
                         && t.parameter().requiresGradient()) {
                     t.parameter().freeze(true);
                     matched++;

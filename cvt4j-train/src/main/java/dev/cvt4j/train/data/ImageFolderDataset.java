@@ -8,15 +8,15 @@ import java.util.List;
 
 /**
  * torchvision 0.14's {@code datasets.ImageFolder} (the dataset of the official {@code
- * build_dataset}) as training data: the classes and samples of {@link dev.cvt4j.eval.ImageFolder#scan}
+ * build_dataset}) as training data: the classes and samples of {@link dev.cvt4j.eval.ImageFolderListing#scan}
  * (torchvision's listing and order, the one implementation cvt4j has), with images decoded by
  * {@link ImageDecoder} (PIL's {@code convert("RGB")} semantics). PPM, PGM and TIFF files are listed,
  * as torchvision lists them, but fail to decode.
  */
-public final class ImageFolder implements LabeledImages {
-    private final dev.cvt4j.eval.ImageFolder tree;
+public final class ImageFolderDataset implements LabeledImages {
+    private final dev.cvt4j.eval.ImageFolderListing tree;
 
-    private ImageFolder(dev.cvt4j.eval.ImageFolder tree) {
+    private ImageFolderDataset(dev.cvt4j.eval.ImageFolderListing tree) {
         this.tree = tree;
     }
 
@@ -26,10 +26,10 @@ public final class ImageFolder implements LabeledImages {
      * @param root the dataset folder, holding one sub-folder per class
      * @return the dataset
      * @throws DatasetException if {@code root} is missing or not a folder, has no class folders, or a
-     *     class folder holds no image file (see {@link dev.cvt4j.eval.ImageFolder#scan})
+     *     class folder holds no image file (see {@link dev.cvt4j.eval.ImageFolderListing#scan})
      */
-    public static ImageFolder open(Path root) {
-        return new ImageFolder(dev.cvt4j.eval.ImageFolder.scan(root));
+    public static ImageFolderDataset open(Path root) {
+        return new ImageFolderDataset(dev.cvt4j.eval.ImageFolderListing.scan(root));
     }
 
     /** @return the dataset folder */
@@ -38,7 +38,7 @@ public final class ImageFolder implements LabeledImages {
     }
 
     /** @return the samples (file and class index) in torchvision's order */
-    public List<dev.cvt4j.eval.ImageFolder.Sample> samples() {
+    public List<dev.cvt4j.eval.ImageFolderListing.Sample> samples() {
         return tree.samples();
     }
 

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * @param classes the class folder names, index = class index
  * @param samples every image with its class index, in torchvision's order
  */
-public record ImageFolder(Path root, List<String> classes, List<Sample> samples) {
+public record ImageFolderListing(Path root, List<String> classes, List<Sample> samples) {
 
     /** torchvision's {@code IMG_EXTENSIONS}, matched case-insensitively against the end of a file name. */
     public static final List<String> IMG_EXTENSIONS =
@@ -68,7 +68,7 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
      * @param classes the class folder names
      * @param samples the images with their class indices
      */
-    public ImageFolder {
+    public ImageFolderListing {
         classes = List.copyOf(classes);
         samples = List.copyOf(samples);
     }
@@ -82,7 +82,7 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
      *     or a class folder holds no image (torchvision raises {@code FileNotFoundError} then too),
      *     or a folder cannot be listed
      */
-    public static ImageFolder scan(Path root) {
+    public static ImageFolderListing scan(Path root) {
         if (!Files.exists(root)) {
             throw new DatasetException(root, "no such directory");
         }
@@ -109,7 +109,7 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
             throw new DatasetException(root, "no images in " + empty.size() + " of " + classes.size()
                     + " class folders (" + abbreviate(empty) + "); extensions: " + String.join(" ", IMG_EXTENSIONS));
         }
-        return new ImageFolder(root, classes, samples);
+        return new ImageFolderListing(root, classes, samples);
     }
 
     /**
@@ -140,7 +140,7 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
      *     this tree when it holds at most {@code limit} samples
      * @throws IllegalArgumentException if {@code limit < 1}
      */
-    public ImageFolder evenlySpaced(int limit) {
+    public ImageFolderListing evenlySpaced(int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive, got " + limit);
         }
@@ -151,7 +151,7 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
         for (int i = 0; i < limit; i++) {
             subset.add(samples.get((int) ((long) i * samples.size() / limit)));
         }
-        return new ImageFolder(root, classes, subset);
+        return new ImageFolderListing(root, classes, subset);
     }
 
     /** The names of the sub-folders of {@code root}, links followed, in code-point order. */
@@ -169,7 +169,7 @@ public record ImageFolder(Path root, List<String> classes, List<Sample> samples)
         Comparator<Path> order = Comparator.comparing((Path p) -> p.getParent().toString(), CODE_POINT_ORDER)
                 .thenComparing(p -> p.getFileName().toString(), CODE_POINT_ORDER);
         try (Stream<Path> entries = Files.walk(classDir, FileVisitOption.FOLLOW_LINKS)) {
-            return entries.filter(p -> !Files.isDirectory(p)).filter(ImageFolder::isImage).sorted(order).toList();
+            return entries.filter(p -> !Files.isDirectory(p)).filter(ImageFolderListing::isImage).sorted(order).toList();
         } catch (IOException | UncheckedIOException e) {
             throw cannotList(classDir, e);
         }
