@@ -17,7 +17,7 @@
  *       {@code gs}) factories first, then every service, each overwriting the schemes it claims. From
  *       then on every local path or {@code file:} URL any DJL user in the JVM loads goes through
  *       cvt4j: a state-dict checkpoint ({@link dev.cvt4j.checkpoint.CheckpointFormat#recognize}:
- *       safetensors or a non-TorchScript {@code torch.save} zip) gets a {@link CheckpointRepository}
+ *       safetensors or a non-TorchScript {@code torch.save} zip) gets a {@code CheckpointRepository}
  *       (cvt4j's {@link CvtBlockFactory} and {@link CvtTranslatorFactory}); every other path gets
  *       the repository DJL's own factory would have returned.
  *   <li>{@code ai.djl.repository.zoo.ZooProvider}: {@link CvtZooProvider} adds {@link CvtModelZoo}

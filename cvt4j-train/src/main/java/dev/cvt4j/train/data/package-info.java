@@ -23,5 +23,9 @@
  * Pillow itself. Not modelled: AutoAugment and AugMix policies, RandAugment's weighted choice,
  * Gaussian blur, {@code RE_SPLIT}, Mixup modes other than {@code batch}, and the {@code FINETUNE}
  * transform; each is refused with a {@link dev.cvt4j.config.ConfigException} naming the field.
+ *
+ * <p>Depends on {@link dev.cvt4j.image}, {@link dev.cvt4j.eval} (the one ImageFolder listing, {@code
+ * ImageFolderListing}), {@link dev.cvt4j.config} and the recipe ({@code dev.cvt4j.train.config}). Must
+ * not depend on DJL, the network or the training loop: batches are plain float arrays.
  */
 package dev.cvt4j.train.data;
