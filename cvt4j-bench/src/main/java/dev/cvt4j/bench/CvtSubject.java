@@ -2,9 +2,9 @@ package dev.cvt4j.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import dev.cvt4j.checkpoint.WeightLoader;
+import dev.cvt4j.config.Presets;
 import dev.cvt4j.model.CvtModel;
-import dev.cvt4j.model.Presets;
+import dev.cvt4j.model.WeightLoader;
 import java.nio.file.Path;
 
 /** cvt4j's CvT-13 with the official weights, run through {@link CvtModel#logits}. */

@@ -1,8 +1,8 @@
 package dev.cvt4j.bench;
 
 import dev.cvt4j.checkpoint.Checkpoints;
+import dev.cvt4j.config.Presets;
 import dev.cvt4j.inference.Preprocessing;
-import dev.cvt4j.model.Presets;
 import dev.cvt4j.onnx.Fusions;
 import dev.cvt4j.onnx.OrtRunner;
 import java.nio.FloatBuffer;

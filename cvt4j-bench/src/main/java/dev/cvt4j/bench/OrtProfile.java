@@ -6,7 +6,7 @@ import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cvt4j.checkpoint.Checkpoints;
-import dev.cvt4j.model.Presets;
+import dev.cvt4j.config.Presets;
 import dev.cvt4j.onnx.CvtOnnx;
 import dev.cvt4j.onnx.Fusions;
 import dev.cvt4j.onnx.OrtRunner;
@@ -18,9 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Where ONNX Runtime spends a CvT-13 forward pass: runs a graph with ONNX Runtime's session profiler on

@@ -1,7 +1,7 @@
 package dev.cvt4j.bench;
 
-import dev.cvt4j.model.ModelSummary;
-import dev.cvt4j.model.Presets;
+import dev.cvt4j.config.ModelSummary;
+import dev.cvt4j.config.Presets;
 import dev.cvt4j.onnx.Fusions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,9 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * cvt4j on its engines against its two anchors in one process, on the same input and the same threads:

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cvt4j.config.ExperimentConfig;
 import dev.cvt4j.inference.CvtClassifier;
 import dev.cvt4j.inference.InferenceEngine;
 import dev.cvt4j.inference.Labels;
 import dev.cvt4j.inference.Prediction;
-import dev.cvt4j.model.ExperimentConfig;
 import dev.cvt4j.serve.InferenceServer;
 import dev.cvt4j.serve.ServeOptions;
 import dev.cvt4j.serve.ServedModels;

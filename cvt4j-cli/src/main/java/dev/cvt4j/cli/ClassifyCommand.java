@@ -3,12 +3,12 @@ package dev.cvt4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cvt4j.config.ExperimentConfig;
 import dev.cvt4j.image.ImageDecoder;
 import dev.cvt4j.image.RgbImage;
 import dev.cvt4j.inference.CvtClassifier;
 import dev.cvt4j.inference.Labels;
 import dev.cvt4j.inference.Prediction;
-import dev.cvt4j.model.ExperimentConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +18,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**

@@ -4,17 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cvt4j.checkpoint.AtomicFile;
+import dev.cvt4j.config.ExperimentConfig;
+import dev.cvt4j.config.TestSpec;
 import dev.cvt4j.eval.ClassMap;
 import dev.cvt4j.eval.EvalListener;
 import dev.cvt4j.eval.EvalProtocol;
 import dev.cvt4j.eval.EvalResult;
 import dev.cvt4j.eval.Evaluator;
-import dev.cvt4j.eval.ImageFolder;
+import dev.cvt4j.eval.ImageFolderListing;
 import dev.cvt4j.eval.RealLabels;
 import dev.cvt4j.inference.CvtRunner;
 import dev.cvt4j.inference.Preprocessing;
-import dev.cvt4j.model.ExperimentConfig;
-import dev.cvt4j.model.TestSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -106,7 +106,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--batch-size, --workers and --limit must be at least 1");
         }
         ExperimentConfig experiment = modelOptions.experiment();
-        ImageFolder tree = ImageFolder.scan(data);
+        ImageFolderListing tree = ImageFolderListing.scan(data);
         int numClasses = experiment.model().numClasses();
         if (classMap == null) {
             ClassMap.sortedPositionWarning(tree, numClasses)
@@ -165,7 +165,7 @@ final class EvalCommand implements Callable<Integer> {
         AtomicFile.write(output, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     }
 
-    private void printSummary(ExperimentConfig experiment, ImageFolder tree, EvalResult r) {
+    private void printSummary(ExperimentConfig experiment, ImageFolderListing tree, EvalResult r) {
         PrintWriter out = spec.commandLine().getOut();
         TestSpec test = experiment.test();
         out.printf("%s on %s: %,d images, %d classes, %dx%d%n", experiment.name(), data, r.images(),

@@ -1,6 +1,6 @@
 package dev.cvt4j.cli;
 
-import dev.cvt4j.model.ExperimentConfig;
+import dev.cvt4j.config.ExperimentConfig;
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,6 +1,6 @@
 package dev.cvt4j.cli;
 
-import dev.cvt4j.eval.ImageFolder;
+import dev.cvt4j.eval.ImageFolderListing;
 import dev.cvt4j.inference.CvtClassifier;
 import dev.cvt4j.inference.Prediction;
 import dev.cvt4j.train.data.ShapesDataset;
@@ -93,9 +93,9 @@ final class QuickstartCommand implements Callable<Integer> {
 
     /** Classifies evenly spaced validation images with the best checkpoint and prints them with their folders' labels. */
     private static void showPredictions(PrintWriter out, Path val, Path weights, RunConfig config) {
-        ImageFolder tree = ImageFolder.scan(val).evenlySpaced(SHOWN);
+        ImageFolderListing tree = ImageFolderListing.scan(val).evenlySpaced(SHOWN);
         try (CvtClassifier classifier = CvtClassifier.load(config.experiment(tree.classes().size()), weights)) {
-            List<Path> files = tree.samples().stream().map(ImageFolder.Sample::file).toList();
+            List<Path> files = tree.samples().stream().map(ImageFolderListing.Sample::file).toList();
             List<List<Prediction>> predictions = classifier.classify(files, 1);
             for (int i = 0; i < files.size(); i++) {
                 Prediction p = predictions.get(i).get(0);

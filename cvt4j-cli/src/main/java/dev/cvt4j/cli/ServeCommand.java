@@ -1,7 +1,7 @@
 package dev.cvt4j.cli;
 
+import dev.cvt4j.config.ExperimentConfig;
 import dev.cvt4j.inference.Labels;
-import dev.cvt4j.model.ExperimentConfig;
 import dev.cvt4j.serve.InferenceServer;
 import dev.cvt4j.serve.ServeOptions;
 import dev.cvt4j.serve.ServedModel;

@@ -12,5 +12,9 @@
  * (little-endian, row-major). Every failure concerning a file is a
  * {@link dev.cvt4j.checkpoint.CheckpointException} whose one-line message names the file.
  * Pickles are never executed: only tensor-rebuilding globals are allowed. Writes are atomic.
+ *
+ * <p>Depends on {@link dev.cvt4j.untrusted}, Jackson and Pyrolite only. Must not depend on DJL or on
+ * any other cvt4j package: it is a leaf, and the network reads checkpoints
+ * ({@code dev.cvt4j.model.WeightLoader}), not the reverse. Official names come in as strings.
  */
 package dev.cvt4j.checkpoint;

@@ -23,9 +23,6 @@ import static dev.cvt4j.config.ConfigType.OPTIONAL_STRING;
 import static dev.cvt4j.config.ConfigType.STRING;
 import static dev.cvt4j.config.ConfigType.STRING_LIST;
 
-import dev.cvt4j.model.ActLayer;
-import dev.cvt4j.model.ConfigException;
-import dev.cvt4j.model.ProjectionMethod;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
 package dev.cvt4j.config;
 
-import dev.cvt4j.model.ConfigException;
 import dev.cvt4j.untrusted.SafeText;
 import java.nio.file.Path;
 import java.util.HashMap;

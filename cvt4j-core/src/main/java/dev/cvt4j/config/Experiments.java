@@ -1,14 +1,6 @@
 package dev.cvt4j.config;
 
 import dev.cvt4j.image.Normalization;
-import dev.cvt4j.model.ActLayer;
-import dev.cvt4j.model.ConfigException;
-import dev.cvt4j.model.CvtConfig;
-import dev.cvt4j.model.ExperimentConfig;
-import dev.cvt4j.model.Presets;
-import dev.cvt4j.model.ProjectionMethod;
-import dev.cvt4j.model.StageSpec;
-import dev.cvt4j.model.TestSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,7 +61,7 @@ public final class Experiments {
      * @throws ConfigException naming {@code name} and the key when a required key is missing, a
      *     per-stage list does not hold {@code NUM_STAGES} values, or the stages are inconsistent; or
      *     naming {@code name} when the model cannot run at the test size ({@link ExperimentConfig}'s
-     *     {@link dev.cvt4j.model.ModelFootprint} check)
+     *     {@link dev.cvt4j.config.ModelFootprint} check)
      */
     public static ExperimentConfig experiment(ConfigValues v, String name) {
         CvtConfig model;

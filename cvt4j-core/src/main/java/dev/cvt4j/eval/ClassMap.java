@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * How the class folders of an {@link ImageFolder} tree become the model's class indices: timm's
+ * How the class folders of an {@link ImageFolderListing} tree become the model's class indices: timm's
  * {@code validate.py --class-map} ({@code timm/data/readers/class_map.py}: a text file of class
  * names, one per line, the line number being the class index), plus the two maps ImageNet
  * evaluations need.
@@ -98,16 +98,16 @@ public final class ClassMap {
      *
      * @param tree the tree
      * @param numClasses the model's {@code NUM_CLASSES}
-     * @return the index of each folder, by the folder's position in {@link ImageFolder#classes()};
+     * @return the index of each folder, by the folder's position in {@link ImageFolderListing#classes()};
      *     distinct values in {@code [0, numClasses)}
      * @throws DatasetException naming the tree when, by sorted position, the folder count is not
      *     {@code numClasses}, or when a folder is not in the map or (numeric) is not a class number
      *     below {@code numClasses}; naming the map when it names a class twice, or (imagenet-1k) the
      *     model does not have 1000 classes
-     * @throws dev.cvt4j.model.ConfigException naming the map file when it cannot be read or its line
+     * @throws dev.cvt4j.config.ConfigException naming the map file when it cannot be read or its line
      *     count is not {@code numClasses}
      */
-    public int[] indices(ImageFolder tree, int numClasses) {
+    public int[] indices(ImageFolderListing tree, int numClasses) {
         return indices(tree.classes(), tree.root().toString(), numClasses);
     }
 
@@ -120,14 +120,14 @@ public final class ClassMap {
      * @param numClasses the model's {@code NUM_CLASSES}
      * @return the index of each class, by its position in {@code folders}; distinct values in
      *     {@code [0, numClasses)}
-     * @throws DatasetException and {@link dev.cvt4j.model.ConfigException} as {@link #indices(ImageFolder, int)},
+     * @throws DatasetException and {@link dev.cvt4j.config.ConfigException} as {@link #indices(ImageFolderListing, int)},
      *     naming {@code subject} instead of the tree
      */
     public int[] indices(List<String> folders, String subject, int numClasses) {
         int[] indices = new int[folders.size()];
         switch (kind) {
             case SORTED_POSITION -> {
-                ImageFolder.requireClasses(subject, folders.size(), numClasses);
+                ImageFolderListing.requireClasses(subject, folders.size(), numClasses);
                 for (int i = 0; i < indices.length; i++) {
                     indices[i] = i;
                 }
@@ -168,7 +168,7 @@ public final class ClassMap {
      * @param numClasses the model's {@code NUM_CLASSES}
      * @return a one-line warning naming the flag to use, or empty when sorted position is plausible
      */
-    public static Optional<String> sortedPositionWarning(ImageFolder tree, int numClasses) {
+    public static Optional<String> sortedPositionWarning(ImageFolderListing tree, int numClasses) {
         List<String> folders = tree.classes();
         if (folders.stream().allMatch(f -> INTEGER.matcher(f).matches())) {
             for (int i = 0; i < folders.size(); i++) {

@@ -84,15 +84,15 @@ public record EvalProtocol(ClassMap classMap, boolean restrictLogits, RealLabels
      *
      * @param tree the tree
      * @param numClasses the model's {@code NUM_CLASSES}
-     * @throws DatasetException (or {@link dev.cvt4j.model.ConfigException} for a map file) as
-     *     {@link Evaluator#evaluate(ImageFolder, EvalProtocol, EvalListener)} would
+     * @throws DatasetException (or {@link dev.cvt4j.config.ConfigException} for a map file) as
+     *     {@link Evaluator#evaluate(ImageFolderListing, EvalProtocol, EvalListener)} would
      */
-    public void check(ImageFolder tree, int numClasses) {
+    public void check(ImageFolderListing tree, int numClasses) {
         resolve(tree, numClasses);
     }
 
     /** @see #check */
-    Resolved resolve(ImageFolder tree, int numClasses) {
+    Resolved resolve(ImageFolderListing tree, int numClasses) {
         Resolved plan = resolve(tree.classes(), tree.root().toString(), numClasses);
         if (realLabels != null) {
             realLabels.labelsOf(tree.samples(), numClasses);
@@ -111,7 +111,7 @@ public record EvalProtocol(ClassMap classMap, boolean restrictLogits, RealLabels
      * @throws DatasetException naming {@code subject} when the class map does not fit the classes and model
      *     ({@link ClassMap#indices(List, String, int)}), naming the ReaL file when it holds a class index of
      *     {@code numClasses} or more
-     * @throws dev.cvt4j.model.ConfigException if the class map's file cannot be used
+     * @throws dev.cvt4j.config.ConfigException if the class map's file cannot be used
      */
     public Resolved resolve(List<String> classes, String subject, int numClasses) {
         int[] classIndex = classMap.indices(classes, subject, numClasses);

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Evaluates a classifier on an {@link ImageFolder} tree: the job of the official
+ * Evaluates a classifier on an {@link ImageFolderListing} tree: the job of the official
  * {@code tools/test.py} ({@code lib/core/function.py: test}) and timm's {@code validate.py}.
  *
  * <p>Worker threads decode and transform images ({@link ImageLoader}) while the calling thread
@@ -68,7 +68,7 @@ public final class Evaluator {
      * @throws DatasetException if the class count differs from the model's, or no image can be read
      * @throws InterruptedException if the calling thread is interrupted; the workers are stopped
      */
-    public EvalResult evaluate(ImageFolder data, EvalListener listener) throws InterruptedException {
+    public EvalResult evaluate(ImageFolderListing data, EvalListener listener) throws InterruptedException {
         return evaluate(data, EvalProtocol.DEFAULT, listener);
     }
 
@@ -85,10 +85,10 @@ public final class Evaluator {
      * @return the metrics
      * @throws DatasetException if the protocol does not fit the tree and model
      *     ({@link EvalProtocol#check}), or no image can be read
-     * @throws dev.cvt4j.model.ConfigException if the protocol's map file cannot be used
+     * @throws dev.cvt4j.config.ConfigException if the protocol's map file cannot be used
      * @throws InterruptedException if the calling thread is interrupted; the workers are stopped
      */
-    public EvalResult evaluate(ImageFolder data, EvalProtocol protocol, EvalListener listener)
+    public EvalResult evaluate(ImageFolderListing data, EvalProtocol protocol, EvalListener listener)
             throws InterruptedException {
         int numClasses = model.config().numClasses();
         EvalProtocol.Resolved plan = protocol.resolve(data, numClasses);
@@ -125,7 +125,7 @@ public final class Evaluator {
         FloatBuffer pixels = Preprocessing.stack(batch.stream().map(LoadedImage::pixels).toList());
         float[] logits = model.logits(pixels, batch.size(), transform.height(), transform.width());
         for (int i = 0; i < batch.size(); i++) {
-            ImageFolder.Sample sample = batch.get(i).sample();
+            ImageFolderListing.Sample sample = batch.get(i).sample();
             metrics.add(plan.score(sample.target(), sample.file().toString(), logits, i));
         }
     }

@@ -29,7 +29,7 @@ final class ImageLoader implements AutoCloseable {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final ImageTransform transform;
-    private final Iterator<ImageFolder.Sample> unsubmitted;
+    private final Iterator<ImageFolderListing.Sample> unsubmitted;
     private final int prefetch;
     private final Deque<Future<LoadedImage>> pending = new ArrayDeque<>();
     private final ExecutorService pool;
@@ -43,7 +43,7 @@ final class ImageLoader implements AutoCloseable {
      * @param prefetch how many samples may be in flight, positive
      * @throws IllegalArgumentException if {@code workers} or {@code prefetch} is not positive
      */
-    ImageLoader(List<ImageFolder.Sample> samples, ImageTransform transform, int workers, int prefetch) {
+    ImageLoader(List<ImageFolderListing.Sample> samples, ImageTransform transform, int workers, int prefetch) {
         if (workers < 1 || prefetch < 1) {
             throw new IllegalArgumentException("workers and prefetch must be positive, got " + workers + " and "
                     + prefetch);
@@ -105,12 +105,12 @@ final class ImageLoader implements AutoCloseable {
 
     private void refill() {
         while (pending.size() < prefetch && unsubmitted.hasNext()) {
-            ImageFolder.Sample sample = unsubmitted.next();
+            ImageFolderListing.Sample sample = unsubmitted.next();
             pending.addLast(pool.submit(() -> load(sample)));
         }
     }
 
-    private LoadedImage load(ImageFolder.Sample sample) {
+    private LoadedImage load(ImageFolderListing.Sample sample) {
         try {
             return new LoadedImage(sample, transform.apply(ImageDecoder.decode(sample.file())), null);
         } catch (ImageDecodeException e) {

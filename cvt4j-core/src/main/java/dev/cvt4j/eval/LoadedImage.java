@@ -7,4 +7,4 @@ package dev.cvt4j.eval;
  * @param pixels the CHW float32 tensor, {@code 3 * H * W} values; null when unreadable
  * @param error why the file could not be decoded (without the file name); null when readable
  */
-record LoadedImage(ImageFolder.Sample sample, float[] pixels, String error) {}
+record LoadedImage(ImageFolderListing.Sample sample, float[] pixels, String error) {}

@@ -109,10 +109,10 @@ public final class RealLabels implements Serializable {
      *     or naming the label file when it holds no set for that number or a class index of
      *     {@code numClasses} or more
      */
-    public Map<ImageFolder.Sample, int[]> labelsOf(List<ImageFolder.Sample> samples, int numClasses) {
+    public Map<ImageFolderListing.Sample, int[]> labelsOf(List<ImageFolderListing.Sample> samples, int numClasses) {
         check(numClasses);
-        Map<ImageFolder.Sample, int[]> labels = new HashMap<>();
-        for (ImageFolder.Sample sample : samples) {
+        Map<ImageFolderListing.Sample, int[]> labels = new HashMap<>();
+        for (ImageFolderListing.Sample sample : samples) {
             labels.put(sample, labelsOf(sample.file().toString()));
         }
         return labels;

@@ -1,8 +1,8 @@
 package dev.cvt4j.inference;
 
+import dev.cvt4j.config.GridSize;
 import dev.cvt4j.image.RgbImage;
 import dev.cvt4j.model.AttentionMap;
-import dev.cvt4j.model.GridSize;
 import dev.cvt4j.model.TokenGeometry;
 import java.awt.image.BufferedImage;
 

@@ -1,9 +1,9 @@
 package dev.cvt4j.inference;
 
+import dev.cvt4j.config.ExperimentConfig;
 import dev.cvt4j.image.ImageDecoder;
 import dev.cvt4j.image.ImageTransform;
 import dev.cvt4j.image.RgbImage;
-import dev.cvt4j.model.ExperimentConfig;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ public final class CvtClassifier implements AutoCloseable {
      * @param weights a checkpoint: official {@code .pth}, HuggingFace {@code pytorch_model.bin} or
      *     {@code .safetensors}
      * @return the classifier; close it to free its native memory
-     * @throws dev.cvt4j.model.ConfigException when the model is neither a preset nor a valid YAML file
+     * @throws dev.cvt4j.config.ConfigException when the model is neither a preset nor a valid YAML file
      * @throws dev.cvt4j.checkpoint.CheckpointException when the checkpoint is unreadable or does not fit
      */
     public static CvtClassifier load(String presetOrYaml, Path weights) {
@@ -58,7 +58,7 @@ public final class CvtClassifier implements AutoCloseable {
      * @param weights a checkpoint file
      * @param imageSize input width and height in pixels, positive
      * @return the classifier
-     * @throws dev.cvt4j.model.ConfigException for an invalid model or size
+     * @throws dev.cvt4j.config.ConfigException for an invalid model or size
      * @throws dev.cvt4j.checkpoint.CheckpointException when the checkpoint is unreadable or does not fit
      */
     public static CvtClassifier load(String presetOrYaml, Path weights, int imageSize) {

@@ -1,6 +1,6 @@
 package dev.cvt4j.inference;
 
-import dev.cvt4j.model.CvtConfig;
+import dev.cvt4j.config.CvtConfig;
 import java.nio.FloatBuffer;
 
 /**

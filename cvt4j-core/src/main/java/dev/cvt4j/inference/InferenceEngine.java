@@ -1,9 +1,10 @@
 package dev.cvt4j.inference;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.engine.PtEngine;
 import ai.onnxruntime.OrtEnvironment;
-import dev.cvt4j.checkpoint.WeightLoader;
-import dev.cvt4j.model.CvtConfig;
+import dev.cvt4j.config.CvtConfig;
+import dev.cvt4j.model.WeightLoader;
 import dev.cvt4j.onnx.OrtRunner;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -83,7 +84,7 @@ public enum InferenceEngine {
      */
     public String version() {
         return switch (this) {
-            case PYTORCH -> Engine.getEngine(CvtModelZoo.ENGINE).getVersion();
+            case PYTORCH -> Engine.getEngine(PtEngine.ENGINE_NAME).getVersion();
             case ONNXRUNTIME -> OrtEnvironment.getEnvironment().getVersion();
         };
     }

@@ -1,6 +1,6 @@
 package dev.cvt4j.inference;
 
-import dev.cvt4j.model.ConfigException;
+import dev.cvt4j.config.ConfigException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +56,7 @@ public final class Labels {
      * @param file the label file
      * @param numClasses the model's class count, which the file must match
      * @return the names
-     * @throws dev.cvt4j.model.ConfigException naming the file when it cannot be read or its line count
+     * @throws dev.cvt4j.config.ConfigException naming the file when it cannot be read or its line count
      *     is not {@code numClasses}
      */
     public static List<String> read(Path file, int numClasses) {

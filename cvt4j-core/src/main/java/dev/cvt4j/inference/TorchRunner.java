@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.cvt4j.checkpoint.Tensor;
-import dev.cvt4j.model.CvtConfig;
+import dev.cvt4j.config.CvtConfig;
 import dev.cvt4j.model.CvtFeatures;
 import dev.cvt4j.model.CvtModel;
 import java.nio.FloatBuffer;

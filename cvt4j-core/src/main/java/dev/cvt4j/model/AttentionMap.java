@@ -2,6 +2,7 @@ package dev.cvt4j.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import dev.cvt4j.config.GridSize;
 
 /**
  * The attention probabilities of one block (the softmax output of the official {@code Attention},

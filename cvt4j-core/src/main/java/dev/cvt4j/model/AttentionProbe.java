@@ -2,6 +2,7 @@ package dev.cvt4j.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.util.PairList;
+import dev.cvt4j.config.GridSize;
 
 /**
  * A request, passed in a forward call's parameters, to capture the attention probabilities of one

@@ -1,5 +1,6 @@
 package dev.cvt4j.model;
 
+import dev.cvt4j.config.CvtConfig;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

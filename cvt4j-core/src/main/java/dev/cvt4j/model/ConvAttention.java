@@ -10,6 +10,9 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.cvt4j.config.GridSize;
+import dev.cvt4j.config.ProjectionMethod;
+import dev.cvt4j.config.StageSpec;
 
 /**
  * Multi-head self-attention with convolutional projection (paper section 3.2, official
@@ -114,7 +117,7 @@ public final class ConvAttention extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();                          // (B, T, C)
-        GridSize grid = GridSize.from(params);
+        GridSize grid = GridParam.from(params);
         NDList qkv = forwardConv(ps, x, grid, training);                // q (B, Tq, C); k, v (B, Tkv, C)
         // q = rearrange(proj_q(q), 'b t (h d) -> b h t d'), scaled by C^-0.5 here rather than the scores
         // (the same product up to rounding, on Tq x C values instead of heads x Tq x Tkv)

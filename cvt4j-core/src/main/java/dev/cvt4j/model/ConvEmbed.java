@@ -10,6 +10,8 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.cvt4j.config.GridSize;
+import dev.cvt4j.config.StageSpec;
 
 /**
  * Convolutional token embedding (paper section 3.1, official {@code ConvEmbed}): a strided

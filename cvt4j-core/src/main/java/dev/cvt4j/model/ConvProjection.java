@@ -12,6 +12,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.cvt4j.config.ProjectionMethod;
 
 /**
  * The convolutional projection of q, k or v (paper section 3.2, official

@@ -9,6 +9,9 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.cvt4j.config.CvtConfig;
+import dev.cvt4j.config.GridSize;
+import dev.cvt4j.config.StageSpec;
 
 /**
  * The Convolutional Transformer Block (paper figure 2, official {@code Block}), pre-norm with

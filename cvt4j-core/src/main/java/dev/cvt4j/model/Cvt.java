@@ -12,6 +12,7 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import dev.cvt4j.config.CvtConfig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -11,6 +11,9 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.util.PairList;
+import dev.cvt4j.config.CvtConfig;
+import dev.cvt4j.config.GridSize;
+import dev.cvt4j.config.StageSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -85,10 +88,10 @@ public final class CvtStage extends AbstractBlock {
             x = expanded.concat(x, 1);
         }
         NDList tokens = posDrop.forward(ps, new NDList(x), training);
-        PairList<String, Object> blockParams = grid.asParams();
+        PairList<String, Object> blockParams = GridParam.of(grid);
         if (params != null) {
             params.forEach(p -> {
-                if (!p.getKey().equals(GridSize.KEY)) {
+                if (!p.getKey().equals(GridParam.KEY)) {
                     blockParams.add(p);
                 }
             });

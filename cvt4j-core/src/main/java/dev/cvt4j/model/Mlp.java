@@ -6,10 +6,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.cvt4j.config.ActLayer;
+import dev.cvt4j.config.StageSpec;
 
 /**
  * The transformer block's feed-forward network (official {@code Mlp}, after timm):
@@ -63,7 +66,7 @@ public final class Mlp extends AbstractBlock {
             NDArray part = Chunks.slice(rows, 0, from, to);             // (n, C)
             // x = fc1(x): (n, hidden)
             NDArray h = fc1.forward(ps, new NDList(part), training).singletonOrThrow();
-            NDArray a = act.apply(h);                                   // x = act(x): (n, hidden)
+            NDArray a = activation(h);                                  // x = act(x): (n, hidden)
             h.close();
             // x = drop(x); x = fc2(x): (n, C)
             NDArray dropped = drop.forward(ps, new NDList(a), training).singletonOrThrow();
@@ -75,6 +78,16 @@ public final class Mlp extends AbstractBlock {
             return out;
         });
         return drop.forward(ps, new NDList(y.reshape(s)), training);   // x = drop(x): (B, T, C)
+    }
+
+    /**
+     * The activation {@code act_layer} of the official {@code Mlp}, element-wise.
+     *
+     * @param x any shape
+     * @return same shape as {@code x}: QuickGELU ({@link QuickGelu}) or the exact (erf) GELU
+     */
+    private NDArray activation(NDArray x) {
+        return act == ActLayer.QUICK_GELU ? QuickGelu.apply(x) : Activation.gelu(x);
     }
 
     /** {@inheritDoc} */

@@ -2,6 +2,7 @@ package dev.cvt4j.model;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import dev.cvt4j.config.ProjectionMethod;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class OfficialNames {
             CvtStage stage = stages.get(i);
             String s = "stage" + i + ".";
             if (stage.clsToken() != null) {
-                table.put(s + "cls_token", new StateEntry.Tensor(stage.clsToken()));
+                table.put(s + "cls_token", new StateEntry.ParameterArray(stage.clsToken()));
             }
             weightAndBias(table, s + "patch_embed.proj", stage.patchEmbed().proj());
             layerNorm(table, s + "patch_embed.norm", stage.patchEmbed().norm());
@@ -87,7 +88,7 @@ public final class OfficialNames {
 
     private static void put(Map<String, StateEntry> table, String name, Parameter p) {
         if (p != null) {
-            table.put(name, new StateEntry.Tensor(p));
+            table.put(name, new StateEntry.ParameterArray(p));
         }
     }
 }

@@ -10,11 +10,12 @@ import ai.djl.nn.Parameter;
 public sealed interface StateEntry {
 
     /**
-     * A tensor held by a DJL parameter.
+     * A tensor held by a DJL parameter (its {@link Parameter#getArray() array}); named apart from
+     * {@link dev.cvt4j.checkpoint.Tensor}, the plain-Java tensor a checkpoint holds.
      *
      * @param parameter the parameter; its array is the tensor
      */
-    record Tensor(Parameter parameter) implements StateEntry {}
+    record ParameterArray(Parameter parameter) implements StateEntry {}
 
     /**
      * PyTorch's int64 0-dim {@code num_batches_tracked} buffer of a BatchNorm.

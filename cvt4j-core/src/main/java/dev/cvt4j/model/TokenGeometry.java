@@ -1,5 +1,9 @@
 package dev.cvt4j.model;
 
+import dev.cvt4j.config.CvtConfig;
+import dev.cvt4j.config.ProjectionMethod;
+import dev.cvt4j.config.StageSpec;
+
 /**
  * Where the tokens of a map sit in the input image, along one axis (kernels, strides and paddings
  * are square, so both axes share it): the receptive-field centre of token {@code i} is at pixel

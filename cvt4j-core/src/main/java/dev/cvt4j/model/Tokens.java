@@ -2,6 +2,7 @@ package dev.cvt4j.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.cvt4j.config.GridSize;
 
 /**
  * The two rearranges between maps and tokens used throughout the official code

@@ -2,10 +2,10 @@ package dev.cvt4j.onnx;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.cvt4j.checkpoint.StateDict;
-import dev.cvt4j.model.ActLayer;
-import dev.cvt4j.model.CvtConfig;
-import dev.cvt4j.model.ProjectionMethod;
-import dev.cvt4j.model.StageSpec;
+import dev.cvt4j.config.ActLayer;
+import dev.cvt4j.config.CvtConfig;
+import dev.cvt4j.config.ProjectionMethod;
+import dev.cvt4j.config.StageSpec;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -87,7 +87,7 @@ public final class CvtOnnx {
      * @param metadata the model's {@code metadata_props}
      * @return the ONNX model
      * @throws dev.cvt4j.checkpoint.CheckpointException naming {@code source} when the weights do not fit
-     *     the config: the message {@link dev.cvt4j.checkpoint.WeightLoader} gives for the PyTorch engine
+     *     the config: the message {@link dev.cvt4j.model.WeightLoader} gives for the PyTorch engine
      */
     public static ModelProto build(CvtConfig config, StateDict weights, Path source, Outputs outputs, Fusions fusions,
             Map<String, String> metadata) {

@@ -2,7 +2,7 @@ package dev.cvt4j.onnx;
 
 import dev.cvt4j.checkpoint.StateDict;
 import dev.cvt4j.checkpoint.Tensor;
-import dev.cvt4j.checkpoint.WeightLoader;
+import dev.cvt4j.model.WeightLoader;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

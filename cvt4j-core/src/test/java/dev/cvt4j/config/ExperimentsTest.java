@@ -6,11 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cvt4j.Fixtures;
 import dev.cvt4j.image.Normalization;
-import dev.cvt4j.model.ActLayer;
-import dev.cvt4j.model.ConfigException;
-import dev.cvt4j.model.CvtConfig;
-import dev.cvt4j.model.ExperimentConfig;
-import dev.cvt4j.model.Presets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

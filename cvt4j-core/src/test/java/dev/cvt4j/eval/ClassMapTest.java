@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cvt4j.config.ConfigException;
 import dev.cvt4j.inference.Labels;
-import dev.cvt4j.model.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +22,9 @@ class ClassMapTest {
     @TempDir
     Path dir;
 
-    /** A tree with these folders (sorted as {@link ImageFolder#scan} sorts them), no files needed. */
-    private ImageFolder tree(String... folders) {
-        return new ImageFolder(dir, List.of(folders).stream().sorted(ImageFolder.CODE_POINT_ORDER).toList(), List.of());
+    /** A tree with these folders (sorted as {@link ImageFolderListing#scan} sorts them), no files needed. */
+    private ImageFolderListing tree(String... folders) {
+        return new ImageFolderListing(dir, List.of(folders).stream().sorted(ImageFolderListing.CODE_POINT_ORDER).toList(), List.of());
     }
 
     @Test
@@ -37,14 +37,14 @@ class ClassMapTest {
 
     @Test
     void imagenetMapGivesTheIndexOfEachWordNetId() {
-        ImageFolder subset = tree(WNIDS.get(999), WNIDS.get(7), WNIDS.get(300));
+        ImageFolderListing subset = tree(WNIDS.get(999), WNIDS.get(7), WNIDS.get(300));
         assertArrayEquals(new int[] {7, 300, 999}, ClassMap.imagenet1k().indices(subset, 1000));
         assertEquals("imagenet-1k", ClassMap.parse("imagenet-1k").description());
     }
 
     @Test
     void numericMapReadsFolderNamesAsIndices() {
-        ImageFolder v2 = tree("2", "10", "100");
+        ImageFolderListing v2 = tree("2", "10", "100");
         assertEquals(List.of("10", "100", "2"), v2.classes(), "sorted as strings");
         assertArrayEquals(new int[] {10, 100, 2}, ClassMap.parse("numeric").indices(v2, 1000));
         for (String bad : List.of("01", "x", "1000")) {

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.cvt4j.Fixtures;
+import dev.cvt4j.config.ExperimentConfig;
 import dev.cvt4j.config.Experiments;
-import dev.cvt4j.checkpoint.WeightLoader;
 import dev.cvt4j.image.ImageDecoder;
 import dev.cvt4j.image.ImageTransform;
 import dev.cvt4j.inference.CvtRunner;
@@ -17,7 +17,7 @@ import dev.cvt4j.inference.Prediction;
 import dev.cvt4j.inference.Preprocessing;
 import dev.cvt4j.inference.TopK;
 import dev.cvt4j.model.CvtModel;
-import dev.cvt4j.model.ExperimentConfig;
+import dev.cvt4j.model.WeightLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,7 +54,7 @@ class EvaluatorTest {
     /** The metrics recomputed independently: single-image forward passes, {@link TopK} for ranking. */
     private record Expected(int evaluated, int top1, int top5, double loss, int[] count, int[] correct, int distinct) {}
 
-    private static Expected recompute(ImageFolder data, Set<Path> unreadable) {
+    private static Expected recompute(ImageFolderListing data, Set<Path> unreadable) {
         List<String> labels = data.classes();
         int[] count = new int[labels.size()];
         int[] correct = new int[labels.size()];
@@ -64,7 +64,7 @@ class EvaluatorTest {
         double loss = 0;
         Set<Integer> predicted = new HashSet<>();
         try (NDManager manager = NDManager.newBaseManager()) {
-            for (ImageFolder.Sample s : data.samples()) {
+            for (ImageFolderListing.Sample s : data.samples()) {
                 if (unreadable.contains(s.file())) {
                     continue;
                 }
@@ -93,7 +93,7 @@ class EvaluatorTest {
         TestImages.tree(root, 10, 4);
         Path broken = root.resolve("class_3/img_1b.png");
         TestImages.corrupt(broken);
-        ImageFolder data = ImageFolder.scan(root);
+        ImageFolderListing data = ImageFolderListing.scan(root);
         assertEquals(41, data.samples().size());
 
         List<int[]> progress = new ArrayList<>();
@@ -126,7 +126,7 @@ class EvaluatorTest {
     @Test
     void resultsDoNotDependOnTheNumberOfWorkers() throws Exception {
         TestImages.tree(root, 10, 3);
-        ImageFolder data = ImageFolder.scan(root);
+        ImageFolderListing data = ImageFolderListing.scan(root);
         EvalResult one = new Evaluator(model, TRANSFORM, 4, 1).evaluate(data, EvalListener.NONE);
         EvalResult four = new Evaluator(model, TRANSFORM, 4, 4).evaluate(data, EvalListener.NONE);
         assertEquals(one.top1(), four.top1());
@@ -138,7 +138,7 @@ class EvaluatorTest {
     @Test
     void theOnnxRuntimeEngineScoresLikePyTorch() throws Exception {
         TestImages.tree(root, 10, 3);
-        ImageFolder data = ImageFolder.scan(root);
+        ImageFolderListing data = ImageFolderListing.scan(root);
         EvalResult torch = new Evaluator(model, TRANSFORM, 8, 2).evaluate(data, EvalListener.NONE);
         try (CvtRunner ort = InferenceEngine.ONNXRUNTIME.load(TINY.model(), Fixtures.path("cvt-tiny", "official.pth"),
                 1)) {
@@ -153,7 +153,7 @@ class EvaluatorTest {
     @Test
     void classCountMismatchFails() {
         TestImages.tree(root, 3, 1);
-        ImageFolder data = ImageFolder.scan(root);
+        ImageFolderListing data = ImageFolderListing.scan(root);
         DatasetException e = assertThrows(DatasetException.class,
                 () -> new Evaluator(model, TRANSFORM, 4, 2).evaluate(data, EvalListener.NONE));
         assertTrue(e.getMessage().contains("3 class folders, but the model has 10 classes"), e.getMessage());
@@ -164,7 +164,7 @@ class EvaluatorTest {
         for (int c = 0; c < 10; c++) {
             TestImages.corrupt(root.resolve("class_" + c).resolve("broken.png"));
         }
-        ImageFolder data = ImageFolder.scan(root);
+        ImageFolderListing data = ImageFolderListing.scan(root);
         DatasetException e = assertThrows(DatasetException.class,
                 () -> new Evaluator(model, TRANSFORM, 4, 2).evaluate(data, EvalListener.NONE));
         assertEquals(root + ": none of the 10 images could be read", e.getMessage());

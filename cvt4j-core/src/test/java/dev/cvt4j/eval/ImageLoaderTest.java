@@ -51,12 +51,12 @@ class ImageLoaderTest {
         }
     }
 
-    private List<ImageFolder.Sample> drawSamples(int n) {
-        List<ImageFolder.Sample> samples = new ArrayList<>();
+    private List<ImageFolderListing.Sample> drawSamples(int n) {
+        List<ImageFolderListing.Sample> samples = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Path file = root.resolve("c/" + i + ".png");
             TestImages.draw(file, 0.5f, 10 + 2 * i, 8, i);
-            samples.add(new ImageFolder.Sample(file, i % 3));
+            samples.add(new ImageFolderListing.Sample(file, i % 3));
         }
         return samples;
     }
@@ -73,7 +73,7 @@ class ImageLoaderTest {
 
     @Test
     void returnsSamplesInOrderWhateverTheTiming() throws Exception {
-        List<ImageFolder.Sample> samples = drawSamples(20);
+        List<ImageFolderListing.Sample> samples = drawSamples(20);
         TestImages.corrupt(root.resolve("c/7.png"));
         WidthTransform transform = new WidthTransform();
         List<LoadedImage> loaded = new ArrayList<>();
@@ -98,7 +98,7 @@ class ImageLoaderTest {
 
     @Test
     void workerFailureIsRethrownAndWorkersStop() throws Exception {
-        List<ImageFolder.Sample> samples = drawSamples(8);
+        List<ImageFolderListing.Sample> samples = drawSamples(8);
         ImageTransform failing = new WidthTransform() {
             @Override
             public float[] apply(RgbImage image) {
@@ -119,7 +119,7 @@ class ImageLoaderTest {
 
     @Test
     void interruptStopsWaitingAndCloseStopsWorkers() throws Exception {
-        List<ImageFolder.Sample> samples = drawSamples(3);
+        List<ImageFolderListing.Sample> samples = drawSamples(3);
         CountDownLatch never = new CountDownLatch(1);
         ImageTransform blocking = new WidthTransform() {
             @Override

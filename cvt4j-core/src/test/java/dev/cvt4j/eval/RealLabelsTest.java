@@ -22,17 +22,17 @@ class RealLabelsTest {
         return Files.writeString(dir.resolve("real.json"), text);
     }
 
-    private static ImageFolder.Sample sample(String name) {
-        return new ImageFolder.Sample(Path.of("val", "n01440764", name), 0);
+    private static ImageFolderListing.Sample sample(String name) {
+        return new ImageFolderListing.Sample(Path.of("val", "n01440764", name), 0);
     }
 
     @Test
     void setsAreMatchedByTheValidationNumberInTheFileName() throws IOException {
         RealLabels real = RealLabels.read(json("[[0], [], [3, 1],\n [2]]"));
         assertEquals(4, real.size());
-        ImageFolder.Sample third = sample("ILSVRC2012_val_00000003.JPEG");
-        ImageFolder.Sample second = sample("ILSVRC2012_val_00000002.png");
-        Map<ImageFolder.Sample, int[]> sets = real.labelsOf(List.of(third, second), 4);
+        ImageFolderListing.Sample third = sample("ILSVRC2012_val_00000003.JPEG");
+        ImageFolderListing.Sample second = sample("ILSVRC2012_val_00000002.png");
+        Map<ImageFolderListing.Sample, int[]> sets = real.labelsOf(List.of(third, second), 4);
         assertArrayEquals(new int[] {3, 1}, sets.get(third));
         assertArrayEquals(new int[] {}, sets.get(second));
     }

@@ -3,8 +3,8 @@ package dev.cvt4j.inference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.cvt4j.config.GridSize;
 import dev.cvt4j.image.RgbImage;
-import dev.cvt4j.model.GridSize;
 import dev.cvt4j.model.TokenGeometry;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.cvt4j.Fixtures;
+import dev.cvt4j.config.ExperimentConfig;
 import dev.cvt4j.config.Experiments;
 import dev.cvt4j.image.ImageDecodeException;
-import dev.cvt4j.model.ExperimentConfig;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;

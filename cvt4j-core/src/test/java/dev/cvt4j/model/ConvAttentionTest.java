@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.cvt4j.config.StageSpec;
 import org.junit.jupiter.api.Test;
 
 /** The attention product computed in parts ({@link Chunks}) equals the one computed whole. */

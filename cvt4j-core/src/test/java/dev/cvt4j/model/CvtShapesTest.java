@@ -1,5 +1,6 @@
 package dev.cvt4j.model;
 
+import dev.cvt4j.config.CvtConfig;
 import dev.cvt4j.config.Experiments;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +9,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.cvt4j.config.ProjectionMethod;
+import dev.cvt4j.config.TestConfigs;
 import org.junit.jupiter.api.Test;
 
 import dev.cvt4j.Fixtures;

@@ -11,6 +11,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
+import dev.cvt4j.config.ActLayer;
+import dev.cvt4j.config.StageSpec;
 import org.junit.jupiter.api.Test;
 
 /** The MLP run on blocks of tokens equals {@code fc2(act(fc1(x)))} on all tokens at once. */

@@ -1,5 +1,6 @@
 package dev.cvt4j.model;
 
+import dev.cvt4j.config.CvtConfig;
 import dev.cvt4j.config.Experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.cvt4j.Fixtures;
+import dev.cvt4j.config.ProjectionMethod;
+import dev.cvt4j.config.TestConfigs;
 import org.junit.jupiter.api.Test;
 
 /** {@link CvtModel#pooledFeatures} is the head's input: applying the head to it gives the logits. */

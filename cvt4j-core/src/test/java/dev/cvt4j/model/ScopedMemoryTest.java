@@ -1,5 +1,6 @@
 package dev.cvt4j.model;
 
+import dev.cvt4j.config.CvtConfig;
 import dev.cvt4j.config.Experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

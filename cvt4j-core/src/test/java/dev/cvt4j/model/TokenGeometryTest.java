@@ -2,6 +2,10 @@ package dev.cvt4j.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.cvt4j.config.CvtConfig;
+import dev.cvt4j.config.Presets;
+import dev.cvt4j.config.ProjectionMethod;
+import dev.cvt4j.config.TestConfigs;
 import org.junit.jupiter.api.Test;
 
 class TokenGeometryTest {

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.cvt4j.config.GridSize;
 import org.junit.jupiter.api.Test;
 
 /** The rearranges {@code b c h w <-> b (h w) c}, including the class-token slice and a single image. */

@@ -1,9 +1,9 @@
 package dev.cvt4j.serve;
 
+import dev.cvt4j.config.ExperimentConfig;
 import dev.cvt4j.image.EvalTransform;
 import dev.cvt4j.image.RgbImage;
 import dev.cvt4j.model.BlockRef;
-import dev.cvt4j.model.ExperimentConfig;
 import java.awt.image.BufferedImage;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.cvt4j.serve;
 
+import dev.cvt4j.config.ExperimentConfig;
 import dev.cvt4j.inference.InferenceEngine;
-import dev.cvt4j.model.ExperimentConfig;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package dev.cvt4j.spark;
 
 import dev.cvt4j.checkpoint.CheckpointException;
+import dev.cvt4j.config.ExperimentConfig;
+import dev.cvt4j.config.Presets;
 import dev.cvt4j.inference.InferenceEngine;
 import dev.cvt4j.inference.Labels;
-import dev.cvt4j.model.ExperimentConfig;
-import dev.cvt4j.model.Presets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,7 +40,7 @@ import org.apache.spark.sql.types.StructType;
  * <p>Checks on the driver, before any task: the columns and their types, the engine, the model, the
  * weights file (which is loaded once on the driver, so that a missing or unfitting file fails there with
  * one line naming it) and the labels file. Their failures are {@link IllegalArgumentException} or
- * {@link dev.cvt4j.model.ConfigException} with one-line messages.
+ * {@link dev.cvt4j.config.ConfigException} with one-line messages.
  *
  * @param <T> the subclass, which the setters return
  */

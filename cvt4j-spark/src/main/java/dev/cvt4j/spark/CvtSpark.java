@@ -4,7 +4,7 @@ import dev.cvt4j.eval.DatasetException;
 import dev.cvt4j.eval.EvalMetrics;
 import dev.cvt4j.eval.EvalProtocol;
 import dev.cvt4j.eval.EvalResult;
-import dev.cvt4j.eval.ImageFolder;
+import dev.cvt4j.eval.ImageFolderListing;
 import dev.cvt4j.eval.RealLabels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,9 +45,9 @@ public final class CvtSpark {
 
     /**
      * Reads a labelled tree in torchvision's {@code ImageFolder} layout, {@code root/<class>/<image>}, from
-     * any Hadoop file system, with the class indices of {@link ImageFolder#scan} and {@code cvt eval}: the
+     * any Hadoop file system, with the class indices of {@link ImageFolderListing#scan} and {@code cvt eval}: the
      * class folders sorted by code point, index = position. Files of a class at any depth whose names end
-     * (ignoring case) with one of {@link ImageFolder#IMG_EXTENSIONS} are its images. As in every Spark file
+     * (ignoring case) with one of {@link ImageFolderListing#IMG_EXTENSIONS} are its images. As in every Spark file
      * source, files and folders whose names start with {@code .} or {@code _} are skipped.
      *
      * @param spark the session
@@ -72,7 +72,7 @@ public final class CvtSpark {
             }
             classes = Arrays.stream(fs.listStatus(rootPath)).filter(FileStatus::isDirectory)
                     .map(s -> s.getPath().getName()).filter(n -> !n.startsWith(".") && !n.startsWith("_"))
-                    .sorted(ImageFolder.CODE_POINT_ORDER).toList();
+                    .sorted(ImageFolderListing.CODE_POINT_ORDER).toList();
             qualified = fs.makeQualified(rootPath).toString();
         } catch (IOException e) {
             throw new UncheckedIOException(root + ": cannot list the folder (" + e.getMessage() + ")", e);
@@ -83,7 +83,7 @@ public final class CvtSpark {
         }
         Column relative = functions.substring(functions.col("path"), qualified.length() + 2, Integer.MAX_VALUE);
         Column isImage = functions.lit(false);
-        for (String extension : ImageFolder.IMG_EXTENSIONS) {
+        for (String extension : ImageFolderListing.IMG_EXTENSIONS) {
             isImage = isImage.or(functions.lower(functions.col("path")).endsWith(extension));
         }
         Column classIndex = functions.array_position(
@@ -102,7 +102,7 @@ public final class CvtSpark {
             throw new DatasetException(root, "no images in " + empty.size() + " of " + classes.size()
                     + " class folders (" + String.join(", ", empty.subList(0, Math.min(5, empty.size())))
                     + (empty.size() > 5 ? ", ..." : "") + "); extensions: "
-                    + String.join(" ", ImageFolder.IMG_EXTENSIONS), null);
+                    + String.join(" ", ImageFolderListing.IMG_EXTENSIONS), null);
         }
         return labelled;
     }
@@ -153,7 +153,7 @@ public final class CvtSpark {
      *     model, or a label is null or not one of its classes; naming the ReaL file or an image when an image
      *     has no ReaL label set (all checked on the driver, before the images are read); or when no image
      *     can be read
-     * @throws dev.cvt4j.model.ConfigException if the class map's file cannot be used
+     * @throws dev.cvt4j.config.ConfigException if the class map's file cannot be used
      */
     public static EvalResult evaluate(CvtImageClassifier classifier, Dataset<Row> dataset, String labelCol,
             EvalProtocol protocol) {

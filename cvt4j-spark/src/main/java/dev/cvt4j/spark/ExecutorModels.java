@@ -1,9 +1,9 @@
 package dev.cvt4j.spark;
 
 import ai.djl.pytorch.jni.JniUtils;
+import dev.cvt4j.config.ExperimentConfig;
 import dev.cvt4j.inference.InferenceEngine;
 import dev.cvt4j.inference.Preprocessing;
-import dev.cvt4j.model.ExperimentConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +38,7 @@ final class ExecutorModels {
      * @param spec the model
      * @param settings the executor's engine settings, applied before the first load
      * @return the executor's model for {@code spec}, loaded now if this is the first request
-     * @throws dev.cvt4j.checkpoint.CheckpointException or {@link dev.cvt4j.model.ConfigException} naming the
+     * @throws dev.cvt4j.checkpoint.CheckpointException or {@link dev.cvt4j.config.ConfigException} naming the
      *     file when the model cannot be loaded
      */
     static ImageModel get(ModelSpec spec, ExecutorSettings settings) {

@@ -15,7 +15,7 @@ import org.apache.spark.sql.types.StructType;
  * Scores classified rows on the executors ({@link EvalProtocol.Resolved#score}: the target, its rank and
  * the image's cross-entropy over the scored classes, and the ReaL outcome), keeping with each score the
  * keys that put it back into {@code cvt eval}'s order: the label (the class folder's position), then the
- * image's folder and file name ({@link dev.cvt4j.eval.ImageFolder}'s order), so that the driver adds the
+ * image's folder and file name ({@link dev.cvt4j.eval.ImageFolderListing}'s order), so that the driver adds the
  * scores up exactly as the single-machine evaluator does.
  *
  * <p>Input columns: the label (int), the path (string), {@code logits} (array of float) and

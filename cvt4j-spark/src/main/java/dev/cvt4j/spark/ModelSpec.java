@@ -1,7 +1,7 @@
 package dev.cvt4j.spark;
 
-import dev.cvt4j.model.ExperimentConfig;
-import dev.cvt4j.model.Presets;
+import dev.cvt4j.config.ExperimentConfig;
+import dev.cvt4j.config.Presets;
 import java.io.Serializable;
 import java.util.List;
 
@@ -39,7 +39,7 @@ record ModelSpec(String engine, String model, String weights, List<String> label
      * @param imageSize the square evaluation size, or 0 for the config's
      * @param conf the Hadoop configuration
      * @return the network and its evaluation settings
-     * @throws dev.cvt4j.model.ConfigException naming the model when it is neither a preset nor a valid
+     * @throws dev.cvt4j.config.ConfigException naming the model when it is neither a preset nor a valid
      *     YAML file, or the size is invalid
      */
     static ExperimentConfig experiment(String model, int imageSize, HadoopConf conf) {

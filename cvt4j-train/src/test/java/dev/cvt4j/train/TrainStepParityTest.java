@@ -84,7 +84,7 @@ class TrainStepParityTest {
             int stats = 0;
             for (String key : ref.tensors().keys()) {
                 if (key.startsWith("bn_after.")) {
-                    StateEntry.Tensor t = (StateEntry.Tensor) names.get(key.substring("bn_after.".length()));
+                    StateEntry.ParameterArray t = (StateEntry.ParameterArray) names.get(key.substring("bn_after.".length()));
                     bnErr = Math.max(bnErr, maxDiff(ref.tensors().get(key).toFloatArray(),
                             t.parameter().getArray().toFloatArray()));
                     stats++;

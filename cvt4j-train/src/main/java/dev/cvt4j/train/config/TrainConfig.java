@@ -1,8 +1,8 @@
 package dev.cvt4j.train.config;
 
+import dev.cvt4j.config.ConfigException;
 import dev.cvt4j.config.ConfigValues;
 import dev.cvt4j.config.Experiments;
-import dev.cvt4j.model.ConfigException;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.cvt4j.train.config;
 
+import dev.cvt4j.config.ConfigException;
 import dev.cvt4j.config.ConfigValues;
-import dev.cvt4j.model.ConfigException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

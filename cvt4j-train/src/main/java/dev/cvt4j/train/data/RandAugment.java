@@ -1,7 +1,7 @@
 package dev.cvt4j.train.data;
 
+import dev.cvt4j.config.ConfigException;
 import dev.cvt4j.image.RgbImage;
-import dev.cvt4j.model.ConfigException;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;

@@ -1,6 +1,6 @@
 package dev.cvt4j.train.data;
 
-import dev.cvt4j.model.ConfigException;
+import dev.cvt4j.config.ConfigException;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
 

@@ -17,9 +17,9 @@ import javax.imageio.ImageIO;
 /**
  * One split of the procedural shapes task ({@link ShapesGenerator}), generated on demand: {@code
  * perClass} images of each of the first {@code numClasses} shapes of {@link
- * ShapesGenerator#SHAPES}. Classes are sorted by name, as {@link ImageFolder} sorts folders, and
+ * ShapesGenerator#SHAPES}. Classes are sorted by name, as {@link ImageFolderDataset} sorts folders, and
  * sample {@code class * perClass + k} is image {@code k} of that class, which is also the order in
- * which {@link ImageFolder} lists the folder {@link #write(Path, int)} creates ({@code
+ * which {@link ImageFolderDataset} lists the folder {@link #write(Path, int)} creates ({@code
  * <class>/<k, 5 digits>.png}). Image {@code i} is drawn from {@code Seeds.random(seed, split,
  * i)} (the split name's {@code String.hashCode}), so every image is a pure function of the seed, the
  * split name and its index.

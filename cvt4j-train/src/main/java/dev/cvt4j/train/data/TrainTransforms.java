@@ -1,6 +1,6 @@
 package dev.cvt4j.train.data;
 
-import dev.cvt4j.model.ConfigException;
+import dev.cvt4j.config.ConfigException;
 import dev.cvt4j.train.config.AugSpec;
 import dev.cvt4j.train.config.TimmAugSpec;
 import dev.cvt4j.train.config.TrainConfig;

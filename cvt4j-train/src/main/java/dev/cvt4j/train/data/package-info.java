@@ -5,7 +5,7 @@
  * dev.cvt4j.image.RgbImage} and float CHW arrays.
  *
  * <p>Data flows one way: a {@link dev.cvt4j.train.data.LabeledImages} dataset ({@link
- * dev.cvt4j.train.data.ImageFolder}, or the procedural {@link dev.cvt4j.train.data.ShapesDataset})
+ * dev.cvt4j.train.data.ImageFolderDataset}, or the procedural {@link dev.cvt4j.train.data.ShapesDataset})
  * feeds a {@link dev.cvt4j.train.data.DataLoader}, whose workers run a {@link
  * dev.cvt4j.train.data.SampleTransform} per image ({@link dev.cvt4j.train.data.TrainTransforms}
  * builds the official one from the recipe's {@link dev.cvt4j.train.config.TrainConfig}); the training
@@ -22,6 +22,10 @@
  * float32/double evaluation order; they are checked against hand-computed cases, not against
  * Pillow itself. Not modelled: AutoAugment and AugMix policies, RandAugment's weighted choice,
  * Gaussian blur, {@code RE_SPLIT}, Mixup modes other than {@code batch}, and the {@code FINETUNE}
- * transform; each is refused with a {@link dev.cvt4j.model.ConfigException} naming the field.
+ * transform; each is refused with a {@link dev.cvt4j.config.ConfigException} naming the field.
+ *
+ * <p>Depends on {@link dev.cvt4j.image}, {@link dev.cvt4j.eval} (the one ImageFolder listing, {@code
+ * ImageFolderListing}), {@link dev.cvt4j.config} and the recipe ({@code dev.cvt4j.train.config}). Must
+ * not depend on DJL, the network or the training loop: batches are plain float arrays.
  */
 package dev.cvt4j.train.data;

@@ -66,7 +66,7 @@ public record WeightDecayGroups(Map<String, Parameter> decay, Map<String, Parame
         Map<String, Parameter> decay = new LinkedHashMap<>();
         Map<String, Parameter> noDecay = new LinkedHashMap<>();
         for (Map.Entry<String, StateEntry> e : OfficialNames.of(net).entrySet()) {
-            if (!(e.getValue() instanceof StateEntry.Tensor t) || !t.parameter().requiresGradient()) {
+            if (!(e.getValue() instanceof StateEntry.ParameterArray t) || !t.parameter().requiresGradient()) {
                 continue; // BatchNorm statistics and counters are buffers; frozen parameters are skipped
             }
             String name = e.getKey();

@@ -3,10 +3,10 @@ package dev.cvt4j.train.run;
 import dev.cvt4j.checkpoint.CheckpointException;
 import dev.cvt4j.checkpoint.Checkpoints;
 import dev.cvt4j.checkpoint.LoadReport;
-import dev.cvt4j.checkpoint.WeightLoader;
 import dev.cvt4j.model.CvtModel;
 import dev.cvt4j.model.OfficialNames;
 import dev.cvt4j.model.StateEntry;
+import dev.cvt4j.model.WeightLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +61,7 @@ public final class FineTuning {
         for (String prefix : prefixes) {
             int matched = 0;
             for (Map.Entry<String, StateEntry> e : OfficialNames.of(model.net()).entrySet()) {
-                if (e.getKey().startsWith(prefix) && e.getValue() instanceof StateEntry.Tensor t
+                if (e.getKey().startsWith(prefix) && e.getValue() instanceof StateEntry.ParameterArray t
                         && t.parameter().requiresGradient()) {
                     t.parameter().freeze(true);
                     matched++;

@@ -3,7 +3,7 @@ package dev.cvt4j.train.run;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.cvt4j.checkpoint.CheckpointException;
-import dev.cvt4j.eval.ImageFolder;
+import dev.cvt4j.eval.ImageFolderListing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -65,7 +65,7 @@ public record Provenance(String cvt4jVersion, String cvt4jCommit, String djlVers
      * @throws CheckpointException naming the fine-tuning file when it cannot be read
      */
     static Provenance start(long seed, Optional<Path> finetune, Path data, List<String> classes,
-            List<ImageFolder.Sample> train, List<ImageFolder.Sample> val) {
+            List<ImageFolderListing.Sample> train, List<ImageFolderListing.Sample> val) {
         String now = Instant.now().toString();
         return new Provenance(version(), commit(), Engine.getDjlVersion(), Engine.getInstance().getVersion(),
                 JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(), seed,
@@ -100,10 +100,10 @@ public record Provenance(String cvt4jVersion, String cvt4jCommit, String djlVers
         return "true".equals(git.getProperty("git.dirty")) ? id + "-dirty" : id;
     }
 
-    private static String listing(Path data, List<List<ImageFolder.Sample>> splits) {
+    private static String listing(Path data, List<List<ImageFolderListing.Sample>> splits) {
         MessageDigest sha = sha256();
-        for (List<ImageFolder.Sample> split : splits) {
-            for (ImageFolder.Sample s : split) {
+        for (List<ImageFolderListing.Sample> split : splits) {
+            for (ImageFolderListing.Sample s : split) {
                 String line = data.relativize(s.file()).toString().replace('\\', '/') + "\t" + s.target() + "\n";
                 sha.update(line.getBytes(StandardCharsets.UTF_8));
             }

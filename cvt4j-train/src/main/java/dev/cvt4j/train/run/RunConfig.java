@@ -1,11 +1,11 @@
 package dev.cvt4j.train.run;
 
+import dev.cvt4j.config.ConfigException;
 import dev.cvt4j.config.ConfigValues;
+import dev.cvt4j.config.ExperimentConfig;
 import dev.cvt4j.config.Experiments;
+import dev.cvt4j.config.Presets;
 import dev.cvt4j.config.YamlReader;
-import dev.cvt4j.model.ConfigException;
-import dev.cvt4j.model.ExperimentConfig;
-import dev.cvt4j.model.Presets;
 import dev.cvt4j.train.config.TrainConfig;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package dev.cvt4j.train.run;
 import dev.cvt4j.eval.DatasetException;
 import dev.cvt4j.train.config.TrainConfig;
 import dev.cvt4j.train.data.DataLoader;
-import dev.cvt4j.train.data.ImageFolder;
+import dev.cvt4j.train.data.ImageFolderDataset;
 import dev.cvt4j.train.data.LoaderOptions;
 import dev.cvt4j.train.data.Mixup;
 import dev.cvt4j.train.data.TrainTransforms;
@@ -19,14 +19,14 @@ import java.util.Optional;
  * @param val the validation tree, with the same classes
  * @param mixup the batch mixing, or empty when {@code AUG.MIXUP_PROB} is 0
  */
-record RunData(ImageFolder train, dev.cvt4j.eval.ImageFolder val, Optional<Mixup> mixup) {
+record RunData(ImageFolderDataset train, dev.cvt4j.eval.ImageFolderListing val, Optional<Mixup> mixup) {
 
     /**
      * @throws DatasetException naming the folder when a tree is missing, empty, or the class lists differ
      */
     static RunData open(Path data, TrainConfig recipe) {
-        ImageFolder train = ImageFolder.open(data.resolve("train"));
-        dev.cvt4j.eval.ImageFolder val = dev.cvt4j.eval.ImageFolder.scan(data.resolve("val"));
+        ImageFolderDataset train = ImageFolderDataset.open(data.resolve("train"));
+        dev.cvt4j.eval.ImageFolderListing val = dev.cvt4j.eval.ImageFolderListing.scan(data.resolve("val"));
         if (!val.classes().equals(train.classes())) {
             throw new DatasetException(data.resolve("val"), "its class folders differ from those of "
                     + data.resolve("train") + " (" + val.classes().size() + " vs " + train.classes().size() + ")");

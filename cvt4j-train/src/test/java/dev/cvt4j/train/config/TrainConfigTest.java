@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cvt4j.Fixtures;
+import dev.cvt4j.config.ConfigException;
 import dev.cvt4j.config.Experiments;
-import dev.cvt4j.model.ConfigException;
-import dev.cvt4j.model.Presets;
+import dev.cvt4j.config.Presets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

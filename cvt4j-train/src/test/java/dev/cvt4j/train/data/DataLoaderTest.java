@@ -132,7 +132,7 @@ class DataLoaderTest {
         new ShapesDataset(2, 4, 32, 0, "train").write(dir, 2);
         Path broken = dir.resolve("square/00002.png");
         Files.write(broken, new byte[] {1, 2, 3});
-        ImageFolder folder = ImageFolder.open(dir);
+        ImageFolderDataset folder = ImageFolderDataset.open(dir);
         try (DataLoader loader = new DataLoader(folder, TRANSFORM, new LoaderOptions(2, false, false, 0, 2, 4));
              DataLoader.Epoch it = loader.epoch(0)) {
             it.next();

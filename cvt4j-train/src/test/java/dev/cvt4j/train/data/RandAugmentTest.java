@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cvt4j.config.ConfigException;
 import dev.cvt4j.image.RgbImage;
-import dev.cvt4j.model.ConfigException;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -58,7 +58,7 @@ class ShapesDatasetTest {
     void imageFolderReadsBackTheSameSamplesInTheSameOrder() {
         ShapesDataset d = new ShapesDataset(3, 2, 24, 5, "val");
         d.write(dir, 2);
-        ImageFolder folder = ImageFolder.open(dir);
+        ImageFolderDataset folder = ImageFolderDataset.open(dir);
         assertEquals(d.classes(), folder.classes());
         for (int i = 0; i < d.size(); i++) {
             assertEquals(d.label(i), folder.label(i));

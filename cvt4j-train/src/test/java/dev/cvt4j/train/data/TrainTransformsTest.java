@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cvt4j.config.ConfigException;
 import dev.cvt4j.image.Normalization;
 import dev.cvt4j.image.RgbImage;
-import dev.cvt4j.model.ConfigException;
 import dev.cvt4j.train.config.TrainConfig;
 import java.io.IOException;
 import java.net.URISyntaxException;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.nn.Parameter;
+import dev.cvt4j.config.Presets;
 import dev.cvt4j.model.CvtModel;
-import dev.cvt4j.model.Presets;
 import java.util.Collection;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.cvt4j.Fixtures;
+import dev.cvt4j.config.ExperimentConfig;
 import dev.cvt4j.image.Normalization;
 import dev.cvt4j.image.RgbImage;
 import dev.cvt4j.inference.Preprocessing;
-import dev.cvt4j.model.ExperimentConfig;
 import dev.cvt4j.train.data.TrainTransforms;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cvt4j.checkpoint.StateDict;
-import dev.cvt4j.model.ConfigException;
+import dev.cvt4j.config.ConfigException;
 import dev.cvt4j.train.data.ShapesDataset;
 import java.io.IOException;
 import java.nio.file.Files;
