@@ -146,7 +146,8 @@ public final class Batcher<I, O> {
      * @param maxDelay how long a worker waits for a fuller batch; zero sends at once
      * @param capacity the most images queued, at least 1
      * @param workers threads running batches, at least 1
-     * @param gate runs each worker's turn (taking a batch from the queue and running it) once work is queued,
+     * @param gate runs each worker's turn (taking a batch from the queue and running it through the model; the
+     *     answers are completed after the turn) once work is queued,
      *     e.g. {@link CpuPhases#forward}, which first lets the decodes in progress finish and queue their
      *     images; {@code Runnable::run} for none
      * @throws IllegalArgumentException for a limit out of range
@@ -254,13 +255,17 @@ public final class Batcher<I, O> {
     }
 
     private void work() {
+        List<Runnable> answers = new ArrayList<>(1);
         while (awaitWork()) {
             gate.accept(() -> {
                 List<Item<I>> batch = take();
                 if (!batch.isEmpty()) {
-                    run(batch);
+                    answers.add(run(batch));
                 }
             });
+            // Outside the gate: the answers are written while the next uploads decode.
+            answers.forEach(Runnable::run);
+            answers.clear();
         }
     }
 
@@ -317,7 +322,8 @@ public final class Batcher<I, O> {
         return (Request) item.request();
     }
 
-    private void run(List<Item<I>> batch) {
+    /** Runs a batch through the model; returns what completes its requests' slots (their answers). */
+    private Runnable run(List<Item<I>> batch) {
         long start = System.nanoTime();
         List<I> inputs = new ArrayList<>(batch.size());
         for (Item<I> item : batch) {
@@ -328,15 +334,16 @@ public final class Batcher<I, O> {
         try {
             outputs = model.run(inputs);
         } catch (RuntimeException | Error e) {
-            batch.forEach(item -> request(item).future.completeExceptionally(e));
-            return;
+            return () -> batch.forEach(item -> request(item).future.completeExceptionally(e));
         }
         long inference = System.nanoTime() - start;
         listener.batch(batch.size(), inference);
-        for (int i = 0; i < batch.size(); i++) {
-            Item<I> item = batch.get(i);
-            request(item).complete(item.index(), new Timed<>(outputs.get(i), start - item.enqueuedNanos(), inference,
-                    batch.size()));
-        }
+        return () -> {
+            for (int i = 0; i < batch.size(); i++) {
+                Item<I> item = batch.get(i);
+                request(item).complete(item.index(), new Timed<>(outputs.get(i), start - item.enqueuedNanos(),
+                        inference, batch.size()));
+            }
+        };
     }
 }
