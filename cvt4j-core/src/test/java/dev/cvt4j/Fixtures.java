@@ -21,7 +21,9 @@ public final class Fixtures {
     public static Path root() {
         String env = System.getenv("CVT_FIXTURES");
         String prop = System.getProperty("cvt.fixtures", "../shared/fixtures");
-        Path root = Path.of(env != null && !env.isBlank() ? env : prop).toAbsolutePath().normalize();
+        Path root = Path.of(env != null && !env.isBlank() ? env : prop)
+                .toAbsolutePath()
+                .normalize();
         if (!Files.isDirectory(root)) {
             throw new AssertionError("fixture root " + root + " does not exist (set CVT_FIXTURES)");
         }

@@ -27,8 +27,8 @@ public final class Parity {
             maxDiff = Math.max(maxDiff, Math.abs(ref[i] - got[i]));
         }
         double tolerance = 1e-4 * Math.max(1, maxRef);
-        System.out.printf("parity %-50s max|diff| %.3e  (tolerance %.3e, max|ref| %.3f)%n", what, maxDiff, tolerance,
-                maxRef);
+        System.out.printf(
+                "parity %-50s max|diff| %.3e  (tolerance %.3e, max|ref| %.3f)%n", what, maxDiff, tolerance, maxRef);
         assertTrue(maxDiff <= tolerance, what + ": max |diff| " + maxDiff + " > " + tolerance);
     }
 }

@@ -23,7 +23,7 @@ final class BenchThreads {
     static void apply() {
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
         System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", "2"));
-        System.setProperty("ai.djl.pytorch.num_interop_threads",
-                System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
+        System.setProperty(
+                "ai.djl.pytorch.num_interop_threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
     }
 }

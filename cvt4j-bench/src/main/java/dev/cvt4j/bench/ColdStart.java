@@ -42,7 +42,8 @@ public final class ColdStart {
         double nativeMs = lap(t);
         t = System.nanoTime();
         ExperimentConfig e = Presets.get("cvt-13");
-        try (CvtModel model = CvtModel.allocate(e.model()); NDManager manager = NDManager.newBaseManager()) {
+        try (CvtModel model = CvtModel.allocate(e.model());
+                NDManager manager = NDManager.newBaseManager()) {
             double buildMs = lap(t);
             t = System.nanoTime();
             StateDict state = Checkpoints.read(weights);
@@ -62,15 +63,16 @@ public final class ColdStart {
             double secondMs = lap(t);
             System.out.printf("| phase | ms |%n|---|---|%n");
             System.out.printf("| JVM start-up (uptime at main) | %d |%n", jvmMs);
-            System.out.printf("| native library load (%s %s) | %.0f |%n", engine.getEngineName(), engine.getVersion(),
-                    nativeMs);
+            System.out.printf(
+                    "| native library load (%s %s) | %.0f |%n", engine.getEngineName(), engine.getVersion(), nativeMs);
             System.out.printf("| build CvT-13 (allocate parameters) | %.0f |%n", buildMs);
             System.out.printf("| read checkpoint | %.0f |%n", readMs);
             System.out.printf("| copy weights into the network | %.0f |%n", copyMs);
             System.out.printf("| decode + transform image | %.0f |%n", imageMs);
             System.out.printf("| first forward | %.0f |%n", firstMs);
-            System.out.printf("| total to first logits | %d |%n", ManagementFactory.getRuntimeMXBean().getUptime()
-                    - Math.round(secondMs));
+            System.out.printf(
+                    "| total to first logits | %d |%n",
+                    ManagementFactory.getRuntimeMXBean().getUptime() - Math.round(secondMs));
             System.out.printf("| (second forward, for comparison) | %.0f |%n", secondMs);
         }
     }

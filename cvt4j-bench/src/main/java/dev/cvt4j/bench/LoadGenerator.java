@@ -58,8 +58,8 @@ public final class LoadGenerator {
      * @param seconds the run's wall time
      * @param imagesPerRequest images in each payload, for the throughput
      */
-    public record Report(Map<Integer, Long> statuses, Histogram accepted, long mismatches, double seconds,
-            int imagesPerRequest) {
+    public record Report(
+            Map<Integer, Long> statuses, Histogram accepted, long mismatches, double seconds, int imagesPerRequest) {
         /** @return requests sent */
         public long requests() {
             return statuses.values().stream().mapToLong(Long::longValue).sum();
@@ -100,7 +100,8 @@ public final class LoadGenerator {
      * @param verifier checks a 200 body against its payload; null accepts every body
      * @throws IllegalArgumentException when the host is not a loopback address or there are no payloads
      */
-    public LoadGenerator(URI target, List<Payload> payloads, int imagesPerRequest, BiPredicate<Payload, byte[]> verifier) {
+    public LoadGenerator(
+            URI target, List<Payload> payloads, int imagesPerRequest, BiPredicate<Payload, byte[]> verifier) {
         if (payloads.isEmpty()) {
             throw new IllegalArgumentException("no payloads to send");
         }
@@ -109,13 +110,16 @@ public final class LoadGenerator {
         this.payloads = List.copyOf(payloads);
         this.imagesPerRequest = imagesPerRequest;
         this.verifier = verifier;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     private static void requireLoopback(URI target) {
         try {
-            if (target.getHost() == null || !InetAddress.getByName(target.getHost()).isLoopbackAddress()) {
+            if (target.getHost() == null
+                    || !InetAddress.getByName(target.getHost()).isLoopbackAddress()) {
                 throw new IllegalArgumentException(target + ": the load generator only targets loopback addresses");
             }
         } catch (UnknownHostException e) {
@@ -190,8 +194,8 @@ public final class LoadGenerator {
             Payload p = payloads.get(i % payloads.size());
             answers.add(http.sendAsync(request(p, end), HttpResponse.BodyHandlers.ofByteArray())
                     .handle((r, failure) -> {
-                        tally.record(p, failure == null ? r.statusCode() : 0, failure == null ? r.body() : null,
-                                scheduled);
+                        tally.record(
+                                p, failure == null ? r.statusCode() : 0, failure == null ? r.body() : null, scheduled);
                         return null;
                     }));
         }
@@ -205,8 +209,11 @@ public final class LoadGenerator {
 
     private HttpRequest request(Payload p, long end) {
         long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())) + 60_000;
-        return HttpRequest.newBuilder(target).timeout(Duration.ofMillis(left)).header("Content-Type", p.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(p.body())).build();
+        return HttpRequest.newBuilder(target)
+                .timeout(Duration.ofMillis(left))
+                .header("Content-Type", p.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(p.body()))
+                .build();
     }
 
     /** The counts of one run, shared by its clients. */

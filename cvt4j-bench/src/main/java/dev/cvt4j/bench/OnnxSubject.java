@@ -39,7 +39,8 @@ final class OnnxSubject implements Subject {
 
     @Override
     public float[] logits(float[] image) {
-        try (OnnxTensor x = tensor(image, 1); OrtSession.Result r = session.run(Map.of("input", x))) {
+        try (OnnxTensor x = tensor(image, 1);
+                OrtSession.Result r = session.run(Map.of("input", x))) {
             return ((float[][]) r.get(0).getValue())[0];
         } catch (OrtException e) {
             throw new IllegalStateException(e);

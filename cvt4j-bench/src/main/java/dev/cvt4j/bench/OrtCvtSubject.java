@@ -28,8 +28,8 @@ final class OrtCvtSubject implements Subject {
      * @param label what the name calls this graph, e.g. {@code own graph}
      */
     OrtCvtSubject(Path weights, int threads, Fusions fusions, String label) {
-        runner = OrtRunner.load(Presets.get("cvt-13").model(), () -> Checkpoints.read(weights), weights, threads,
-                fusions);
+        runner = OrtRunner.load(
+                Presets.get("cvt-13").model(), () -> Checkpoints.read(weights), weights, threads, fusions);
         name = "cvt4j on ONNX Runtime " + runner.engine().version() + " (" + label + ")";
     }
 

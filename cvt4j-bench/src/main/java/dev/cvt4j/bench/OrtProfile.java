@@ -18,9 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * Where ONNX Runtime spends a CvT-13 forward pass: runs a graph with ONNX Runtime's session profiler on
@@ -34,19 +34,27 @@ import picocli.CommandLine;
  *
  * <pre>java -cp cvt4j-bench/target/benchmarks.jar dev.cvt4j.bench.OrtProfile --graph generic --batch 1 --passes 5</pre>
  */
-@Command(name = "ort-profile", mixinStandardHelpOptions = true,
+@Command(
+        name = "ort-profile",
+        mixinStandardHelpOptions = true,
         description = "ONNX Runtime session profile of CvT-13: kernel time by operator, GEMM vs glue.")
 public final class OrtProfile implements Callable<Integer> {
-    @Option(names = "--graph", defaultValue = "generic",
+    @Option(
+            names = "--graph",
+            defaultValue = "generic",
             description = "generic (the torch.onnx.export anchor), cvt4j, cvt4j-plain or cvt4j-all (default"
                     + " ${DEFAULT-VALUE}).")
     String graph;
 
-    @Option(names = "--anchors", defaultValue = "cvt4j-bench/target/anchors",
+    @Option(
+            names = "--anchors",
+            defaultValue = "cvt4j-bench/target/anchors",
             description = "Folder with cvt13.onnx (default ${DEFAULT-VALUE}).")
     Path anchors;
 
-    @Option(names = "--weights", defaultValue = "../shared/fixtures/cvt-13/official.pth",
+    @Option(
+            names = "--weights",
+            defaultValue = "../shared/fixtures/cvt-13/official.pth",
             description = "The official CvT-13 checkpoint, for the cvt4j graphs (default ${DEFAULT-VALUE}).")
     Path weights;
 
@@ -87,16 +95,25 @@ public final class OrtProfile implements Callable<Integer> {
                 options.setOptimizedModelFilePath(optimizedModel.toString());
             }
             try (OrtSession session = switch (graph) {
-                case "generic" -> env.createSession(anchors.resolve("cvt13.onnx").toString(), options);
-                case "cvt4j", "cvt4j-plain", "cvt4j-all" -> env.createSession(CvtOnnx.build(
-                        Presets.get("cvt-13").model(), Checkpoints.read(weights), weights, CvtOnnx.Outputs.LOGITS,
-                        fusions(),
-                        Map.of()).toByteArray(), options);
-                default -> throw new IllegalArgumentException("--graph: expected generic, cvt4j, cvt4j-plain or"
-                        + " cvt4j-all");
-            };
-                    OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(Inputs.normal(batch)),
-                            new long[] {batch, 3, 224, 224})) {
+                        case "generic" ->
+                            env.createSession(anchors.resolve("cvt13.onnx").toString(), options);
+                        case "cvt4j", "cvt4j-plain", "cvt4j-all" ->
+                            env.createSession(
+                                    CvtOnnx.build(
+                                                    Presets.get("cvt-13").model(),
+                                                    Checkpoints.read(weights),
+                                                    weights,
+                                                    CvtOnnx.Outputs.LOGITS,
+                                                    fusions(),
+                                                    Map.of())
+                                            .toByteArray(),
+                                    options);
+                        default ->
+                            throw new IllegalArgumentException(
+                                    "--graph: expected generic, cvt4j, cvt4j-plain or" + " cvt4j-all");
+                    };
+                    OnnxTensor x = OnnxTensor.createTensor(
+                            env, FloatBuffer.wrap(Inputs.normal(batch)), new long[] {batch, 3, 224, 224})) {
                 String input = session.getInputNames().iterator().next();
                 for (int i = 0; i < warmup + passes; i++) {
                     session.run(Map.of(input, x)).close();
@@ -126,35 +143,46 @@ public final class OrtProfile implements Callable<Integer> {
             }
         }
         long from = runs.get(warmup).get("ts").asLong();
-        double runMicros = runs.subList(warmup, runs.size()).stream().mapToDouble(e -> e.get("dur").asDouble()).sum();
+        double runMicros = runs.subList(warmup, runs.size()).stream()
+                .mapToDouble(e -> e.get("dur").asDouble())
+                .sum();
         Map<String, Double> byOp = new LinkedHashMap<>();
         Map<String, Double> byNode = new LinkedHashMap<>();
         for (JsonNode e : events) {
-            if ("Node".equals(e.path("cat").asText()) && e.path("name").asText().endsWith("_kernel_time")
+            if ("Node".equals(e.path("cat").asText())
+                    && e.path("name").asText().endsWith("_kernel_time")
                     && e.get("ts").asLong() >= from) {
                 byOp.merge(e.path("args").path("op_name").asText(), e.get("dur").asDouble(), Double::sum);
-                byNode.merge(e.path("name").asText() + " " + e.path("args").path("output_type_shape"),
-                        e.get("dur").asDouble(), Double::sum);
+                byNode.merge(
+                        e.path("name").asText() + " " + e.path("args").path("output_type_shape"),
+                        e.get("dur").asDouble(),
+                        Double::sum);
             }
         }
         double kernels = byOp.values().stream().mapToDouble(Double::doubleValue).sum();
-        System.out.printf("%s graph, batch %d, %d threads: %.2f ms per pass (%d passes), kernels %.2f ms%n", graph,
-                batch, threads, runMicros / 1e3 / passes, passes, kernels / 1e3 / passes);
+        System.out.printf(
+                "%s graph, batch %d, %d threads: %.2f ms per pass (%d passes), kernels %.2f ms%n",
+                graph, batch, threads, runMicros / 1e3 / passes, passes, kernels / 1e3 / passes);
         System.out.println("| operator | ms per pass | share of kernel time |");
         System.out.println("|---|---|---|");
         Map<String, Double> byKind = new LinkedHashMap<>();
-        byOp.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).forEach(e -> {
-            System.out.printf("| %s | %.2f | %.1f%% |%n", e.getKey(), e.getValue() / 1e3 / passes,
-                    100 * e.getValue() / kernels);
-            byKind.merge(kind(e.getKey()), e.getValue(), Double::sum);
-        });
+        byOp.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> {
+                    System.out.printf(
+                            "| %s | %.2f | %.1f%% |%n",
+                            e.getKey(), e.getValue() / 1e3 / passes, 100 * e.getValue() / kernels);
+                    byKind.merge(kind(e.getKey()), e.getValue(), Double::sum);
+                });
         System.out.println();
         System.out.println("| kind | ms per pass | share of the pass |");
         System.out.println("|---|---|---|");
         byKind.put("outside kernels (framework)", runMicros - kernels);
-        byKind.forEach((kind, micros) -> System.out.printf("| %s | %.2f | %.1f%% |%n", kind, micros / 1e3 / passes,
-                100 * micros / runMicros));
-        byNode.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(topNodes)
+        byKind.forEach((kind, micros) ->
+                System.out.printf("| %s | %.2f | %.1f%% |%n", kind, micros / 1e3 / passes, 100 * micros / runMicros));
+        byNode.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(topNodes)
                 .forEach(e -> System.out.printf("%8.2f ms  %s%n", e.getValue() / 1e3 / passes, e.getKey()));
     }
 

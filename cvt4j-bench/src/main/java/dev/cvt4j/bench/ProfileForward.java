@@ -18,9 +18,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * Where the time of a cvt4j CvT-13 forward pass goes: runs a few passes under PyTorch's profiler
@@ -30,7 +30,9 @@ import picocli.CommandLine;
  *
  * <pre>java -cp cvt4j-bench/target/benchmarks.jar dev.cvt4j.bench.ProfileForward --batch 1 --passes 5</pre>
  */
-@Command(name = "profile-forward", mixinStandardHelpOptions = true,
+@Command(
+        name = "profile-forward",
+        mixinStandardHelpOptions = true,
         description = "Profile cvt4j's CvT-13 forward pass by PyTorch operator.")
 public final class ProfileForward implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "1", description = "Images per pass (default 1).")
@@ -45,7 +47,9 @@ public final class ProfileForward implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "Intra-op threads (default 2).")
     int threads;
 
-    @Option(names = "--trace", defaultValue = "cvt4j-bench/target/forward-trace.json",
+    @Option(
+            names = "--trace",
+            defaultValue = "cvt4j-bench/target/forward-trace.json",
             description = "Where the Chrome trace goes (default ${DEFAULT-VALUE}).")
     Path trace;
 
@@ -93,7 +97,8 @@ public final class ProfileForward implements Callable<Integer> {
             }
         });
         ops.sort(Comparator.comparing((JsonNode e) -> e.path("tid").asText())
-                .thenComparingDouble(e -> e.path("ts").asDouble()).thenComparingDouble(e -> -e.path("dur").asDouble()));
+                .thenComparingDouble(e -> e.path("ts").asDouble())
+                .thenComparingDouble(e -> -e.path("dur").asDouble()));
         Map<String, double[]> byOp = new HashMap<>();
         Deque<double[]> open = new ArrayDeque<>();
         Deque<String> names = new ArrayDeque<>();
@@ -116,7 +121,8 @@ public final class ProfileForward implements Callable<Integer> {
             } else {
                 byOp.get(names.peek())[1] -= dur;
             }
-            String name = byShape ? e.path("name").asText() + " " + e.path("shape")
+            String name = byShape
+                    ? e.path("name").asText() + " " + e.path("shape")
                     : e.path("name").asText();
             double[] acc = byOp.computeIfAbsent(name, k -> new double[2]);
             acc[0]++;
@@ -124,12 +130,20 @@ public final class ProfileForward implements Callable<Integer> {
             open.push(new double[] {ts, dur});
             names.push(name);
         }
-        System.out.printf("batch %d at %d, %d threads: %.1f ms wall per pass, %.1f ms in operators (outermost), %.1f ms"
-                + " outside them%n", batch, imageSize, threads, wallMs, topLevel / 1000 / passes, wallMs - topLevel / 1000 / passes);
+        System.out.printf(
+                "batch %d at %d, %d threads: %.1f ms wall per pass, %.1f ms in operators (outermost), %.1f ms"
+                        + " outside them%n",
+                batch, imageSize, threads, wallMs, topLevel / 1000 / passes, wallMs - topLevel / 1000 / passes);
         System.out.printf("%-40s %8s %14s %7s%n", "operator", "calls", "self ms/pass", "share");
         double sum = topLevel;
-        byOp.entrySet().stream().sorted(Comparator.comparingDouble(e -> -e.getValue()[1])).limit(top)
-                .forEach(e -> System.out.printf("%-40s %8.0f %14.2f %6.1f%%%n", e.getKey(), e.getValue()[0] / passes,
-                        e.getValue()[1] / 1000 / passes, 100 * e.getValue()[1] / sum));
+        byOp.entrySet().stream()
+                .sorted(Comparator.comparingDouble(e -> -e.getValue()[1]))
+                .limit(top)
+                .forEach(e -> System.out.printf(
+                        "%-40s %8.0f %14.2f %6.1f%%%n",
+                        e.getKey(),
+                        e.getValue()[0] / passes,
+                        e.getValue()[1] / 1000 / passes,
+                        100 * e.getValue()[1] / sum));
     }
 }

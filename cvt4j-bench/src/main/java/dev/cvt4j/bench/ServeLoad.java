@@ -20,10 +20,14 @@ import picocli.CommandLine.Parameters;
  *
  * <pre>java -cp cvt4j-bench/target/benchmarks.jar dev.cvt4j.bench.ServeLoad --clients 16 --requests 2000 IMAGE...</pre>
  */
-@Command(name = "serve-load", mixinStandardHelpOptions = true,
+@Command(
+        name = "serve-load",
+        mixinStandardHelpOptions = true,
         description = "Closed- or open-loop HTTP load on a cvt serve at a loopback address.")
 public final class ServeLoad implements Callable<Integer> {
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080/v1/classify",
+    @Option(
+            names = "--url",
+            defaultValue = "http://127.0.0.1:8080/v1/classify",
             description = "Endpoint (default ${DEFAULT-VALUE}); loopback addresses only.")
     URI url;
 
@@ -62,10 +66,13 @@ public final class ServeLoad implements Callable<Integer> {
         }
         LoadGenerator load = new LoadGenerator(url, payloads, 1, null);
         Duration limit = Duration.ofMillis((long) (seconds * 1000));
-        LoadGenerator.Report r = clients != null ? load.closedLoop(clients, requests, limit)
-                : load.openLoop(rate, requests, limit);
-        System.out.println(describe(clients != null ? "closed loop, " + clients + " clients"
-                : String.format(Locale.ROOT, "open loop, %.1f requests/s", rate), r));
+        LoadGenerator.Report r =
+                clients != null ? load.closedLoop(clients, requests, limit) : load.openLoop(rate, requests, limit);
+        System.out.println(describe(
+                clients != null
+                        ? "closed loop, " + clients + " clients"
+                        : String.format(Locale.ROOT, "open loop, %.1f requests/s", rate),
+                r));
         return 0;
     }
 
@@ -75,10 +82,18 @@ public final class ServeLoad implements Callable<Integer> {
      * @return one line for the report
      */
     static String describe(String discipline, LoadGenerator.Report r) {
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "%s: %d requests in %.1f s, statuses %s, %.1f images/s, latency of 200s p50 %.1f ms, p90 %.1f ms,"
                         + " p99 %.1f ms, max %.1f ms",
-                discipline, r.requests(), r.seconds(), r.statuses(), r.imagesPerSecond(), r.latencyMs(50),
-                r.latencyMs(90), r.latencyMs(99), r.accepted().getMaxValue() / 1000.0);
+                discipline,
+                r.requests(),
+                r.seconds(),
+                r.statuses(),
+                r.imagesPerSecond(),
+                r.latencyMs(50),
+                r.latencyMs(90),
+                r.latencyMs(99),
+                r.accepted().getMaxValue() / 1000.0);
     }
 }

@@ -10,9 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * cvt4j on its engines against its two anchors in one process, on the same input and the same threads:
@@ -30,14 +30,20 @@ import picocli.CommandLine;
  * <pre>java -cp cvt4j-bench/target/benchmarks.jar dev.cvt4j.bench.SideBySide [--rounds 3] [--seconds 5]
  *     [--engines cvt4j,cvt4j-ort,onnx,torchscript]</pre>
  */
-@Command(name = "side-by-side", mixinStandardHelpOptions = true,
+@Command(
+        name = "side-by-side",
+        mixinStandardHelpOptions = true,
         description = "cvt4j vs ONNX Runtime Java vs DJL+TorchScript on CvT-13, one process, interleaved rounds.")
 public final class SideBySide implements Callable<Integer> {
-    @Option(names = "--anchors", defaultValue = "cvt4j-bench/target/anchors",
+    @Option(
+            names = "--anchors",
+            defaultValue = "cvt4j-bench/target/anchors",
             description = "Folder with cvt13.onnx and cvt13_traced.pt (default ${DEFAULT-VALUE}).")
     Path anchors;
 
-    @Option(names = "--weights", defaultValue = "../shared/fixtures/cvt-13/official.pth",
+    @Option(
+            names = "--weights",
+            defaultValue = "../shared/fixtures/cvt-13/official.pth",
             description = "The official CvT-13 checkpoint (default ${DEFAULT-VALUE}).")
     Path weights;
 
@@ -53,7 +59,10 @@ public final class SideBySide implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "Intra-op threads of every engine.")
     int threads;
 
-    @Option(names = "--engines", split = ",", defaultValue = "cvt4j,cvt4j-ort,onnx,torchscript",
+    @Option(
+            names = "--engines",
+            split = ",",
+            defaultValue = "cvt4j,cvt4j-ort,onnx,torchscript",
             description = "Engines to run, of cvt4j, cvt4j-ort, cvt4j-ort-plain, cvt4j-ort-mha, cvt4j-ort-all, onnx,"
                     + " torchscript (default ${DEFAULT-VALUE}).")
     List<String> engines;
@@ -68,26 +77,31 @@ public final class SideBySide implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BenchThreads.apply(threads);
-        double gflopPerImage = 2e-9 * ModelSummary.of(Presets.get("cvt-13").model(), 224, 224).macs();
+        double gflopPerImage =
+                2e-9 * ModelSummary.of(Presets.get("cvt-13").model(), 224, 224).macs();
         List<Subject> subjects = new ArrayList<>();
         try {
             for (String engine : engines) {
-                subjects.add(switch (engine) {
-                    case "cvt4j" -> new CvtSubject(weights);
-                    case "cvt4j-ort" -> new OrtCvtSubject(weights, threads, Fusions.DEFAULT, "own graph");
-                    case "cvt4j-ort-plain" -> new OrtCvtSubject(weights, threads, Fusions.NONE, "no fusions");
-                    case "cvt4j-ort-mha" -> new OrtCvtSubject(weights, threads, new Fusions(true, false), "MHA only");
-                    case "cvt4j-ort-all" -> new OrtCvtSubject(weights, threads, Fusions.ALL, "MHA and SLN");
-                    case "onnx" -> new OnnxSubject(anchors.resolve("cvt13.onnx"), threads);
-                    case "torchscript" -> new TorchScriptSubject(anchors.resolve("cvt13_traced.pt"));
-                    default -> throw new IllegalArgumentException("unknown engine " + engine);
-                });
+                subjects.add(
+                        switch (engine) {
+                            case "cvt4j" -> new CvtSubject(weights);
+                            case "cvt4j-ort" -> new OrtCvtSubject(weights, threads, Fusions.DEFAULT, "own graph");
+                            case "cvt4j-ort-plain" -> new OrtCvtSubject(weights, threads, Fusions.NONE, "no fusions");
+                            case "cvt4j-ort-mha" ->
+                                new OrtCvtSubject(weights, threads, new Fusions(true, false), "MHA only");
+                            case "cvt4j-ort-all" -> new OrtCvtSubject(weights, threads, Fusions.ALL, "MHA and SLN");
+                            case "onnx" -> new OnnxSubject(anchors.resolve("cvt13.onnx"), threads);
+                            case "torchscript" -> new TorchScriptSubject(anchors.resolve("cvt13_traced.pt"));
+                            default -> throw new IllegalArgumentException("unknown engine " + engine);
+                        });
             }
             System.out.println("threads " + threads + ", OMP_WAIT_POLICY " + System.getenv("OMP_WAIT_POLICY"));
             checkAgreement(subjects);
             double peak = SgemmPeak.gflops(4096, 5);
-            System.out.printf("sgemm peak (libtorch through DJL, 4096^3, best of 5): %.1f GFLOP/s; CvT-13 at 224: %.2f"
-                    + " GFLOP per image, so at most %.1f images/s%n", peak, gflopPerImage, peak / gflopPerImage);
+            System.out.printf(
+                    "sgemm peak (libtorch through DJL, 4096^3, best of 5): %.1f GFLOP/s; CvT-13 at 224: %.2f"
+                            + " GFLOP per image, so at most %.1f images/s%n",
+                    peak, gflopPerImage, peak / gflopPerImage);
             Map<String, List<Double>> rates = measure(subjects);
             print(subjects, rates, peak / gflopPerImage);
         } finally {
@@ -105,7 +119,8 @@ public final class SideBySide implements Callable<Integer> {
             for (int i = 0; i < reference.length; i++) {
                 max = Math.max(max, Math.abs(reference[i] - other[i]));
             }
-            System.out.printf("max |logit difference| %s vs %s: %.2e%n", subjects.get(0).name(), s.name(), max);
+            System.out.printf(
+                    "max |logit difference| %s vs %s: %.2e%n", subjects.get(0).name(), s.name(), max);
             if (max > 1e-2) {
                 throw new IllegalStateException("the engines disagree: not the same model or not the same weights");
             }

@@ -34,7 +34,13 @@ public class StageBench {
             NDList in = new NDList(s.map);
             s.block.attn().convProjQ().forward(s.ps, in, false);
             s.block.attn().convProjV().forward(s.ps, in, false);
-            return s.block.attn().convProjK().forward(s.ps, in, false).head().getShape().get(1);
+            return s.block
+                    .attn()
+                    .convProjK()
+                    .forward(s.ps, in, false)
+                    .head()
+                    .getShape()
+                    .get(1);
         }
     }
 
@@ -47,7 +53,12 @@ public class StageBench {
     @Benchmark
     public long attention(StageState s) {
         try (NDScope scope = new NDScope()) {
-            return s.block.attn().forward(s.ps, s.tokenInput(), false, s.grid).head().getShape().get(1);
+            return s.block
+                    .attn()
+                    .forward(s.ps, s.tokenInput(), false, s.grid)
+                    .head()
+                    .getShape()
+                    .get(1);
         }
     }
 
@@ -60,7 +71,11 @@ public class StageBench {
     @Benchmark
     public long block(StageState s) {
         try (NDScope scope = new NDScope()) {
-            return s.block.forward(s.ps, s.tokenInput(), false, s.grid).head().getShape().get(1);
+            return s.block
+                    .forward(s.ps, s.tokenInput(), false, s.grid)
+                    .head()
+                    .getShape()
+                    .get(1);
         }
     }
 }

@@ -24,8 +24,13 @@ final class TorchScriptSubject extends DjlSubject {
      * @throws MalformedModelException when the file is not a TorchScript module
      */
     TorchScriptSubject(Path traced) throws IOException, ModelNotFoundException, MalformedModelException {
-        model = Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(traced).optEngine("PyTorch")
-                .optTranslator(new NoopTranslator()).build().loadModel();
+        model = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optModelPath(traced)
+                .optEngine("PyTorch")
+                .optTranslator(new NoopTranslator())
+                .build()
+                .loadModel();
         predictor = model.newPredictor();
     }
 

@@ -38,8 +38,8 @@ class LoadGeneratorTest {
     private static final Path FIXTURES = Path.of(System.getProperty("cvt.fixtures"));
     private static final Path SPEC = FIXTURES.resolve("cvt-tiny/spec.yaml");
     private static final Path WEIGHTS = FIXTURES.resolve("cvt-tiny/official.pth");
-    private static final List<String> IMAGES = List.of("landscape.jpg", "portrait.png", "gray.png", "rgba.png",
-            "tiny.png");
+    private static final List<String> IMAGES =
+            List.of("landscape.jpg", "portrait.png", "gray.png", "rgba.png", "tiny.png");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final List<LoadGenerator.Payload> PAYLOADS = new ArrayList<>();
@@ -52,8 +52,8 @@ class LoadGeneratorTest {
             for (String name : IMAGES) {
                 Path file = FIXTURES.resolve("preprocess").resolve(name);
                 OFFLINE.put(name, classifier.classify(file, 5));
-                PAYLOADS.add(new LoadGenerator.Payload(name, name.endsWith(".png") ? "image/png" : "image/jpeg",
-                        Files.readAllBytes(file)));
+                PAYLOADS.add(new LoadGenerator.Payload(
+                        name, name.endsWith(".png") ? "image/png" : "image/jpeg", Files.readAllBytes(file)));
             }
         }
     }
@@ -66,9 +66,22 @@ class LoadGeneratorTest {
 
     private static InferenceServer serve(int maxBatch, int queue) {
         ExperimentConfig experiment = ExperimentConfig.resolve(SPEC.toString());
-        InferenceServer server = new InferenceServer(new ServeOptions("tiny", "127.0.0.1", 0, maxBatch, Duration.ZERO,
-                queue, 1, null, null, ServeOptions.DEFAULT_MAX_BODY, ServeOptions.DEFAULT_MAX_IMAGES,
-                Duration.ofSeconds(30)), line -> { }).start();
+        InferenceServer server = new InferenceServer(
+                        new ServeOptions(
+                                "tiny",
+                                "127.0.0.1",
+                                0,
+                                maxBatch,
+                                Duration.ZERO,
+                                queue,
+                                1,
+                                null,
+                                null,
+                                ServeOptions.DEFAULT_MAX_BODY,
+                                ServeOptions.DEFAULT_MAX_IMAGES,
+                                Duration.ofSeconds(30)),
+                        line -> {})
+                .start();
         server.serve(ServedModels.open(InferenceEngine.DEFAULT, 0, experiment, WEIGHTS, Labels.forClasses(10)));
         return server;
     }
@@ -85,7 +98,9 @@ class LoadGeneratorTest {
             for (int k = 0; k < expected.size(); k++) {
                 JsonNode p = predictions.get(k);
                 if (p.get("index").asInt() != expected.get(k).index()
-                        || Math.abs(p.get("probability").asDouble() - expected.get(k).probability()) > 1e-6) {
+                        || Math.abs(p.get("probability").asDouble()
+                                        - expected.get(k).probability())
+                                > 1e-6) {
                     return false;
                 }
             }
@@ -130,7 +145,8 @@ class LoadGeneratorTest {
 
     @Test
     void onlyLoopbackTargets() {
-        assertThrows(IllegalArgumentException.class, () -> new LoadGenerator(URI.create("http://192.0.2.1:8080/v1/classify"),
-                PAYLOADS, 1, null));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new LoadGenerator(URI.create("http://192.0.2.1:8080/v1/classify"), PAYLOADS, 1, null));
     }
 }

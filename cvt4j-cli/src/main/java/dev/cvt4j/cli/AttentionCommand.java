@@ -37,18 +37,21 @@ import picocli.CommandLine.Spec;
  * cropped input), as a PNG. The per-key weights are {@link AttentionMap#keyMap()}, rendered by
  * {@link AttentionOverlay}.
  */
-@Command(name = "attention", description = {
-    "Draw one block's attention over the key/value tokens on the preprocessed image (PNG).",
-    "",
-    "With a class token (the last stage of the official models), the map is the class token's"
-        + " attention over the key/value tokens, averaged over heads, its own key left out. Without"
-        + " one, it is the mean attention each key/value token receives over all queries and heads.",
-    "",
-    "Keys and values are projected with stride STRIDE_KV (2), so their grid is about half the"
-        + " stage's. The map is interpolated bilinearly between the tokens' receptive-field centres,"
-        + " scaled to its minimum and maximum, coloured with viridis (dark purple low, yellow high) and"
-        + " blended over the resized and cropped input in gray.",
-    ""})
+@Command(
+        name = "attention",
+        description = {
+            "Draw one block's attention over the key/value tokens on the preprocessed image (PNG).",
+            "",
+            "With a class token (the last stage of the official models), the map is the class token's"
+                    + " attention over the key/value tokens, averaged over heads, its own key left out. Without"
+                    + " one, it is the mean attention each key/value token receives over all queries and heads.",
+            "",
+            "Keys and values are projected with stride STRIDE_KV (2), so their grid is about half the"
+                    + " stage's. The map is interpolated bilinearly between the tokens' receptive-field centres,"
+                    + " scaled to its minimum and maximum, coloured with viridis (dark purple low, yellow high) and"
+                    + " blended over the resized and cropped input in gray.",
+            ""
+        })
 final class AttentionCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
@@ -56,7 +59,11 @@ final class AttentionCommand implements Callable<Integer> {
     @Mixin
     WeightsOption weightsOption;
 
-    @Option(names = "--block", required = true, paramLabel = "stageS.B", converter = BlockRefConverter.class,
+    @Option(
+            names = "--block",
+            required = true,
+            paramLabel = "stageS.B",
+            converter = BlockRefConverter.class,
             description = "The block: stage index, then block index in the stage (e.g. stage2.9).")
     BlockRef block;
 
@@ -87,25 +94,32 @@ final class AttentionCommand implements Callable<Integer> {
         Path weights = weightsOption.file();
         try (CvtModel model = WeightLoader.loadModel(experiment.model(), weights);
                 NDManager manager = NDManager.newBaseManager()) {
-            NDArray x = manager.create(transform.normalization().toTensor(input),
-                    new Shape(1, 3, input.height(), input.width()));
+            NDArray x = manager.create(
+                    transform.normalization().toTensor(input), new Shape(1, 3, input.height(), input.width()));
             AttentionMap attention = model.attention(x, block);
-            overlay = AttentionOverlay.render(input, attention.keyMap().toFloatArray(), attention.keyGrid(),
+            overlay = AttentionOverlay.render(
+                    input,
+                    attention.keyMap().toFloatArray(),
+                    attention.keyGrid(),
                     TokenGeometry.keyValues(experiment.model(), block.stage()));
             description = (attention.clsToken() ? "class-token attention" : "mean attention received") + " of "
-                    + block + " over " + attention.keyGrid().height() + "x" + attention.keyGrid().width()
+                    + block + " over " + attention.keyGrid().height() + "x"
+                    + attention.keyGrid().width()
                     + " key/value tokens";
         }
         BufferedImage result = sideBySide ? besides(input.toBufferedImage(), overlay) : overlay;
         writePng(result);
-        spec.commandLine().getOut().printf("%s: %dx%d, %s%n", output, result.getWidth(), result.getHeight(),
-                description);
+        spec.commandLine()
+                .getOut()
+                .printf("%s: %dx%d, %s%n", output, result.getWidth(), result.getHeight(), description);
         return 0;
     }
 
     private static BufferedImage besides(BufferedImage left, BufferedImage right) {
-        BufferedImage out = new BufferedImage(left.getWidth() + right.getWidth(),
-                Math.max(left.getHeight(), right.getHeight()), BufferedImage.TYPE_INT_RGB);
+        BufferedImage out = new BufferedImage(
+                left.getWidth() + right.getWidth(),
+                Math.max(left.getHeight(), right.getHeight()),
+                BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         try {
             g.drawImage(left, 0, 0, null);

@@ -59,32 +59,53 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     EngineOption engineOption;
 
-    @Option(names = "--batch-size", split = ",", defaultValue = "1,8,32", paramLabel = "B",
+    @Option(
+            names = "--batch-size",
+            split = ",",
+            defaultValue = "1,8,32",
+            paramLabel = "B",
             description = "Inference batch sizes, comma-separated (default ${DEFAULT-VALUE}).")
     List<Integer> batchSizes;
 
-    @Option(names = "--train-batch-size", defaultValue = "0", paramLabel = "N",
+    @Option(
+            names = "--train-batch-size",
+            defaultValue = "0",
+            paramLabel = "N",
             description = "Batch size of the timed training step; 0 skips training (default ${DEFAULT-VALUE}).")
     int trainBatchSize;
 
-    @Option(names = "--threads", paramLabel = "N",
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
             description = "Intra-op threads, with one inter-op thread (default: the core count).")
     Integer threads;
 
-    @Option(names = "--seconds", defaultValue = "10", paramLabel = "S",
+    @Option(
+            names = "--seconds",
+            defaultValue = "10",
+            paramLabel = "S",
             description = "Time per measurement (default ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--warmup", defaultValue = "2", paramLabel = "N",
+    @Option(
+            names = "--warmup",
+            defaultValue = "2",
+            paramLabel = "N",
             description = "Untimed runs first (default ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--soak", defaultValue = "0", paramLabel = "N",
+    @Option(
+            names = "--soak",
+            defaultValue = "0",
+            paramLabel = "N",
             description = "Then run N single-image inferences, reading memory 10 times"
                     + " (default ${DEFAULT-VALUE}: none).")
     int soak;
 
-    @Option(names = "--soak-train", defaultValue = "0", paramLabel = "N",
+    @Option(
+            names = "--soak-train",
+            defaultValue = "0",
+            paramLabel = "N",
             description = "Then run N training steps at --train-batch-size, reading memory 10 times"
                     + " (default ${DEFAULT-VALUE}: none).")
     int soakTrain;
@@ -97,12 +118,15 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (batchSizes.stream().anyMatch(b -> b < 1) || seconds <= 0 || warmup < 0
+        if (batchSizes.stream().anyMatch(b -> b < 1)
+                || seconds <= 0
+                || warmup < 0
                 || (threads != null && threads < 1)) {
             throw new ParameterException(spec.commandLine(), "--batch-size, --seconds and --threads must be positive");
         }
         if (trainBatchSize < 0 || soak < 0 || soakTrain < 0 || (soakTrain > 0 && trainBatchSize == 0)) {
-            throw new ParameterException(spec.commandLine(),
+            throw new ParameterException(
+                    spec.commandLine(),
                     "--train-batch-size, --soak and --soak-train must not be negative; --soak-train needs"
                             + " --train-batch-size");
         }
@@ -111,7 +135,8 @@ final class BenchCommand implements Callable<Integer> {
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
         ExperimentConfig e = modelOptions.experiment();
-        TrainConfig recipe = trainBatchSize > 0 ? RunConfig.ofPreset("cvt-13", List.of()).recipe() : null;
+        TrainConfig recipe =
+                trainBatchSize > 0 ? RunConfig.ofPreset("cvt-13", List.of()).recipe() : null;
         InferenceEngine engine = engineOption.engine;
         ObjectNode settings = new ObjectMapper().createObjectNode();
         settings.put("model", e.name()).put("size", e.test().width());
@@ -126,15 +151,22 @@ final class BenchCommand implements Callable<Integer> {
             settings.put("ort_spinning", System.getProperty(OrtRunner.SPINNING_PROPERTY, OrtRunner.SPINNING_DEFAULT));
         }
         BenchOutput out = new BenchOutput(spec.commandLine().getOut(), json, settings);
-        try (CvtModel model = CvtModel.create(e.model()); NDManager manager = NDManager.newBaseManager();
-                CvtRunner runner = torch ? new TorchRunner(model)
-                        : OrtRunner.load(e.model(), () -> WeightLoader.export(model), RANDOM_WEIGHTS, intraOp,
+        try (CvtModel model = CvtModel.create(e.model());
+                NDManager manager = NDManager.newBaseManager();
+                CvtRunner runner = torch
+                        ? new TorchRunner(model)
+                        : OrtRunner.load(
+                                e.model(),
+                                () -> WeightLoader.export(model),
+                                RANDOM_WEIGHTS,
+                                intraOp,
                                 Fusions.DEFAULT)) {
             int height = e.test().height();
             int width = e.test().width();
             for (int batch : batchSizes) {
                 FloatBuffer x = images(e, batch);
-                out.measurement("infer", batch, time(() -> runner.logits(x, batch, height, width)), ProcessMemory.now());
+                out.measurement(
+                        "infer", batch, time(() -> runner.logits(x, batch, height, width)), ProcessMemory.now());
             }
             if (soak > 0) {
                 FloatBuffer x = images(e, 1);
@@ -142,9 +174,15 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (trainBatchSize > 0) {
                 try (TrainStep step = TrainStep.official(model, recipe);
-                        NDArray x = manager.create(images(e, trainBatchSize),
-                                new Shape(trainBatchSize, 3, e.test().height(), e.test().width()));
-                        NDArray y = softTargets(manager, trainBatchSize, e.model().numClasses())) {
+                        NDArray x = manager.create(
+                                images(e, trainBatchSize),
+                                new Shape(
+                                        trainBatchSize,
+                                        3,
+                                        e.test().height(),
+                                        e.test().width()));
+                        NDArray y =
+                                softTargets(manager, trainBatchSize, e.model().numClasses())) {
                     Runnable train = () -> {
                         step.accumulate(x, y).logits().close();
                         step.apply(TRAIN_LR);

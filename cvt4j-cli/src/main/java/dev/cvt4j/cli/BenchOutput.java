@@ -45,8 +45,20 @@ final class BenchOutput {
         n.put("mode", mode).put("batch", batch).put("images_per_s", batch * 1000.0 / stats.median());
         n.put("ms_median", stats.median()).put("ms_p90", stats.p90()).put("ms_p99", stats.p99());
         n.put("iters", stats.iterations());
-        print(n, memory, String.format(ROW, mode, batch, fmt(batch * 1000.0 / stats.median()), fmt(stats.median()),
-                fmt(stats.p90()), fmt(stats.p99()), stats.iterations(), fmt(memory.rssMb()), fmt(memory.rssPeakMb())));
+        print(
+                n,
+                memory,
+                String.format(
+                        ROW,
+                        mode,
+                        batch,
+                        fmt(batch * 1000.0 / stats.median()),
+                        fmt(stats.median()),
+                        fmt(stats.p90()),
+                        fmt(stats.p99()),
+                        stats.iterations(),
+                        fmt(memory.rssMb()),
+                        fmt(memory.rssPeakMb())));
     }
 
     /**
@@ -60,13 +72,17 @@ final class BenchOutput {
     void soak(String mode, int batch, int iters, ProcessMemory memory) {
         ObjectNode n = settings.deepCopy();
         n.put("mode", mode).put("batch", batch).put("iters", iters);
-        print(n, memory, String.format(ROW, mode, batch, "", "", "", "", iters, fmt(memory.rssMb()),
-                fmt(memory.rssPeakMb())));
+        print(
+                n,
+                memory,
+                String.format(ROW, mode, batch, "", "", "", "", iters, fmt(memory.rssMb()), fmt(memory.rssPeakMb())));
     }
 
     private void print(ObjectNode n, ProcessMemory memory, String row) {
         if (json) {
-            n.put("rss_mb", memory.rssMb()).put("rss_peak_mb", memory.rssPeakMb()).put("heap_mb", memory.heapMb());
+            n.put("rss_mb", memory.rssMb())
+                    .put("rss_peak_mb", memory.rssPeakMb())
+                    .put("heap_mb", memory.heapMb());
             try {
                 out.println(mapper.writeValueAsString(n));
             } catch (JsonProcessingException e) {
@@ -75,10 +91,22 @@ final class BenchOutput {
         } else {
             if (!headerDone) {
                 StringBuilder header = new StringBuilder();
-                settings.fields().forEachRemaining(f -> header.append(f.getKey()).append('=')
-                        .append(f.getValue().asText()).append("  "));
+                settings.fields()
+                        .forEachRemaining(f -> header.append(f.getKey())
+                                .append('=')
+                                .append(f.getValue().asText())
+                                .append("  "));
                 out.println(header.toString().strip());
-                out.printf(ROW, "mode", "batch", "images/s", "ms median", "ms p90", "ms p99", "iters", "RSS MiB",
+                out.printf(
+                        ROW,
+                        "mode",
+                        "batch",
+                        "images/s",
+                        "ms median",
+                        "ms p90",
+                        "ms p99",
+                        "iters",
+                        "RSS MiB",
                         "peak MiB");
                 headerDone = true;
             }

@@ -39,15 +39,23 @@ final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     WeightsOption weightsOption;
 
-    @Option(names = "--top", defaultValue = "5", paramLabel = "K",
+    @Option(
+            names = "--top",
+            defaultValue = "5",
+            paramLabel = "K",
             description = "Classes per image (default ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--batch-size", defaultValue = "8", paramLabel = "N",
+    @Option(
+            names = "--batch-size",
+            defaultValue = "8",
+            paramLabel = "N",
             description = "Images per forward pass (default ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--labels", paramLabel = "FILE",
+    @Option(
+            names = "--labels",
+            paramLabel = "FILE",
             description = "Class names, one per line in class-index order (e.g. a cvt train run's labels.txt);"
                     + " default: ImageNet-1k names for 1000 classes, else class_<i>.")
     Path labels;
@@ -70,7 +78,8 @@ final class ClassifyCommand implements Callable<Integer> {
         }
         List<Result> results = new ArrayList<>();
         ExperimentConfig experiment = modelOptions.experiment();
-        List<String> names = labels != null ? Labels.read(labels, experiment.model().numClasses())
+        List<String> names = labels != null
+                ? Labels.read(labels, experiment.model().numClasses())
                 : Labels.forClasses(experiment.model().numClasses());
         Path weights = weightsOption.file();
         try (CvtClassifier classifier = CvtClassifier.load(experiment, weights, names, engineOption.engine)) {
@@ -123,7 +132,10 @@ final class ClassifyCommand implements Callable<Integer> {
                 }
                 ArrayNode preds = n.putArray("predictions");
                 for (Prediction p : r.predictions) {
-                    preds.addObject().put("index", p.index()).put("label", p.label()).put("probability", p.probability());
+                    preds.addObject()
+                            .put("index", p.index())
+                            .put("label", p.label())
+                            .put("probability", p.probability());
                 }
             }
             out.println(root.toPrettyString());

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -25,13 +25,16 @@ import picocli.CommandLine.Spec;
  * The model, test and input settings are built as every other command builds them, so a value that
  * is invalid there fails here too (exit 1, one line naming the file and the key).
  */
-@Command(name = "config", description = "Print the resolved configuration; * marks values that differ from the"
-        + " official default.")
+@Command(
+        name = "config",
+        description = "Print the resolved configuration; * marks values that differ from the" + " official default.")
 final class ConfigCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Parameters(arity = "0..*", paramLabel = "KEY=VALUE",
+    @Parameters(
+            arity = "0..*",
+            paramLabel = "KEY=VALUE",
             description = "Overrides applied in order after the file and --image-size, e.g. TRAIN.LR=0.001"
                     + " TEST.IMAGE_SIZE=[384,384].")
     List<String> overrides = List.of();

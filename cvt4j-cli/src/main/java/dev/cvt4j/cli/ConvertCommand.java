@@ -27,7 +27,11 @@ final class ConvertCommand implements Callable<Integer> {
     @Mixin
     WeightsOption weightsOption;
 
-    @Option(names = "--to", required = true, paramLabel = "official|hf", converter = LayoutConverter.class,
+    @Option(
+            names = "--to",
+            required = true,
+            paramLabel = "official|hf",
+            converter = LayoutConverter.class,
             description = "Names to write: official or hf.")
     CheckpointLayout to;
 

@@ -18,16 +18,32 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * way (exit 1); the readers of untrusted files already turn them into a refusal naming the file, and
  * every output is written atomically, so nothing is left half-written.
  */
-@Command(name = "cvt", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+@Command(
+        name = "cvt",
+        mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT,
         versionProvider = Version.class,
         description = "Convolutional vision Transformer (CvT) on the JVM.",
-        subcommands = {InfoCommand.class, ClassifyCommand.class, FeaturesCommand.class, AttentionCommand.class,
-                LogitsCommand.class, ExportCommand.class, ConvertCommand.class, PreprocessCommand.class,
-                EvalCommand.class, BenchCommand.class, DataCommand.class, TrainCommand.class, QuickstartCommand.class,
-                ServeCommand.class, ConfigCommand.class, InspectCommand.class})
+        subcommands = {
+            InfoCommand.class,
+            ClassifyCommand.class,
+            FeaturesCommand.class,
+            AttentionCommand.class,
+            LogitsCommand.class,
+            ExportCommand.class,
+            ConvertCommand.class,
+            PreprocessCommand.class,
+            EvalCommand.class,
+            BenchCommand.class,
+            DataCommand.class,
+            TrainCommand.class,
+            QuickstartCommand.class,
+            ServeCommand.class,
+            ConfigCommand.class,
+            InspectCommand.class
+        })
 public final class CvtCli {
-    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
-            description = "Print stack traces with errors.")
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces with errors.")
     boolean verbose;
 
     /**
@@ -84,7 +100,8 @@ public final class CvtCli {
         if (e instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
             message += "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
         }
-        command.getErr().println("cvt: " + message + " (" + command.getCommandSpec().qualifiedName() + " --help)");
+        command.getErr()
+                .println("cvt: " + message + " (" + command.getCommandSpec().qualifiedName() + " --help)");
         command.getErr().flush();
         return command.getCommandSpec().exitCodeOnInvalidInput();
     }

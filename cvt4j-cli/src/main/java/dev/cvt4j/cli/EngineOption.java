@@ -10,7 +10,10 @@ import picocli.CommandLine.TypeConversionException;
  * An unknown name is a usage error (exit 2) listing the valid ones.
  */
 final class EngineOption {
-    @Option(names = "--engine", paramLabel = "pytorch|onnxruntime", defaultValue = InferenceEngine.DEFAULT_NAME,
+    @Option(
+            names = "--engine",
+            paramLabel = "pytorch|onnxruntime",
+            defaultValue = InferenceEngine.DEFAULT_NAME,
             converter = Converter.class,
             description = "Inference engine: pytorch (libtorch) or onnxruntime (default ${DEFAULT-VALUE}).")
     InferenceEngine engine;

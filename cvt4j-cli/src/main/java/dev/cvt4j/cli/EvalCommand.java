@@ -60,19 +60,29 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     WeightsOption weightsOption;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR",
+    @Option(
+            names = "--data",
+            required = true,
+            paramLabel = "DIR",
             description = "ImageFolder tree: one folder per class (sorted names = class indices), images inside.")
     Path data;
 
-    @Option(names = "--batch-size", defaultValue = "64", paramLabel = "N",
+    @Option(
+            names = "--batch-size",
+            defaultValue = "64",
+            paramLabel = "N",
             description = "Images per forward pass (default ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--limit", paramLabel = "N",
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
             description = "Evaluate N images spread evenly over the tree (every class once N >= classes).")
     Integer limit;
 
-    @Option(names = "--workers", paramLabel = "N",
+    @Option(
+            names = "--workers",
+            paramLabel = "N",
             description = "Image decoding threads (default: the CPU count, at most " + DEFAULT_WORKERS + ").")
     Integer workers;
 
@@ -82,17 +92,22 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
-    @Option(names = "--class-map", paramLabel = "FILE|imagenet-1k|numeric",
+    @Option(
+            names = "--class-map",
+            paramLabel = "FILE|imagenet-1k|numeric",
             description = "Map folder names to class indices: a file of the model's class names (one per line, in"
                     + " class-index order), the ImageNet-1k WordNet ids, or folder name = index (ImageNet-V2);"
                     + " the tree may then hold any subset of the classes. Default: sorted position.")
     String classMap;
 
-    @Option(names = "--restrict-logits",
+    @Option(
+            names = "--restrict-logits",
             description = "Softmax and top-k over the classes present in the tree only (ImageNet-R/A protocol).")
     boolean restrictLogits;
 
-    @Option(names = "--real-labels", paramLabel = "real.json",
+    @Option(
+            names = "--real-labels",
+            paramLabel = "real.json",
             description = "Also score ImageNet-ReaL labels, matched by the ILSVRC2012_val_NNNNNNNN file names.")
     Path realLabels;
 
@@ -101,7 +116,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException, IOException {
-        int threads = workers != null ? workers : Math.min(DEFAULT_WORKERS, Runtime.getRuntime().availableProcessors());
+        int threads = workers != null
+                ? workers
+                : Math.min(DEFAULT_WORKERS, Runtime.getRuntime().availableProcessors());
         if (batchSize < 1 || threads < 1 || (limit != null && limit < 1)) {
             throw new ParameterException(spec.commandLine(), "--batch-size, --workers and --limit must be at least 1");
         }
@@ -113,8 +130,8 @@ final class EvalCommand implements Callable<Integer> {
                     .ifPresent(w -> spec.commandLine().getErr().println("cvt: warning: " + w));
         }
         ClassMap map = classMap == null ? ClassMap.sortedPosition() : ClassMap.parse(classMap);
-        EvalProtocol protocol = new EvalProtocol(map, restrictLogits,
-                realLabels == null ? null : RealLabels.read(realLabels));
+        EvalProtocol protocol =
+                new EvalProtocol(map, restrictLogits, realLabels == null ? null : RealLabels.read(realLabels));
         protocol.check(tree, numClasses);
         if (limit != null) {
             tree = tree.evenlySpaced(limit);
@@ -122,11 +139,15 @@ final class EvalCommand implements Callable<Integer> {
         EvalResult result;
         Path weights = weightsOption.file();
         try (CvtRunner model = engineOption.engine.load(experiment.model(), weights, 0);
-                ProgressBar bar = quiet || !Terminal.stderrIsTerminal() ? null : progressBar(tree.samples().size())) {
-            EvalListener listener = bar == null ? EvalListener.NONE : (done, total, top1) -> {
-                bar.stepTo(done);
-                bar.setExtraMessage(String.format(" top-1 %.2f%%", top1));
-            };
+                ProgressBar bar = quiet || !Terminal.stderrIsTerminal()
+                        ? null
+                        : progressBar(tree.samples().size())) {
+            EvalListener listener = bar == null
+                    ? EvalListener.NONE
+                    : (done, total, top1) -> {
+                        bar.stepTo(done);
+                        bar.setExtraMessage(String.format(" top-1 %.2f%%", top1));
+                    };
             result = new Evaluator(model, Preprocessing.evalTransform(experiment), batchSize, threads)
                     .evaluate(tree, protocol, listener);
         }
@@ -143,8 +164,13 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private static ProgressBar progressBar(int total) {
-        return new ProgressBarBuilder().setTaskName("eval").setInitialMax(total).setUnit(" img", 1).showSpeed()
-                .setUpdateIntervalMillis(500).build();
+        return new ProgressBarBuilder()
+                .setTaskName("eval")
+                .setInitialMax(total)
+                .setUnit(" img", 1)
+                .showSpeed()
+                .setUpdateIntervalMillis(500)
+                .build();
     }
 
     private void writeReport(ExperimentConfig experiment, int threads, EvalResult result) throws IOException {
@@ -168,20 +194,29 @@ final class EvalCommand implements Callable<Integer> {
     private void printSummary(ExperimentConfig experiment, ImageFolderListing tree, EvalResult r) {
         PrintWriter out = spec.commandLine().getOut();
         TestSpec test = experiment.test();
-        out.printf("%s on %s: %,d images, %d classes, %dx%d%n", experiment.name(), data, r.images(),
-                tree.classes().size(), test.width(), test.height());
+        out.printf(
+                "%s on %s: %,d images, %d classes, %dx%d%n",
+                experiment.name(), data, r.images(), tree.classes().size(), test.width(), test.height());
         EvalResult.Protocol p = r.protocol();
         if (classMap != null || restrictLogits) {
-            out.printf("class map %s%s%n", p.classMap(),
+            out.printf(
+                    "class map %s%s%n",
+                    p.classMap(),
                     restrictLogits ? ", logits restricted to the " + p.scoredClasses() + " classes present" : "");
         }
         out.printf("top-1 %.3f%%  top-%d %.3f%%  loss %.4f%n", r.top1(), r.topK(), r.top5(), r.loss());
         if (r.real() != null) {
-            out.printf("ReaL top-1 %.3f%%  top-%d %.3f%%  over %,d images (%,d with no ReaL label left out)%n",
-                    r.real().top1(), r.topK(), r.real().top5(), r.real().evaluated(), r.real().unlabelled());
+            out.printf(
+                    "ReaL top-1 %.3f%%  top-%d %.3f%%  over %,d images (%,d with no ReaL label left out)%n",
+                    r.real().top1(),
+                    r.topK(),
+                    r.real().top5(),
+                    r.real().evaluated(),
+                    r.real().unlabelled());
         }
-        out.printf("%,d images evaluated in %.1f s (%.1f images/s), %d unreadable%n", r.evaluated(), r.seconds(),
-                r.imagesPerSecond(), r.unreadable().size());
+        out.printf(
+                "%,d images evaluated in %.1f s (%.1f images/s), %d unreadable%n",
+                r.evaluated(), r.seconds(), r.imagesPerSecond(), r.unreadable().size());
         if (output != null) {
             out.println("report: " + output);
         }

@@ -14,15 +14,18 @@ import picocli.CommandLine.Option;
  * session loads, with the preprocessing settings in its metadata. The file is written to a temporary
  * file and renamed, so an interrupted or failed export never leaves a half-written file.
  */
-@Command(name = "export", description = {
-    "Write the model as ONNX (opset 17 + com.microsoft contrib operators, for ONNX Runtime).",
-    "",
-    "Input images (batch, 3, height, width) float32, any batch and size; output logits",
-    "(batch, classes). --features adds stage0..stageN (batch, C_i, H_i, W_i), cls_token",
-    "(batch, 1, C) when the last stage has one, and embedding (batch, C). Metadata: model,",
-    "config, image size, resize/crop rule, interpolation, mean/std, class count, labels file,",
-    "cvt4j version, checkpoint SHA-256.",
-    ""})
+@Command(
+        name = "export",
+        description = {
+            "Write the model as ONNX (opset 17 + com.microsoft contrib operators, for ONNX Runtime).",
+            "",
+            "Input images (batch, 3, height, width) float32, any batch and size; output logits",
+            "(batch, classes). --features adds stage0..stageN (batch, C_i, H_i, W_i), cls_token",
+            "(batch, 1, C) when the last stage has one, and embedding (batch, C). Metadata: model,",
+            "config, image size, resize/crop rule, interpolation, mean/std, class count, labels file,",
+            "cvt4j version, checkpoint SHA-256.",
+            ""
+        })
 final class ExportCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
@@ -36,7 +39,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--features", description = "Also output the stage maps, cls_token and embedding.")
     boolean features;
 
-    @Option(names = "--labels", paramLabel = "FILE",
+    @Option(
+            names = "--labels",
+            paramLabel = "FILE",
             description = "Class names, one per line in class-index order; checked, and named in the metadata.")
     Path labels;
 

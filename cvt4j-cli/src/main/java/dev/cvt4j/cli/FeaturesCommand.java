@@ -30,18 +30,21 @@ import picocli.CommandLine.Spec;
  * image has the same stem ({@link ImageKeys}, as {@code cvt preprocess} keys its tensors).
  * {@code __metadata__} records the source file of every key.
  */
-@Command(name = "features", description = {
-    "Write each image's stage maps and final embedding to a safetensors file.",
-    "",
-    "Tensors, all F32, for an image keyed KEY: its file stem (photo for photo.jpg),",
-    "or its path as given when another image has the same stem (as cvt preprocess):",
-    "  KEY/stage<i>    (C_i, H_i, W_i)  the map stage i returns, i = 0..N (the",
-    "                                   official stage output, class token removed)",
-    "  KEY/embedding   (C_last)         the classifier's input: the class token after",
-    "                                   the final LayerNorm, or the mean of the",
-    "                                   normalised last-stage tokens when the last",
-    "                                   stage has no class token",
-    ""})
+@Command(
+        name = "features",
+        description = {
+            "Write each image's stage maps and final embedding to a safetensors file.",
+            "",
+            "Tensors, all F32, for an image keyed KEY: its file stem (photo for photo.jpg),",
+            "or its path as given when another image has the same stem (as cvt preprocess):",
+            "  KEY/stage<i>    (C_i, H_i, W_i)  the map stage i returns, i = 0..N (the",
+            "                                   official stage output, class token removed)",
+            "  KEY/embedding   (C_last)         the classifier's input: the class token after",
+            "                                   the final LayerNorm, or the mean of the",
+            "                                   normalised last-stage tokens when the last",
+            "                                   stage has no class token",
+            ""
+        })
 final class FeaturesCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;

@@ -40,18 +40,34 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     private static void printTable(PrintWriter out, ExperimentConfig e, ModelSummary s) {
-        out.printf("%s at %dx%d (width x height): %,d parameters, %.3f GMACs per image%n", e.name(), s.width(),
-                s.height(), s.params(), s.macs() / 1e9);
+        out.printf(
+                "%s at %dx%d (width x height): %,d parameters, %.3f GMACs per image%n",
+                e.name(), s.width(), s.height(), s.params(), s.macs() / 1e9);
         String row = "%-6s %-12s %6s %6s %6s %14s %10s%n";
         out.printf(row, "stage", "tokens", "dim", "heads", "depth", "params", "GMACs");
         for (ModelSummary.Stage st : s.stages()) {
             String tokens = st.gridHeight() + "x" + st.gridWidth() + (st.clsToken() ? "+cls" : "");
-            out.printf(row, st.index(), tokens, st.dim(), st.heads(), st.depth(), String.format("%,d", st.params()),
+            out.printf(
+                    row,
+                    st.index(),
+                    tokens,
+                    st.dim(),
+                    st.heads(),
+                    st.depth(),
+                    String.format("%,d", st.params()),
                     String.format("%.3f", st.macs() / 1e9));
         }
-        out.printf(row, "head", "", "", "", "", String.format("%,d", s.headParams()),
+        out.printf(
+                row,
+                "head",
+                "",
+                "",
+                "",
+                "",
+                String.format("%,d", s.headParams()),
                 String.format("%.3f", s.headMacs() / 1e9));
-        out.printf(row, "total", "", "", "", "", String.format("%,d", s.params()), String.format("%.3f", s.macs() / 1e9));
+        out.printf(
+                row, "total", "", "", "", "", String.format("%,d", s.params()), String.format("%.3f", s.macs() / 1e9));
     }
 
     private static ObjectNode toJson(ExperimentConfig e, ModelSummary s) {

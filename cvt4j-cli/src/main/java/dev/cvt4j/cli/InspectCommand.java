@@ -54,22 +54,31 @@ final class InspectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("file:        " + file);
         out.println("format:      " + format.name().toLowerCase());
-        out.println("layout:      " + CheckpointLayout.detect(stored.keys()).name().toLowerCase()
-                + (metadata.containsKey(TrainCheckpoint.STATE_KEY) ? " (cvt4j training checkpoint)" : ""));
+        out.println(
+                "layout:      " + CheckpointLayout.detect(stored.keys()).name().toLowerCase()
+                        + (metadata.containsKey(TrainCheckpoint.STATE_KEY) ? " (cvt4j training checkpoint)" : ""));
         out.printf("tensors:     %,d (%,d model)%n", stored.size(), weights.size());
         out.printf("parameters:  %,d%n", parameters(weights));
         out.println("model:       " + architecture(weights));
         if (metadata.containsKey(TrainCheckpoint.STATE_KEY)) {
             JsonNode state = JSON.readTree(metadata.get(TrainCheckpoint.STATE_KEY));
-            out.printf("run:         epoch %d, batch %d, %d optimizer steps, best top-1 %s%n", state.get("epoch").asInt(),
-                    state.get("batch").asInt(), state.get("optimizerSteps").asLong(), state.get("bestTop1").asText());
+            out.printf(
+                    "run:         epoch %d, batch %d, %d optimizer steps, best top-1 %s%n",
+                    state.get("epoch").asInt(),
+                    state.get("batch").asInt(),
+                    state.get("optimizerSteps").asLong(),
+                    state.get("bestTop1").asText());
         }
         String provenance = metadata.get(TrainCheckpoint.PROVENANCE_KEY);
         if (provenance != null) {
             out.println("provenance:");
-            for (Iterator<Map.Entry<String, JsonNode>> it = JSON.readTree(provenance).fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it =
+                            JSON.readTree(provenance).fields();
+                    it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                String value = e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString();
+                String value = e.getValue().isTextual()
+                        ? e.getValue().asText()
+                        : e.getValue().toString();
                 out.printf("  %-16s %s%n", e.getKey(), value);
             }
         }
@@ -80,9 +89,11 @@ final class InspectCommand implements Callable<Integer> {
     /** Learnable values: every tensor but the BatchNorm running statistics. */
     private static long parameters(StateDict weights) {
         return weights.asMap().entrySet().stream()
-                .filter(e -> !e.getKey().endsWith(".running_mean") && !e.getKey().endsWith(".running_var")
+                .filter(e -> !e.getKey().endsWith(".running_mean")
+                        && !e.getKey().endsWith(".running_var")
                         && !e.getKey().endsWith(".num_batches_tracked"))
-                .mapToLong(e -> e.getValue().numel()).sum();
+                .mapToLong(e -> e.getValue().numel())
+                .sum();
     }
 
     /** The architecture the official tensor names and shapes give, and the preset it is, if any. */
@@ -112,8 +123,10 @@ final class InspectCommand implements Callable<Integer> {
                     && s.stream().map(StageSpec::depth).toList().equals(depths)
                     && s.stream().map(StageSpec::patchSize).toList().equals(patches)
                     && s.stream().map(StageSpec::clsToken).toList().equals(cls)) {
-                return text + "; fits --model " + name + (classes == preset.numClasses() ? ""
-                        : " with its NUM_CLASSES set to " + classes + " (an experiment file)");
+                return text + "; fits --model " + name
+                        + (classes == preset.numClasses()
+                                ? ""
+                                : " with its NUM_CLASSES set to " + classes + " (an experiment file)");
             }
         }
         return text + "; no preset: use the experiment file it was trained with (NUM_HEADS is not in the weights)";

@@ -35,11 +35,17 @@ final class LogitsCommand implements Callable<Integer> {
     @Mixin
     WeightsOption weightsOption;
 
-    @Option(names = "--input", required = true, paramLabel = "TENSORS.safetensors",
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "TENSORS.safetensors",
             description = "Safetensors file holding the input images, F32 (B, 3, H, W).")
     Path input;
 
-    @Option(names = "--key", defaultValue = "input", paramLabel = "NAME",
+    @Option(
+            names = "--key",
+            defaultValue = "input",
+            paramLabel = "NAME",
             description = "Tensor name (default ${DEFAULT-VALUE}).")
     String key;
 
@@ -57,8 +63,10 @@ final class LogitsCommand implements Callable<Integer> {
         }
         Tensor images = tensors.get(key);
         if (images.dtype() != DType.F32 || images.rank() != 4 || images.shape()[1] != 3) {
-            throw new CheckpointException(input, "tensor " + SafeText.quote(key) + " must be F32 (B, 3, H, W), got "
-                    + images.dtype() + " " + Arrays.toString(images.shape()));
+            throw new CheckpointException(
+                    input,
+                    "tensor " + SafeText.quote(key) + " must be F32 (B, 3, H, W), got " + images.dtype() + " "
+                            + Arrays.toString(images.shape()));
         }
         CvtConfig config = modelOptions.experiment().model();
         checkRunnable(config, images);
@@ -78,7 +86,9 @@ final class LogitsCommand implements Callable<Integer> {
                 }
             } else {
                 float[] logits = model.logits(pixels, s[0], s[2], s[3]);
-                out.put("logits", Tensor.ofFloats(new long[] {s[0], model.config().numClasses()}, logits));
+                out.put(
+                        "logits",
+                        Tensor.ofFloats(new long[] {s[0], model.config().numClasses()}, logits));
             }
         }
         Safetensors.write(output, out);

@@ -15,11 +15,16 @@ final class ModelOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "PRESET|SPEC.yaml",
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "PRESET|SPEC.yaml",
             description = "A preset (cvt-13, cvt-21, cvt-w24) or an official experiment YAML file.")
     String model;
 
-    @Option(names = "--image-size", paramLabel = "N",
+    @Option(
+            names = "--image-size",
+            paramLabel = "N",
             description = "Square input size in pixels (default: the config's TEST.IMAGE_SIZE).")
     Integer imageSize;
 

@@ -40,13 +40,18 @@ final class PreprocessCommand implements Callable<Integer> {
     /** The default size without {@code --model}: the official 224x224 configurations. */
     private static final int DEFAULT_SIZE = 224;
 
-    @Option(names = "--model", paramLabel = "PRESET|SPEC.yaml",
+    @Option(
+            names = "--model",
+            paramLabel = "PRESET|SPEC.yaml",
             description = "Take the TEST settings (size, center crop, interpolation) and the INPUT mean/std from a "
                     + "preset or an official experiment YAML (default: center crop, bicubic, ImageNet mean/std).")
     String model;
 
-    @Option(names = "--image-size", paramLabel = "N",
-            description = "Square output size in pixels (default: the model's TEST.IMAGE_SIZE, else " + DEFAULT_SIZE + ").")
+    @Option(
+            names = "--image-size",
+            paramLabel = "N",
+            description =
+                    "Square output size in pixels (default: the model's TEST.IMAGE_SIZE, else " + DEFAULT_SIZE + ").")
     Integer size;
 
     @Option(names = "--output", required = true, paramLabel = "OUT.safetensors", description = "Where to write.")
@@ -65,8 +70,8 @@ final class PreprocessCommand implements Callable<Integer> {
         }
         ExperimentConfig experiment = model == null ? null : ExperimentConfig.resolve(model);
         TestSpec test = testSpec(experiment);
-        ImageTransform transform = Preprocessing.evalTransform(test,
-                experiment == null ? Normalization.IMAGENET : experiment.input());
+        ImageTransform transform =
+                Preprocessing.evalTransform(test, experiment == null ? Normalization.IMAGENET : experiment.input());
         Map<Path, String> keys = ImageKeys.of(images, spec.commandLine());
         StateDict tensors = new StateDict();
         Map<String, String> metadata = new LinkedHashMap<>();

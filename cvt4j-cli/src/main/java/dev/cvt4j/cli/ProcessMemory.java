@@ -25,8 +25,8 @@ record ProcessMemory(double rssMb, double rssPeakMb, double heapMb) {
         Runtime rt = Runtime.getRuntime();
         List<String> status = status();
         double rss = field(status, "VmRSS");
-        return new ProcessMemory(rss, Math.max(rss, field(status, "VmHWM")),
-                (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
+        return new ProcessMemory(
+                rss, Math.max(rss, field(status, "VmHWM")), (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
     }
 
     /** The lines of /proc/self/status, read once per reading; empty where there is no such file. */

@@ -27,21 +27,30 @@ import picocli.CommandLine.Spec;
  * validation images each, 64x64), trains the small CvT of {@link #CONFIG} on it with the official
  * recipe ({@code cvt train}), and classifies a handful of validation images with the best checkpoint.
  */
-@Command(name = "quickstart", description = "Generate a shapes dataset, train a small CvT on it, evaluate and classify.")
+@Command(
+        name = "quickstart",
+        description = "Generate a shapes dataset, train a small CvT on it, evaluate and classify.")
 final class QuickstartCommand implements Callable<Integer> {
     /** The quickstart's experiment file, a class-path resource of cvt4j-train. */
     static final String CONFIG = "/dev/cvt4j/train/config/quickstart-64.yaml";
+
     private static final int CLASSES = 10;
     private static final int TRAIN_PER_CLASS = 500;
     private static final int VAL_PER_CLASS = 100;
     private static final int SIZE = 64;
     private static final int SHOWN = 8;
 
-    @Option(names = "--output", defaultValue = "runs/quickstart", paramLabel = "DIR",
+    @Option(
+            names = "--output",
+            defaultValue = "runs/quickstart",
+            paramLabel = "DIR",
             description = "Where to write data/ and run/; must not exist yet or be empty (default ${DEFAULT-VALUE}).")
     Path output;
 
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+    @Option(
+            names = "--seed",
+            defaultValue = "0",
+            paramLabel = "N",
             description = "Seed of the data, the weights and the augmentation (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -66,26 +75,32 @@ final class QuickstartCommand implements Callable<Integer> {
         Path data = output.resolve("data");
         new ShapesDataset(CLASSES, TRAIN_PER_CLASS, SIZE, seed, "train").write(data.resolve("train"), threads);
         new ShapesDataset(CLASSES, VAL_PER_CLASS, SIZE, seed, "val").write(data.resolve("val"), threads);
-        out.printf("data: %d training and %d validation images of %d shapes in %s (%.1f s)%n",
+        out.printf(
+                "data: %d training and %d validation images of %d shapes in %s (%.1f s)%n",
                 CLASSES * TRAIN_PER_CLASS, CLASSES * VAL_PER_CLASS, CLASSES, data, seconds(began));
         out.flush();
 
         Path run = output.resolve("run");
-        TrainConsole console = new TrainConsole(out, spec.commandLine().getErr(), !quiet && Terminal.stderrIsTerminal());
-        TrainOptions options = new TrainOptions(data, run, seed, threads, Optional.empty(), Optional.empty(), List.of());
+        TrainConsole console =
+                new TrainConsole(out, spec.commandLine().getErr(), !quiet && Terminal.stderrIsTerminal());
+        TrainOptions options =
+                new TrainOptions(data, run, seed, threads, Optional.empty(), Optional.empty(), List.of());
         RunResult result = console.run(new Trainer(options, console), RunConfig.ofResource(CONFIG, List.of()), run);
         if (!result.completed()) {
             return 130;
         }
         EpochMetrics last = result.epochs().get(result.epochs().size() - 1);
         Path best = run.resolve(Trainer.BEST);
-        out.printf("trained in %.1f s: validation top-1 %.2f%% (best %.2f%%), top-5 %.2f%%%n", seconds(began),
-                last.valTop1(), result.state().bestTop1(), last.valTop5());
+        out.printf(
+                "trained in %.1f s: validation top-1 %.2f%% (best %.2f%%), top-5 %.2f%%%n",
+                seconds(began), last.valTop1(), result.state().bestTop1(), last.valTop5());
         showPredictions(out, data.resolve("val"), best, RunConfig.ofResource(CONFIG, List.of()));
-        out.printf("run directory %s: %s, %s, %s, %s, %s, loss.png, accuracy.png, lr.png%n", run, Trainer.LAST,
-                Trainer.BEST, Trainer.CONFIG, Trainer.LABELS, Trainer.METRICS);
-        out.printf("next: cvt classify --model %s --weights %s --labels %s IMAGE%n", run.resolve(Trainer.CONFIG),
-                best, run.resolve(Trainer.LABELS));
+        out.printf(
+                "run directory %s: %s, %s, %s, %s, %s, loss.png, accuracy.png, lr.png%n",
+                run, Trainer.LAST, Trainer.BEST, Trainer.CONFIG, Trainer.LABELS, Trainer.METRICS);
+        out.printf(
+                "next: cvt classify --model %s --weights %s --labels %s IMAGE%n",
+                run.resolve(Trainer.CONFIG), best, run.resolve(Trainer.LABELS));
         out.printf("total %.1f s%n", seconds(began));
         out.flush();
         return 0;
@@ -94,15 +109,22 @@ final class QuickstartCommand implements Callable<Integer> {
     /** Classifies evenly spaced validation images with the best checkpoint and prints them with their folders' labels. */
     private static void showPredictions(PrintWriter out, Path val, Path weights, RunConfig config) {
         ImageFolderListing tree = ImageFolderListing.scan(val).evenlySpaced(SHOWN);
-        try (CvtClassifier classifier = CvtClassifier.load(config.experiment(tree.classes().size()), weights)) {
-            List<Path> files = tree.samples().stream().map(ImageFolderListing.Sample::file).toList();
+        try (CvtClassifier classifier =
+                CvtClassifier.load(config.experiment(tree.classes().size()), weights)) {
+            List<Path> files =
+                    tree.samples().stream().map(ImageFolderListing.Sample::file).toList();
             List<List<Prediction>> predictions = classifier.classify(files, 1);
             for (int i = 0; i < files.size(); i++) {
                 Prediction p = predictions.get(i).get(0);
                 String truth = tree.classes().get(tree.samples().get(i).target());
                 String guess = tree.classes().get(p.index());
-                out.printf("  %-28s %-10s -> %-10s %5.1f%% %s%n", val.relativize(files.get(i)), truth, guess,
-                        100 * p.probability(), guess.equals(truth) ? "ok" : "WRONG");
+                out.printf(
+                        "  %-28s %-10s -> %-10s %5.1f%% %s%n",
+                        val.relativize(files.get(i)),
+                        truth,
+                        guess,
+                        100 * p.probability(),
+                        guess.equals(truth) ? "ok" : "WRONG");
             }
         }
     }

@@ -21,27 +21,45 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "shapes", description = "Write a procedural shape-classification dataset (ImageFolder layout).")
 final class ShapesCommand implements Callable<Integer> {
-    @Option(names = "--output", required = true, paramLabel = "DIR",
+    @Option(
+            names = "--output",
+            required = true,
+            paramLabel = "DIR",
             description = "Folder to create train/ and val/ in; they must not exist yet or be empty.")
     Path output;
 
-    @Option(names = "--classes", defaultValue = "10", paramLabel = "N",
+    @Option(
+            names = "--classes",
+            defaultValue = "10",
+            paramLabel = "N",
             description = "Number of shape classes, 2..12 (default ${DEFAULT-VALUE}).")
     int classes;
 
-    @Option(names = "--train", defaultValue = "500", paramLabel = "N",
+    @Option(
+            names = "--train",
+            defaultValue = "500",
+            paramLabel = "N",
             description = "Training images per class (default ${DEFAULT-VALUE}).")
     int train;
 
-    @Option(names = "--val", defaultValue = "100", paramLabel = "N",
+    @Option(
+            names = "--val",
+            defaultValue = "100",
+            paramLabel = "N",
             description = "Validation images per class (default ${DEFAULT-VALUE}).")
     int val;
 
-    @Option(names = "--image-size", defaultValue = "64", paramLabel = "N",
+    @Option(
+            names = "--image-size",
+            defaultValue = "64",
+            paramLabel = "N",
             description = "Image width and height in pixels, >= 16 (default ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+    @Option(
+            names = "--seed",
+            defaultValue = "0",
+            paramLabel = "N",
             description = "Generator seed (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -58,7 +76,8 @@ final class ShapesCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--classes must be 2.." + max + ", got " + classes);
         }
         if (train < 1 || val < 1 || size < 16 || workers != null && workers < 1) {
-            throw new ParameterException(spec.commandLine(),
+            throw new ParameterException(
+                    spec.commandLine(),
                     "--train and --val must be positive, --image-size at least 16 and --workers positive");
         }
         int threads = workers != null ? workers : Runtime.getRuntime().availableProcessors();
@@ -69,8 +88,9 @@ final class ShapesCommand implements Callable<Integer> {
         ShapesDataset valSet = new ShapesDataset(classes, val, size, seed, "val");
         valSet.write(output.resolve("val"), threads);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("wrote %d training and %d validation images of %d classes (%s) to %s%n", classes * train,
-                classes * val, classes, String.join(", ", valSet.classes()), output);
+        out.printf(
+                "wrote %d training and %d validation images of %d classes (%s) to %s%n",
+                classes * train, classes * val, classes, String.join(", ", valSet.classes()), output);
         out.flush();
         return 0;
     }

@@ -14,8 +14,8 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -29,44 +29,68 @@ final class TrainCommand implements Callable<Integer> {
     Source source;
 
     static final class Source {
-        @Option(names = "--config", paramLabel = "FILE.yaml",
+        @Option(
+                names = "--config",
+                paramLabel = "FILE.yaml",
                 description = "An official experiment file (MODEL, TRAIN, AUG, LOSS, TEST), read as it is.")
         Path config;
 
-        @Option(names = "--model", paramLabel = "PRESET",
+        @Option(
+                names = "--model",
+                paramLabel = "PRESET",
                 description = "A preset (cvt-13, cvt-21, cvt-w24), trained with the paper's recipe (the official"
                         + " CvT-13 experiment's TRAIN, AUG and LOSS sections).")
         String model;
     }
 
-    @Option(names = "--data", required = true, paramLabel = "DIR",
+    @Option(
+            names = "--data",
+            required = true,
+            paramLabel = "DIR",
             description = "Data root with ImageFolder trees DIR/train and DIR/val (same class folders).")
     Path data;
 
-    @Option(names = "--output", defaultValue = "runs/train", paramLabel = "RUN_DIR",
+    @Option(
+            names = "--output",
+            defaultValue = "runs/train",
+            paramLabel = "RUN_DIR",
             description = "Run directory: checkpoints, config.yaml, metrics.jsonl, loss/accuracy/lr plots"
                     + " (default ${DEFAULT-VALUE}).")
     Path output;
 
-    @Option(names = "--resume", paramLabel = "auto|CHECKPOINT",
+    @Option(
+            names = "--resume",
+            paramLabel = "auto|CHECKPOINT",
             description = "Continue a run: 'auto' from RUN_DIR/last.safetensors (a new run when there is none),"
                     + " or from the given checkpoint.")
     String resume;
 
-    @Option(names = "--finetune", paramLabel = "WEIGHTS",
+    @Option(
+            names = "--finetune",
+            paramLabel = "WEIGHTS",
             description = "Start from trained weights (official, HuggingFace or cvt4j); the classifier head is"
                     + " replaced when the class count differs.")
     Path finetune;
 
-    @Option(names = "--freeze", split = ",", paramLabel = "PREFIX",
-            description = "Freeze the parameters whose official names start with these prefixes (e.g. stage0.,stage1.).")
+    @Option(
+            names = "--freeze",
+            split = ",",
+            paramLabel = "PREFIX",
+            description =
+                    "Freeze the parameters whose official names start with these prefixes (e.g. stage0.,stage1.).")
     List<String> freeze = new ArrayList<>();
 
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+    @Option(
+            names = "--seed",
+            defaultValue = "0",
+            paramLabel = "N",
             description = "Seed of weights, data order and augmentation (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--workers", paramLabel = "N", description = "Data loading threads (default: available processors).")
+    @Option(
+            names = "--workers",
+            paramLabel = "N",
+            description = "Data loading threads (default: available processors).")
     Integer workers;
 
     @Option(names = "--quiet", description = "No progress bar.")
@@ -86,14 +110,20 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--workers must be at least 1, got " + workers);
         }
         if (resumeFrom.isPresent() && (finetune != null || !freeze.isEmpty())) {
-            throw new ParameterException(spec.commandLine(),
+            throw new ParameterException(
+                    spec.commandLine(),
                     "--finetune and --freeze start a new run; a resumed run keeps its own weights and frozen layers");
         }
-        TrainOptions options = new TrainOptions(data, output, seed,
-                workers != null ? workers : Runtime.getRuntime().availableProcessors(), resumeFrom,
-                Optional.ofNullable(finetune), freeze);
-        TrainConsole console = new TrainConsole(spec.commandLine().getOut(), spec.commandLine().getErr(),
-                !quiet && Terminal.stderrIsTerminal());
+        TrainOptions options = new TrainOptions(
+                data,
+                output,
+                seed,
+                workers != null ? workers : Runtime.getRuntime().availableProcessors(),
+                resumeFrom,
+                Optional.ofNullable(finetune),
+                freeze);
+        TrainConsole console = new TrainConsole(
+                spec.commandLine().getOut(), spec.commandLine().getErr(), !quiet && Terminal.stderrIsTerminal());
         RunResult result = console.run(new Trainer(options, console), config, output);
         return result.completed() ? 0 : 130;
     }
@@ -108,8 +138,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         Path file = Path.of(resume);
         if (!Files.isRegularFile(file)) {
-            throw new ParameterException(spec.commandLine(), "--resume " + resume + ": no such checkpoint (use 'auto'"
-                    + " to continue " + last + ")");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--resume " + resume + ": no such checkpoint (use 'auto'" + " to continue " + last + ")");
         }
         return Optional.of(file);
     }
@@ -120,11 +151,14 @@ final class TrainCommand implements Callable<Integer> {
             if (resuming && overrides.isEmpty()) {
                 return null;
             }
-            throw new ParameterException(spec.commandLine(), resuming
-                    ? "overrides need the run's --config or --model too (a resumed run keeps its configuration)"
-                    : "give --config FILE.yaml or --model PRESET");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    resuming
+                            ? "overrides need the run's --config or --model too (a resumed run keeps its configuration)"
+                            : "give --config FILE.yaml or --model PRESET");
         }
-        return source.config != null ? RunConfig.ofFile(source.config, overrides)
+        return source.config != null
+                ? RunConfig.ofFile(source.config, overrides)
                 : RunConfig.ofPreset(source.model, overrides);
     }
 }

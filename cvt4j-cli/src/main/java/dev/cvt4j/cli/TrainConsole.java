@@ -48,23 +48,26 @@ final class TrainConsole implements TrainListener {
      */
     RunResult run(Trainer trainer, RunConfig config, Path runDir) throws InterruptedException {
         CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            trainer.requestStop();
-            try {
-                finished.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "cvt-train-stop");
+        Thread hook = new Thread(
+                () -> {
+                    trainer.requestStop();
+                    try {
+                        finished.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "cvt-train-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             RunResult result = trainer.run(config);
             closeBar();
             if (!result.completed()) {
                 RunState s = result.state();
-                err.printf("stopped: saved %s at epoch %d, batch %d (%d optimizer steps); continue with"
-                        + " cvt train --data DIR --output %s --resume auto%n", result.last(), s.epoch(), s.batch(),
-                        s.optimizerSteps(), runDir);
+                err.printf(
+                        "stopped: saved %s at epoch %d, batch %d (%d optimizer steps); continue with"
+                                + " cvt train --data DIR --output %s --resume auto%n",
+                        result.last(), s.epoch(), s.batch(), s.optimizerSteps(), runDir);
                 err.flush();
             }
             return result;
@@ -88,8 +91,11 @@ final class TrainConsole implements TrainListener {
     @Override
     public void epochStarted(int epoch, int endEpoch, int firstStep, int stepsPerEpoch, double lr) {
         if (bars) {
-            bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch + 1, endEpoch))
-                    .setInitialMax(stepsPerEpoch).setUpdateIntervalMillis(500).startsFrom(firstStep, Duration.ZERO)
+            bar = new ProgressBarBuilder()
+                    .setTaskName(String.format("epoch %d/%d", epoch + 1, endEpoch))
+                    .setInitialMax(stepsPerEpoch)
+                    .setUpdateIntervalMillis(500)
+                    .startsFrom(firstStep, Duration.ZERO)
                     .build();
         }
     }
@@ -112,8 +118,15 @@ final class TrainConsole implements TrainListener {
     @Override
     public void epochDone(EpochMetrics m) {
         closeBar();
-        out.printf("epoch %d: train loss %.4f, val loss %.4f, top-1 %.2f%%, top-5 %.2f%%, lr %.3e, %.0f img/s, %.1f s%n",
-                m.epoch() + 1, m.trainLoss(), m.valLoss(), m.valTop1(), m.valTop5(), m.lr(), m.imagesPerSecond(),
+        out.printf(
+                "epoch %d: train loss %.4f, val loss %.4f, top-1 %.2f%%, top-5 %.2f%%, lr %.3e, %.0f img/s, %.1f s%n",
+                m.epoch() + 1,
+                m.trainLoss(),
+                m.valLoss(),
+                m.valTop1(),
+                m.valTop5(),
+                m.lr(),
+                m.imagesPerSecond(),
                 m.seconds());
         out.flush();
     }
@@ -121,8 +134,9 @@ final class TrainConsole implements TrainListener {
     @Override
     public void checkpointSaved(Path file, RunState s) {
         if (bar == null) {
-            err.printf("checkpoint %s: epoch %d, batch %d, %d optimizer steps%n", file, s.epoch(), s.batch(),
-                    s.optimizerSteps());
+            err.printf(
+                    "checkpoint %s: epoch %d, batch %d, %d optimizer steps%n",
+                    file, s.epoch(), s.batch(), s.optimizerSteps());
             err.flush();
         }
     }

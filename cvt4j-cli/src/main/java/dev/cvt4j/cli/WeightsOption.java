@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
  * the content by {@code Checkpoints.read}.
  */
 final class WeightsOption {
-    @Option(names = "--weights", required = true, paramLabel = "FILE",
+    @Option(
+            names = "--weights",
+            required = true,
+            paramLabel = "FILE",
             description = "Checkpoint: official .pth, HuggingFace pytorch_model.bin or .safetensors, or a cvt train"
                     + " checkpoint.")
     Path weights;

@@ -56,20 +56,24 @@ class CliOptionsTest {
             for (OptionSpec option : command.getCommandSpec().options()) {
                 for (String name : option.names()) {
                     if (name.contains("batch")) {
-                        assertTrue(name.endsWith("batch-size"),
+                        assertTrue(
+                                name.endsWith("batch-size"),
                                 where(command, option) + ": a batch size is --*batch-size");
                     }
                     if (name.contains("size") && !name.contains("batch")) {
                         assertEquals("--image-size", name, where(command, option) + ": an image size is --image-size");
                     }
-                    assertFalse(List.of("--size", "--batch", "-b", "--resolution", "--img-size").contains(name),
+                    assertFalse(
+                            List.of("--size", "--batch", "-b", "--resolution", "--img-size")
+                                    .contains(name),
                             where(command, option) + ": old spelling " + name);
                 }
                 if (!option.usageHelp() && !option.versionHelp()) {
                     assertEquals(1, option.names().length, where(command, option) + ": one name, no alias");
                 }
                 if (option.arity().max() > 0) {
-                    assertFalse(option.paramLabel().startsWith("<"),
+                    assertFalse(
+                            option.paramLabel().startsWith("<"),
                             where(command, option) + ": a parameter label (N, FILE, ...), not " + option.paramLabel());
                 }
             }
@@ -82,12 +86,16 @@ class CliOptionsTest {
         Map<String, String> firstSeen = new HashMap<>();
         for (CommandLine command : commands()) {
             for (OptionSpec option : command.getCommandSpec().options()) {
-                Class<?> type = boxed(option.auxiliaryTypes()[0]);   // the element type of a list
+                Class<?> type = boxed(option.auxiliaryTypes()[0]); // the element type of a list
                 Class<?> seen = types.putIfAbsent(option.longestName(), type);
-                firstSeen.putIfAbsent(option.longestName(), command.getCommandSpec().qualifiedName());
+                firstSeen.putIfAbsent(
+                        option.longestName(), command.getCommandSpec().qualifiedName());
                 if (seen != null) {
-                    assertEquals(seen, type, where(command, option) + " is " + type.getSimpleName() + " but "
-                            + seen.getSimpleName() + " in " + firstSeen.get(option.longestName()));
+                    assertEquals(
+                            seen,
+                            type,
+                            where(command, option) + " is " + type.getSimpleName() + " but " + seen.getSimpleName()
+                                    + " in " + firstSeen.get(option.longestName()));
                 }
             }
         }
@@ -116,15 +124,20 @@ class CliOptionsTest {
             CommandSpec spec = declared.get(c).getCommandSpec();
             for (OptionSpec option : spec.options()) {
                 String description = String.join(" ", option.description());
-                assertFalse(HARD_CODED_DEFAULT.matcher(description).find(),
+                assertFalse(
+                        HARD_CODED_DEFAULT.matcher(description).find(),
                         where(declared.get(c), option) + ": default written by hand: " + description);
                 if (option.defaultValue() == null) {
                     continue;
                 }
-                assertTrue(description.contains("${DEFAULT-VALUE}"),
+                assertTrue(
+                        description.contains("${DEFAULT-VALUE}"),
                         where(declared.get(c), option) + " has a default; its description must show ${DEFAULT-VALUE}");
-                String help = rendered.get(c).getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
-                assertTrue(help.contains("(default " + option.defaultValue()),
+                String help = rendered.get(c)
+                        .getUsageMessage(CommandLine.Help.Ansi.OFF)
+                        .replaceAll("\\s+", " ");
+                assertTrue(
+                        help.contains("(default " + option.defaultValue()),
                         where(declared.get(c), option) + ": help lacks its default " + option.defaultValue());
             }
         }
@@ -137,8 +150,8 @@ class CliOptionsTest {
             CommandSpec spec = command.getCommandSpec();
             if (spec.findOption("--weights") != null) {
                 weightCommands++;
-                assertTrue(hasMixin(spec, WeightsOption.class),
-                        spec.qualifiedName() + ": --weights from WeightsOption");
+                assertTrue(
+                        hasMixin(spec, WeightsOption.class), spec.qualifiedName() + ": --weights from WeightsOption");
             }
             if (spec.findOption("--engine") != null) {
                 assertTrue(hasMixin(spec, EngineOption.class), spec.qualifiedName() + ": --engine from EngineOption");
@@ -161,14 +174,19 @@ class CliOptionsTest {
     void helpListsEveryCommandWithAOneLineDescription() throws Exception {
         CvtProcess.Result help = CvtProcess.run("--help");
         assertEquals(0, help.exit(), help.toString());
-        for (CommandLine command : new CommandLine(new CvtCli()).getSubcommands().values()) {
+        for (CommandLine command :
+                new CommandLine(new CvtCli()).getSubcommands().values()) {
             String[] description = command.getCommandSpec().usageMessage().description();
             String name = command.getCommandName();
             assertTrue(description.length > 0 && !description[0].isBlank(), name + " has no description");
             assertTrue(description[0].endsWith("."), name + ": the first line is one sentence: " + description[0]);
-            String firstWords = String.join(" ", List.of(description[0].split(" ")).subList(0, 2));
-            assertTrue(Pattern.compile("(?m)^  " + Pattern.quote(name) + " +" + Pattern.quote(firstWords))
-                    .matcher(help.out()).find(), "cvt --help lists " + name + ":\n" + help.out());
+            String firstWords =
+                    String.join(" ", List.of(description[0].split(" ")).subList(0, 2));
+            assertTrue(
+                    Pattern.compile("(?m)^  " + Pattern.quote(name) + " +" + Pattern.quote(firstWords))
+                            .matcher(help.out())
+                            .find(),
+                    "cvt --help lists " + name + ":\n" + help.out());
         }
     }
 
@@ -176,15 +194,35 @@ class CliOptionsTest {
     void badValuesAreOneLineUsageErrors() throws Exception {
         String out = dir.resolve("out").toString();
         List<List<String>> cases = List.of(
-                List.of("--batch-size, --seconds and --threads must be positive", "bench", "--model", TINY_SPEC,
-                        "--batch-size", "1,0"),
+                List.of(
+                        "--batch-size, --seconds and --threads must be positive",
+                        "bench",
+                        "--model",
+                        TINY_SPEC,
+                        "--batch-size",
+                        "1,0"),
                 List.of("'x' is not an int", "bench", "--model", TINY_SPEC, "--batch-size", "x"),
                 List.of("did you mean --batch-size", "bench", "--model", TINY_SPEC, "--batch", "8"),
-                List.of("--image-size must be positive", "classify", "--model", TINY_SPEC, "--weights", TINY_PTH,
-                        "--image-size", "0", "x.png"),
+                List.of(
+                        "--image-size must be positive",
+                        "classify",
+                        "--model",
+                        TINY_SPEC,
+                        "--weights",
+                        TINY_PTH,
+                        "--image-size",
+                        "0",
+                        "x.png"),
                 List.of("--image-size at least 16", "data", "shapes", "--output", out, "--image-size", "8"),
-                List.of("--max-batch-size must be at least 1", "serve", "--model", TINY_SPEC, "--weights", TINY_PTH,
-                        "--max-batch-size", "0"),
+                List.of(
+                        "--max-batch-size must be at least 1",
+                        "serve",
+                        "--model",
+                        TINY_SPEC,
+                        "--weights",
+                        TINY_PTH,
+                        "--max-batch-size",
+                        "0"),
                 List.of("Missing required option: '--weights=FILE'", "export", "--model", TINY_SPEC, "--output", out));
         for (List<String> c : cases) {
             CvtProcess.Result r = CvtProcess.run(c.subList(1, c.size()).toArray(String[]::new));
@@ -199,9 +237,23 @@ class CliOptionsTest {
         String missing = dir.resolve("absent.pth").toString();
         List<List<String>> cases = List.of(
                 List.of(missing + ": no such file", "classify", "--model", TINY_SPEC, "--weights", missing, TINY_PTH),
-                List.of(dir + ": is a directory, not a checkpoint file", "export", "--model", TINY_SPEC, "--weights",
-                        dir.toString(), "--output", dir.resolve("m.onnx").toString()),
-                List.of(missing + ": no such file", "serve", "--model", TINY_SPEC, "--weights", missing, "--port",
+                List.of(
+                        dir + ": is a directory, not a checkpoint file",
+                        "export",
+                        "--model",
+                        TINY_SPEC,
+                        "--weights",
+                        dir.toString(),
+                        "--output",
+                        dir.resolve("m.onnx").toString()),
+                List.of(
+                        missing + ": no such file",
+                        "serve",
+                        "--model",
+                        TINY_SPEC,
+                        "--weights",
+                        missing,
+                        "--port",
                         "0"));
         for (List<String> c : cases) {
             CvtProcess.Result r = CvtProcess.run(c.subList(1, c.size()).toArray(String[]::new));

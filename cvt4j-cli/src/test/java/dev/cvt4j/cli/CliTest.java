@@ -51,8 +51,13 @@ class CliTest {
     @Test
     void classifyOfficialCheckpointOnRealJpeg() throws Exception {
         String jpeg = ROOT.resolve("preprocess/landscape.jpg").toString();
-        CvtProcess.Result r = CvtProcess.run("classify", "--model", "cvt-13", "--weights",
-                ROOT.resolve("cvt-13/official.pth").toString(), jpeg);
+        CvtProcess.Result r = CvtProcess.run(
+                "classify",
+                "--model",
+                "cvt-13",
+                "--weights",
+                ROOT.resolve("cvt-13/official.pth").toString(),
+                jpeg);
         assertEquals(0, r.exit(), r.toString());
         List<String> lines = r.out().lines().toList();
         assertEquals(jpeg, lines.get(0));
@@ -67,8 +72,18 @@ class CliTest {
         Path broken = dir.resolve("broken.jpg");
         Files.write(broken, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0, 1, 2, 3});
         String png = ROOT.resolve("preprocess/gray.png").toString();
-        CvtProcess.Result r = CvtProcess.run("classify", "--model", TINY_SPEC, "--weights", TINY_PTH, "--top", "3",
-                "--json", broken.toString(), png, dir.resolve("absent.png").toString());
+        CvtProcess.Result r = CvtProcess.run(
+                "classify",
+                "--model",
+                TINY_SPEC,
+                "--weights",
+                TINY_PTH,
+                "--top",
+                "3",
+                "--json",
+                broken.toString(),
+                png,
+                dir.resolve("absent.png").toString());
         assertOneLineError(r, 1, broken.toString(), "absent.png");
         JsonNode n = new ObjectMapper().readTree(r.out());
         assertEquals(3, n.size());
@@ -82,9 +97,17 @@ class CliTest {
     void logitsMatchTheOfficialOutputs() throws Exception {
         Path out = dir.resolve("out.safetensors");
         Path io = ROOT.resolve("cvt-tiny/io.safetensors");
-        CvtProcess.Result r = CvtProcess.run("logits", "--model", TINY_SPEC, "--weights",
-                ROOT.resolve("cvt-tiny/hf.safetensors").toString(), "--input", io.toString(), "--output",
-                out.toString(), "--features");
+        CvtProcess.Result r = CvtProcess.run(
+                "logits",
+                "--model",
+                TINY_SPEC,
+                "--weights",
+                ROOT.resolve("cvt-tiny/hf.safetensors").toString(),
+                "--input",
+                io.toString(),
+                "--output",
+                out.toString(),
+                "--features");
         assertEquals(0, r.exit(), r.toString());
         StateDict expected = Safetensors.read(io);
         StateDict actual = Safetensors.read(out);
@@ -96,8 +119,8 @@ class CliTest {
     @Test
     void convertOfficialToHfAndBack() throws Exception {
         Path hf = dir.resolve("hf.safetensors");
-        CvtProcess.Result r = CvtProcess.run("convert", "--model", TINY_SPEC, "--weights", TINY_PTH, "--to", "hf",
-                "--output", hf.toString());
+        CvtProcess.Result r = CvtProcess.run(
+                "convert", "--model", TINY_SPEC, "--weights", TINY_PTH, "--to", "hf", "--output", hf.toString());
         assertEquals(0, r.exit(), r.toString());
         StateDict reference = Safetensors.read(ROOT.resolve("cvt-tiny/hf.safetensors"));
         StateDict converted = Safetensors.read(hf);
@@ -106,8 +129,16 @@ class CliTest {
             assertEquals(reference.get(key), converted.get(key), key);
         }
         Path pth = dir.resolve("back.pth");
-        CvtProcess.Result back = CvtProcess.run("convert", "--model", TINY_SPEC, "--weights", hf.toString(), "--to",
-                "official", "--output", pth.toString());
+        CvtProcess.Result back = CvtProcess.run(
+                "convert",
+                "--model",
+                TINY_SPEC,
+                "--weights",
+                hf.toString(),
+                "--to",
+                "official",
+                "--output",
+                pth.toString());
         assertEquals(0, back.exit(), back.toString());
         StateDict original = Checkpoints.read(ROOT.resolve("cvt-tiny/official.pth"));
         StateDict roundTrip = Checkpoints.read(pth);
@@ -119,7 +150,12 @@ class CliTest {
 
     @Test
     void wrongArchitectureFailsWithTheReport() throws Exception {
-        CvtProcess.Result r = CvtProcess.run("classify", "--model", "cvt-13", "--weights", TINY_PTH,
+        CvtProcess.Result r = CvtProcess.run(
+                "classify",
+                "--model",
+                "cvt-13",
+                "--weights",
+                TINY_PTH,
                 ROOT.resolve("preprocess/tiny.png").toString());
         assertOneLineError(r, 1, TINY_PTH, "does not fit the model", "missing", "mismatched");
     }
@@ -129,26 +165,61 @@ class CliTest {
         Path truncated = dir.resolve("truncated.pth");
         byte[] bytes = Files.readAllBytes(Path.of(TINY_PTH));
         Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        assertOneLineError(CvtProcess.run("logits", "--model", TINY_SPEC, "--weights", truncated.toString(), "--input",
-                ROOT.resolve("cvt-tiny/io.safetensors").toString(), "--output", dir.resolve("o.safetensors").toString()),
-                1, truncated.toString());
+        assertOneLineError(
+                CvtProcess.run(
+                        "logits",
+                        "--model",
+                        TINY_SPEC,
+                        "--weights",
+                        truncated.toString(),
+                        "--input",
+                        ROOT.resolve("cvt-tiny/io.safetensors").toString(),
+                        "--output",
+                        dir.resolve("o.safetensors").toString()),
+                1,
+                truncated.toString());
         assertFalse(Files.exists(dir.resolve("o.safetensors")), "nothing written on failure");
 
         Path yaml = dir.resolve("bad.yaml");
-        Files.writeString(yaml, Files.readString(Path.of(TINY_SPEC)).replace("NUM_HEADS: [1, 2, 3]", "NUM_HEADS: [1, 5, 3]"));
-        assertOneLineError(CvtProcess.run("info", "--model", yaml.toString()), 1, "bad.yaml",
-                "MODEL.SPEC.NUM_HEADS[1]");
+        Files.writeString(
+                yaml, Files.readString(Path.of(TINY_SPEC)).replace("NUM_HEADS: [1, 2, 3]", "NUM_HEADS: [1, 5, 3]"));
+        assertOneLineError(
+                CvtProcess.run("info", "--model", yaml.toString()), 1, "bad.yaml", "MODEL.SPEC.NUM_HEADS[1]");
 
         assertOneLineError(CvtProcess.run("info", "--model", "cvt-13", "--bogus"), 2, "--bogus");
         assertOneLineError(CvtProcess.run("info", "--model", "cvt-13", "--image-size", "0"), 2, "--image-size");
-        assertOneLineError(CvtProcess.run("convert", "--model", TINY_SPEC, "--weights", TINY_PTH, "--to", "onnx",
-                "--output", dir.resolve("x.safetensors").toString()), 2, "onnx");
+        assertOneLineError(
+                CvtProcess.run(
+                        "convert",
+                        "--model",
+                        TINY_SPEC,
+                        "--weights",
+                        TINY_PTH,
+                        "--to",
+                        "onnx",
+                        "--output",
+                        dir.resolve("x.safetensors").toString()),
+                2,
+                "onnx");
     }
 
     @Test
     void benchPrintsJsonLinesForInferenceTrainingAndSoak() throws Exception {
-        CvtProcess.Result r = CvtProcess.run("bench", "--model", TINY_SPEC, "--batch-size", "1,2", "--seconds", "0.2",
-                "--threads", "1", "--train-batch-size", "12", "--soak", "20", "--json");
+        CvtProcess.Result r = CvtProcess.run(
+                "bench",
+                "--model",
+                TINY_SPEC,
+                "--batch-size",
+                "1,2",
+                "--seconds",
+                "0.2",
+                "--threads",
+                "1",
+                "--train-batch-size",
+                "12",
+                "--soak",
+                "20",
+                "--json");
         assertEquals(0, r.exit(), r.toString());
         List<JsonNode> lines = new ArrayList<>();
         for (String line : r.out().lines().toList()) {
@@ -178,7 +249,10 @@ class CliTest {
     private static void assertTimed(JsonNode n, String mode, int batch) {
         assertEquals(mode, n.get("mode").asText());
         assertEquals(batch, n.get("batch").asInt());
-        assertEquals(batch * 1000 / n.get("ms_median").asDouble(), n.get("images_per_s").asDouble(), 1e-9);
+        assertEquals(
+                batch * 1000 / n.get("ms_median").asDouble(),
+                n.get("images_per_s").asDouble(),
+                1e-9);
         assertTrue(n.get("ms_p99").asDouble() >= n.get("ms_p90").asDouble(), n.toString());
         assertTrue(n.get("ms_p90").asDouble() >= n.get("ms_median").asDouble(), n.toString());
         assertTrue(n.get("iters").asInt() >= 3, n.toString());
@@ -186,13 +260,15 @@ class CliTest {
 
     @Test
     void benchPrintsATableWithTheSettings() throws Exception {
-        CvtProcess.Result r = CvtProcess.run("bench", "--model", TINY_SPEC, "--batch-size", "1", "--seconds", "0.1",
-                "--threads", "1");
+        CvtProcess.Result r = CvtProcess.run(
+                "bench", "--model", TINY_SPEC, "--batch-size", "1", "--seconds", "0.1", "--threads", "1");
         assertEquals(0, r.exit(), r.toString());
         List<String> lines = r.out().lines().toList();
         assertEquals(3, lines.size(), r.out());
-        assertTrue(lines.get(0).contains("engine=" + InferenceEngine.DEFAULT.engineName())
-                && lines.get(0).contains("threads=1"), lines.get(0));
+        assertTrue(
+                lines.get(0).contains("engine=" + InferenceEngine.DEFAULT.engineName())
+                        && lines.get(0).contains("threads=1"),
+                lines.get(0));
         assertTrue(lines.get(1).startsWith("mode") && lines.get(1).contains("images/s"), lines.get(1));
         assertTrue(lines.get(2).matches("infer +1 +[0-9.]+ .*"), lines.get(2));
     }
@@ -200,16 +276,22 @@ class CliTest {
     @Test
     void benchRejectsBadSettingsInOneLine() throws Exception {
         assertOneLineError(CvtProcess.run("bench", "--model", TINY_SPEC, "--batch-size", "0"), 2, "--batch-size");
-        assertOneLineError(CvtProcess.run("bench", "--model", TINY_SPEC, "--train-batch-size", "-1"), 2,
-                "--train-batch-size");
+        assertOneLineError(
+                CvtProcess.run("bench", "--model", TINY_SPEC, "--train-batch-size", "-1"), 2, "--train-batch-size");
         assertOneLineError(CvtProcess.run("bench", "--model", TINY_SPEC, "--soak-train", "5"), 2, "--soak-train");
         assertOneLineError(CvtProcess.run("bench", "--model", TINY_SPEC, "--seconds", "x"), 2, "--seconds");
     }
 
     @Test
     void verboseAddsTheStackTrace() throws Exception {
-        CvtProcess.Result r = CvtProcess.run("classify", "--verbose", "--model", TINY_SPEC, "--weights",
-                dir.resolve("none.pth").toString(), ROOT.resolve("preprocess/tiny.png").toString());
+        CvtProcess.Result r = CvtProcess.run(
+                "classify",
+                "--verbose",
+                "--model",
+                TINY_SPEC,
+                "--weights",
+                dir.resolve("none.pth").toString(),
+                ROOT.resolve("preprocess/tiny.png").toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("\tat "), r.toString());
     }

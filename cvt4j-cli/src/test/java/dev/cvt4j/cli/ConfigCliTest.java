@@ -8,12 +8,13 @@ import org.junit.jupiter.api.Test;
 
 /** {@code cvt config}: the resolved configuration, marks on non-default values, overrides and their errors. */
 class ConfigCliTest {
-    private static final String TINY = CvtProcess.fixtures().resolve("cvt-tiny").resolve("spec.yaml").toString();
+    private static final String TINY =
+            CvtProcess.fixtures().resolve("cvt-tiny").resolve("spec.yaml").toString();
 
     @Test
     void printsEveryKeyAndMarksWhatDiffersFromTheOfficialDefault() throws Exception {
-        CvtProcess.Result r = CvtProcess.run("config", "--model", TINY, "TRAIN.LR=0.01", "INPUT.MEAN=[0.5, 0.5, 0.5]",
-                "TEST.INTERPOLATION=2");
+        CvtProcess.Result r = CvtProcess.run(
+                "config", "--model", TINY, "TRAIN.LR=0.01", "INPUT.MEAN=[0.5, 0.5, 0.5]", "TEST.INTERPOLATION=2");
         assertEquals(0, r.exit(), r.toString());
         List<String> lines = r.out().lines().toList();
         assertTrue(lines.contains("* TRAIN.LR: 0.01  (default 0.001)"), r.out());
@@ -43,9 +44,10 @@ class ConfigCliTest {
         CvtProcess.Result r = CvtProcess.run("config", "--model", "cvt-13", "--image-size", "384");
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().lines().toList().contains("* TEST.IMAGE_SIZE: [384, 384]  (default [224, 224])"), r.out());
-        CvtProcess.Result later = CvtProcess.run("config", "--model", "cvt-13", "--image-size", "384",
-                "TEST.IMAGE_SIZE=[160, 160]");
-        assertTrue(later.out().lines().toList().contains("* TEST.IMAGE_SIZE: [160, 160]  (default [224, 224])"),
+        CvtProcess.Result later =
+                CvtProcess.run("config", "--model", "cvt-13", "--image-size", "384", "TEST.IMAGE_SIZE=[160, 160]");
+        assertTrue(
+                later.out().lines().toList().contains("* TEST.IMAGE_SIZE: [160, 160]  (default [224, 224])"),
                 later.toString());
     }
 
@@ -54,7 +56,8 @@ class ConfigCliTest {
         for (String[] c : new String[][] {
             {"TRAIN.LR=fast", "TRAIN.LR: expected a number, got 'fast' (override 'TRAIN.LR=fast')"},
             {"MODEL.SPEC.NUM_HEADS=[1, 5, 3]", "MODEL.SPEC.NUM_HEADS[1]: DIM_EMBED 48 is not divisible by NUM_HEADS 5"},
-            {"TRAIN.LRR=0.1", "TRAIN.LRR: unknown field (override 'TRAIN.LRR=0.1')"}}) {
+            {"TRAIN.LRR=0.1", "TRAIN.LRR: unknown field (override 'TRAIN.LRR=0.1')"}
+        }) {
             CvtProcess.Result r = CvtProcess.run("config", "--model", TINY, c[0]);
             assertEquals(1, r.exit(), r.toString());
             assertEquals("cvt: " + TINY + ": " + c[1], r.err().strip(), r.toString());

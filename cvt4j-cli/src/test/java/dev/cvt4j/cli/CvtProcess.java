@@ -47,7 +47,10 @@ final class CvtProcess {
         command.addAll(List.of(args));
         Path out = Files.createTempFile("cvt-out", ".txt");
         Path err = Files.createTempFile("cvt-err", ".txt");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         return new Running(p, out, err, "cvt " + String.join(" ", args));
     }
 

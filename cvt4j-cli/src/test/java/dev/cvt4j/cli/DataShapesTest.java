@@ -28,8 +28,11 @@ class DataShapesTest {
     void writesAnImageFolderTreeWithTheSameBytesEveryRun() throws Exception {
         CvtProcess.Result first = shapes(dir.resolve("a"), 1);
         assertEquals(0, first.exit(), first.toString());
-        assertTrue(first.out().contains("wrote 12 training and 6 validation images of 3 classes (circle, square,"
-                + " triangle)"), first.out());
+        assertTrue(
+                first.out()
+                        .contains("wrote 12 training and 6 validation images of 3 classes (circle, square,"
+                                + " triangle)"),
+                first.out());
         List<Path> files = files(dir.resolve("a"));
         assertEquals(18, files.size());
         assertTrue(files.contains(Path.of("train", "circle", "00003.png")), files.toString());
@@ -38,7 +41,9 @@ class DataShapesTest {
         assertEquals(0, second.exit(), second.toString());
         assertEquals(files, files(dir.resolve("b")));
         for (Path f : files) {
-            assertArrayEquals(Files.readAllBytes(dir.resolve("a").resolve(f)), Files.readAllBytes(dir.resolve("b").resolve(f)),
+            assertArrayEquals(
+                    Files.readAllBytes(dir.resolve("a").resolve(f)),
+                    Files.readAllBytes(dir.resolve("b").resolve(f)),
                     f.toString());
         }
     }
@@ -46,7 +51,8 @@ class DataShapesTest {
     @Test
     void refusesANonEmptyOutput() throws Exception {
         Files.createDirectories(dir.resolve("train/old"));
-        CvtProcess.Result r = CvtProcess.run("data", "shapes", "--output", dir.toString(), "--train", "1", "--val", "1");
+        CvtProcess.Result r =
+                CvtProcess.run("data", "shapes", "--output", dir.toString(), "--train", "1", "--val", "1");
         assertEquals(1, r.exit(), r.toString());
         assertTrue(r.err().contains(dir.resolve("train") + ": already exists and is not empty"), r.toString());
         assertFalse(r.err().contains("\tat "), r.toString());
@@ -60,7 +66,22 @@ class DataShapesTest {
     }
 
     private static CvtProcess.Result shapes(Path output, int workers) throws IOException, InterruptedException {
-        return CvtProcess.run("data", "shapes", "--output", output.toString(), "--workers", String.valueOf(workers),
-                "--classes", "3", "--train", "4", "--val", "2", "--image-size", "32", "--seed", "5");
+        return CvtProcess.run(
+                "data",
+                "shapes",
+                "--output",
+                output.toString(),
+                "--workers",
+                String.valueOf(workers),
+                "--classes",
+                "3",
+                "--train",
+                "4",
+                "--val",
+                "2",
+                "--image-size",
+                "32",
+                "--seed",
+                "5");
     }
 }

@@ -23,8 +23,8 @@ class EvalCliTest {
     private static final Path ROOT = CvtProcess.fixtures();
     private static final String TINY_SPEC = ROOT.resolve("cvt-tiny/spec.yaml").toString();
     private static final String TINY_PTH = ROOT.resolve("cvt-tiny/official.pth").toString();
-    private static final List<String> IMAGES = List.of("landscape.jpg", "portrait.png", "gray.png", "rgba.png",
-            "tiny.png");
+    private static final List<String> IMAGES =
+            List.of("landscape.jpg", "portrait.png", "gray.png", "rgba.png", "tiny.png");
 
     @TempDir
     Path dir;
@@ -43,8 +43,8 @@ class EvalCliTest {
     }
 
     private CvtProcess.Result eval(Path data, String... more) throws Exception {
-        List<String> args = new ArrayList<>(List.of("eval", "--model", TINY_SPEC, "--weights", TINY_PTH, "--data",
-                data.toString()));
+        List<String> args = new ArrayList<>(
+                List.of("eval", "--model", TINY_SPEC, "--weights", TINY_PTH, "--data", data.toString()));
         args.addAll(List.of(more));
         return CvtProcess.run(args.toArray(String[]::new));
     }
@@ -84,8 +84,8 @@ class EvalCliTest {
         assertFalse(r.err().contains("warning"), r.err());
 
         // Independent check: classify the same readable files, all 10 probabilities each.
-        List<String> args = new ArrayList<>(List.of("classify", "--model", TINY_SPEC, "--weights", TINY_PTH,
-                "--top", "10", "--json"));
+        List<String> args = new ArrayList<>(
+                List.of("classify", "--model", TINY_SPEC, "--weights", TINY_PTH, "--top", "10", "--json"));
         List<Integer> targets = new ArrayList<>();
         for (int c = 0; c < 10; c++) {
             try (var files = Files.list(tree.resolve("c" + c))) {

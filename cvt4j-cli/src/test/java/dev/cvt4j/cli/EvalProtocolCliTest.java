@@ -41,6 +41,7 @@ class EvalProtocolCliTest {
     private static final List<String> WNIDS = Labels.imagenet1kWordNetIds();
     /** The classes of the WordNet-id subset, by ImageNet-1k index, and the numeric folders. */
     private static final int[] SUBSET = {7, 300, 999};
+
     private static final int[] NUMBERS = {2, 10, 100};
     private static final int IMAGES = 8;
 
@@ -66,8 +67,7 @@ class EvalProtocolCliTest {
             images.add(draw(shared.resolve("drawn-" + i + ".png"), i));
         }
         Path yaml = shared.resolve("tiny-1000.yaml");
-        Files.writeString(yaml, Files.readString(TINY_SPEC)
-                .replace("NUM_CLASSES: 10", "NUM_CLASSES: 1000"));
+        Files.writeString(yaml, Files.readString(TINY_SPEC).replace("NUM_CLASSES: 10", "NUM_CLASSES: 1000"));
         spec = yaml.toString();
         Path file = shared.resolve("tiny-1000.safetensors");
         StateDict state = Checkpoints.read(ROOT.resolve("cvt-tiny/official.pth"));
@@ -76,8 +76,8 @@ class EvalProtocolCliTest {
         Safetensors.write(file, state);
         weights = file.toString();
 
-        List<String> args = new ArrayList<>(List.of("classify", "--model", spec, "--weights", weights, "--top", "1000",
-                "--json"));
+        List<String> args =
+                new ArrayList<>(List.of("classify", "--model", spec, "--weights", weights, "--top", "1000", "--json"));
         images.forEach(p -> args.add(p.toString()));
         CvtProcess.Result r = CvtProcess.run(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r.toString());
@@ -121,8 +121,14 @@ class EvalProtocolCliTest {
     /** The mean of the images' embeddings (the head's input), from {@code cvt features} with cvt-tiny. */
     private static float[] meanEmbedding() throws Exception {
         Path out = shared.resolve("embeddings.safetensors");
-        List<String> args = new ArrayList<>(List.of("features", "--model", TINY_SPEC.toString(), "--weights",
-                ROOT.resolve("cvt-tiny/official.pth").toString(), "--output", out.toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "features",
+                "--model",
+                TINY_SPEC.toString(),
+                "--weights",
+                ROOT.resolve("cvt-tiny/official.pth").toString(),
+                "--output",
+                out.toString()));
         images.forEach(p -> args.add(p.toString()));
         CvtProcess.Result r = CvtProcess.run(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r.toString());
@@ -143,12 +149,20 @@ class EvalProtocolCliTest {
         Random random = new Random(seed);
         BufferedImage image = new BufferedImage(90 + 20 * seed, 70 + 15 * seed, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
-        g.setPaint(new GradientPaint(0, 0, Color.getHSBColor(random.nextFloat(), 0.9f, 0.9f), image.getWidth(),
-                image.getHeight(), Color.getHSBColor(random.nextFloat(), 0.6f, 0.3f)));
+        g.setPaint(new GradientPaint(
+                0,
+                0,
+                Color.getHSBColor(random.nextFloat(), 0.9f, 0.9f),
+                image.getWidth(),
+                image.getHeight(),
+                Color.getHSBColor(random.nextFloat(), 0.6f, 0.3f)));
         g.fillRect(0, 0, image.getWidth(), image.getHeight());
         for (int s = 0; s < 8; s++) {
             g.setColor(new Color(random.nextInt(0x1000000)));
-            g.fillRect(random.nextInt(image.getWidth()), random.nextInt(image.getHeight()), 5 + random.nextInt(40),
+            g.fillRect(
+                    random.nextInt(image.getWidth()),
+                    random.nextInt(image.getHeight()),
+                    5 + random.nextInt(40),
                     5 + random.nextInt(40));
         }
         g.dispose();
@@ -181,8 +195,17 @@ class EvalProtocolCliTest {
     }
 
     private CvtProcess.Result eval(Path data, String... more) throws Exception {
-        List<String> args = new ArrayList<>(List.of("eval", "--model", spec, "--weights", weights, "--data",
-                data.toString(), "--batch-size", "3", "--quiet"));
+        List<String> args = new ArrayList<>(List.of(
+                "eval",
+                "--model",
+                spec,
+                "--weights",
+                weights,
+                "--data",
+                data.toString(),
+                "--batch-size",
+                "3",
+                "--quiet"));
         args.addAll(List.of(more));
         CvtProcess.Result r = CvtProcess.run(args.toArray(String[]::new));
         System.out.printf("$ cvt %s%n%s%s(exit %d)%n%n", String.join(" ", args), r.out(), r.err(), r.exit());
@@ -206,7 +229,8 @@ class EvalProtocolCliTest {
         for (int i = 0; i < IMAGES; i++) {
             int target = classes[i % 3];
             double[] p = probabilities[i];
-            int rank = (int) IntStream.of(competing).filter(c -> p[c] > p[target]).count();
+            int rank =
+                    (int) IntStream.of(competing).filter(c -> p[c] > p[target]).count();
             double mass = IntStream.of(competing).mapToDouble(c -> p[c]).sum();
             loss -= Math.log(p[target] / mass);
             top1 += rank == 0 ? 1 : 0;
@@ -217,7 +241,10 @@ class EvalProtocolCliTest {
     }
 
     private static int argmax(double[] p, int[] among) {
-        return IntStream.of(among).boxed().max((a, b) -> Double.compare(p[a], p[b])).orElseThrow();
+        return IntStream.of(among)
+                .boxed()
+                .max((a, b) -> Double.compare(p[a], p[b]))
+                .orElseThrow();
     }
 
     private static void assertReport(Expected e, JsonNode n, int[] classes, List<String> folders) {
@@ -240,8 +267,9 @@ class EvalProtocolCliTest {
     private static void assertFailure(CvtProcess.Result r, String fragment, Path report) {
         assertEquals(1, r.exit(), r.toString());
         assertEquals(1, r.err().lines().count(), "one line:\n" + r);
-        assertTrue(r.err().startsWith("cvt: ") && r.err().contains(fragment), "stderr should contain '" + fragment
-                + "':\n" + r);
+        assertTrue(
+                r.err().startsWith("cvt: ") && r.err().contains(fragment),
+                "stderr should contain '" + fragment + "':\n" + r);
         assertFalse(Files.exists(report), "no report after a failure");
     }
 
@@ -249,8 +277,11 @@ class EvalProtocolCliTest {
     private void assertWarnedWithoutMap(Path tree, String warning) throws Exception {
         CvtProcess.Result plain = eval(tree);
         assertEquals(1, plain.exit(), plain.toString());
-        assertTrue(plain.err().startsWith("cvt: warning: the class folders are listed by sorted position, so "
-                + warning + " to map folders by name\n"), plain.err());
+        assertTrue(
+                plain.err()
+                        .startsWith("cvt: warning: the class folders are listed by sorted position, so " + warning
+                                + " to map folders by name\n"),
+                plain.err());
         assertTrue(plain.err().contains(tree + ": 3 class folders, but the model has 1000 classes"), plain.err());
     }
 
@@ -258,8 +289,9 @@ class EvalProtocolCliTest {
     void wordNetIdSubsetMapsFoldersByIdNotBySortedPosition() throws Exception {
         List<String> folders = wordNetIds();
         Path tree = tree("subset", folders, false);
-        assertWarnedWithoutMap(tree, "folder " + folders.get(0) + " is class 0, not ImageNet-1k class 7: use"
-                + " --class-map imagenet-1k");
+        assertWarnedWithoutMap(
+                tree,
+                "folder " + folders.get(0) + " is class 0, not ImageNet-1k class 7: use" + " --class-map imagenet-1k");
 
         Path report = dir.resolve("subset.json");
         CvtProcess.Result r = eval(tree, "--class-map", "imagenet-1k", "--output", report.toString());
@@ -298,19 +330,28 @@ class EvalProtocolCliTest {
     void restrictedLogitsScoreOverThePresentClassesOnly() throws Exception {
         List<String> folders = wordNetIds();
         Path report = dir.resolve("restricted.json");
-        CvtProcess.Result r = eval(tree("r", folders, false), "--class-map", "imagenet-1k", "--restrict-logits",
-                "--output", report.toString());
+        CvtProcess.Result r = eval(
+                tree("r", folders, false),
+                "--class-map",
+                "imagenet-1k",
+                "--restrict-logits",
+                "--output",
+                report.toString());
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().contains("class map imagenet-1k, logits restricted to the 3 classes present"), r.out());
         JsonNode n = new ObjectMapper().readTree(report.toFile());
         Expected restricted = expected(SUBSET, SUBSET);
         Expected all = expected(SUBSET, null);
-        System.out.printf("restricted: top-1 %.2f%% (unrestricted %.2f%%) loss %.4f (%.4f)%n", restricted.top1(),
-                all.top1(), restricted.loss(), all.loss());
-        long changed = IntStream.range(0, IMAGES).filter(i -> argmax(probabilities[i], SUBSET)
-                != argmax(probabilities[i], IntStream.range(0, 1000).toArray())).count();
-        assertTrue(changed > 0 && restricted.top1() != all.top1(), "the fixture must have images whose top-1"
-                + " restricting changes, and a different top-1 accuracy");
+        System.out.printf(
+                "restricted: top-1 %.2f%% (unrestricted %.2f%%) loss %.4f (%.4f)%n",
+                restricted.top1(), all.top1(), restricted.loss(), all.loss());
+        long changed = IntStream.range(0, IMAGES)
+                .filter(i -> argmax(probabilities[i], SUBSET)
+                        != argmax(probabilities[i], IntStream.range(0, 1000).toArray()))
+                .count();
+        assertTrue(
+                changed > 0 && restricted.top1() != all.top1(),
+                "the fixture must have images whose top-1" + " restricting changes, and a different top-1 accuracy");
         assertReport(restricted, n, SUBSET, folders);
         assertEquals(3, n.get("top_k").asInt());
         assertTrue(n.get("protocol").get("restrict_logits").asBoolean());
@@ -326,33 +367,38 @@ class EvalProtocolCliTest {
         List<List<Integer>> sets = new ArrayList<>();
         for (int i = 0; i < IMAGES; i++) {
             int top = argmax(probabilities[i], IntStream.range(0, 1000).toArray());
-            sets.add(switch (i) {
-                case 0 -> List.of();
-                case 1 -> List.of(5, top, 600);
-                case 2 -> List.of(top == 1 ? 2 : 1);
-                default -> List.of(SUBSET[i % 3]);
-            });
+            sets.add(
+                    switch (i) {
+                        case 0 -> List.of();
+                        case 1 -> List.of(5, top, 600);
+                        case 2 -> List.of(top == 1 ? 2 : 1);
+                        default -> List.of(SUBSET[i % 3]);
+                    });
         }
         sets.add(List.of(0));
         Path json = Files.writeString(dir.resolve("real.json"), new ObjectMapper().writeValueAsString(sets));
         Path report = dir.resolve("real-report.json");
-        CvtProcess.Result r = eval(tree, "--class-map", "imagenet-1k", "--real-labels", json.toString(), "--output",
-                report.toString());
+        CvtProcess.Result r = eval(
+                tree, "--class-map", "imagenet-1k", "--real-labels", json.toString(), "--output", report.toString());
         assertEquals(0, r.exit(), r.toString());
 
         int real1 = 0;
         int real5 = 0;
         for (int i = 1; i < IMAGES; i++) {
             double[] p = probabilities[i];
-            int best = sets.get(i).stream().mapToInt(l -> (int) IntStream.range(0, 1000).filter(c -> p[c] > p[l])
-                    .count()).min().orElseThrow();
+            int best = sets.get(i).stream()
+                    .mapToInt(l -> (int)
+                            IntStream.range(0, 1000).filter(c -> p[c] > p[l]).count())
+                    .min()
+                    .orElseThrow();
             real1 += best == 0 ? 1 : 0;
             real5 += best < 5 ? 1 : 0;
         }
         JsonNode n = new ObjectMapper().readTree(report.toFile());
         Expected e = expected(SUBSET, null);
-        System.out.printf("ReaL: top-1 %.2f%% top-5 %.2f%% (folder labels %.2f%%)%n", 100.0 * real1 / 7,
-                100.0 * real5 / 7, e.top1());
+        System.out.printf(
+                "ReaL: top-1 %.2f%% top-5 %.2f%% (folder labels %.2f%%)%n",
+                100.0 * real1 / 7, 100.0 * real5 / 7, e.top1());
         assertReport(e, n, SUBSET, folders);
         JsonNode real = n.get("real");
         assertEquals(7, real.get("evaluated").asInt());
@@ -360,16 +406,22 @@ class EvalProtocolCliTest {
         assertEquals(100.0 * real1 / 7, real.get("top1").asDouble(), 1e-9);
         assertEquals(100.0 * real5 / 7, real.get("top5").asDouble(), 1e-9);
         assertEquals(json.toString(), n.get("protocol").get("real_labels").asText());
-        assertTrue(r.out().contains(String.format("ReaL top-1 %.3f%%  top-5 %.3f%%  over 7 images (1 with no ReaL"
-                + " label left out)", 100.0 * real1 / 7, 100.0 * real5 / 7)), r.out());
+        assertTrue(
+                r.out()
+                        .contains(String.format(
+                                "ReaL top-1 %.3f%%  top-5 %.3f%%  over 7 images (1 with no ReaL" + " label left out)",
+                                100.0 * real1 / 7, 100.0 * real5 / 7)),
+                r.out());
     }
 
     @Test
     void aFolderOutsideTheMapFails() throws Exception {
         Path tree = tree("extra", List.of(WNIDS.get(7), WNIDS.get(300), "cats"), false);
         Path report = dir.resolve("report.json");
-        assertFailure(eval(tree, "--class-map", "imagenet-1k", "--output", report.toString()),
-                tree + ": folder cats is not in the class map imagenet-1k", report);
+        assertFailure(
+                eval(tree, "--class-map", "imagenet-1k", "--output", report.toString()),
+                tree + ": folder cats is not in the class map imagenet-1k",
+                report);
     }
 
     @Test
@@ -377,11 +429,29 @@ class EvalProtocolCliTest {
         Path tree = tree("val", wordNetIds(), true);
         Path report = dir.resolve("report.json");
         Path shortFile = Files.writeString(dir.resolve("short.json"), "[[1], [2], [3]]");
-        assertFailure(eval(tree, "--class-map", "imagenet-1k", "--real-labels", shortFile.toString(), "--output",
-                report.toString()), shortFile + ": holds 3 label sets, none for image 4", report);
+        assertFailure(
+                eval(
+                        tree,
+                        "--class-map",
+                        "imagenet-1k",
+                        "--real-labels",
+                        shortFile.toString(),
+                        "--output",
+                        report.toString()),
+                shortFile + ": holds 3 label sets, none for image 4",
+                report);
         Path notJson = Files.writeString(dir.resolve("real.json"), "<html>not found</html>");
-        assertFailure(eval(tree, "--class-map", "imagenet-1k", "--real-labels", notJson.toString(), "--output",
-                report.toString()), notJson + ": not JSON (", report);
+        assertFailure(
+                eval(
+                        tree,
+                        "--class-map",
+                        "imagenet-1k",
+                        "--real-labels",
+                        notJson.toString(),
+                        "--output",
+                        report.toString()),
+                notJson + ": not JSON (",
+                report);
     }
 
     @Test
@@ -389,7 +459,16 @@ class EvalProtocolCliTest {
         Path tree = tree("named", wordNetIds(), false);
         Path json = Files.writeString(dir.resolve("real.json"), "[[1], [2], [3]]");
         Path report = dir.resolve("report.json");
-        assertFailure(eval(tree, "--class-map", "imagenet-1k", "--real-labels", json.toString(), "--output",
-                report.toString()), "img0.jpg: no validation number in the file name", report);
+        assertFailure(
+                eval(
+                        tree,
+                        "--class-map",
+                        "imagenet-1k",
+                        "--real-labels",
+                        json.toString(),
+                        "--output",
+                        report.toString()),
+                "img0.jpg: no validation number in the file name",
+                report);
     }
 }

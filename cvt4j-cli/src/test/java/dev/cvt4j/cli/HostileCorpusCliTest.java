@@ -44,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code cvt preprocess} run; the other files take one run each, two runs at a time.
  */
 class HostileCorpusCliTest {
-    private static final String TINY_SPEC = CvtProcess.fixtures().resolve("cvt-tiny/spec.yaml").toString();
+    private static final String TINY_SPEC =
+            CvtProcess.fixtures().resolve("cvt-tiny/spec.yaml").toString();
     private static final Path TINY_PTH = CvtProcess.fixtures().resolve("cvt-tiny/official.pth");
     private static final int MINUTES = 3;
     private static final int PARALLEL_RUNS = 2;
@@ -81,8 +82,12 @@ class HostileCorpusCliTest {
                     runs.add(pool.submit(() -> RESULTS.put(row, CvtProcess.run(MINUTES, arguments(row)))));
                 }
             }
-            List<String> images = new ArrayList<>(List.of("preprocess", "--image-size", String.valueOf(PREPROCESS_SIZE),
-                    "--output", outputs.resolve("images.safetensors").toString()));
+            List<String> images = new ArrayList<>(List.of(
+                    "preprocess",
+                    "--image-size",
+                    String.valueOf(PREPROCESS_SIZE),
+                    "--output",
+                    outputs.resolve("images.safetensors").toString()));
             rows.stream().filter(r -> r.command.equals("preprocess")).forEach(r -> images.add(file(r).toString()));
             preprocess = CvtProcess.run(MINUTES, images.toArray(String[]::new));
             for (Future<?> run : runs) {
@@ -105,10 +110,14 @@ class HostileCorpusCliTest {
         assertTrue(rows.size() >= 60, rows.size() + " files");
         assertFalse(Files.exists(marker), "a payload ran: " + marker + " exists");
         try (Stream<Path> left = Files.list(outputs)) {
-            Set<String> expected = rows.stream().filter(r -> r.accepted() && r.command.equals("convert"))
-                    .map(r -> output(r).getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+            Set<String> expected = rows.stream()
+                    .filter(r -> r.accepted() && r.command.equals("convert"))
+                    .map(r -> output(r).getFileName().toString())
+                    .collect(Collectors.toCollection(TreeSet::new));
             expected.add("images.safetensors");
-            assertEquals(expected, left.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new)),
+            assertEquals(
+                    expected,
+                    left.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new)),
                     "outputs left behind");
         }
     }
@@ -123,8 +132,10 @@ class HostileCorpusCliTest {
         CvtProcess.Result r = row.command.equals("preprocess") ? preprocess : RESULTS.get(row);
         assertFalse(r.err().contains("\tat ") || r.err().contains("Exception in thread"), "stack trace:\n" + r);
         assertFalse(r.err().contains("OutOfMemoryError") || r.err().contains("StackOverflowError"), r.toString());
-        List<String> lines = r.err().lines()
-                .filter(l -> l.startsWith("cvt: " + file + ": ") || l.startsWith("cvt: " + file + "/")).toList();
+        List<String> lines = r.err()
+                .lines()
+                .filter(l -> l.startsWith("cvt: " + file + ": ") || l.startsWith("cvt: " + file + "/"))
+                .toList();
         if (row.command.equals("preprocess")) {
             checkImage(row, file, lines, r);
             return;
@@ -151,28 +162,37 @@ class HostileCorpusCliTest {
             return;
         }
         assertEquals(List.of(), lines, r.toString());
-        String key = r.out().lines().filter(l -> l.endsWith("\t" + file)).map(l -> l.substring(0, l.indexOf('\t')))
-                .findFirst().orElseThrow(() -> new AssertionError(file + " not preprocessed:\n" + r));
+        String key = r.out()
+                .lines()
+                .filter(l -> l.endsWith("\t" + file))
+                .map(l -> l.substring(0, l.indexOf('\t')))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(file + " not preprocessed:\n" + r));
         String[] rgb = row.expect.substring(1).strip().split(" ");
         byte[] pixels = new byte[3 * PREPROCESS_SIZE * PREPROCESS_SIZE];
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (byte) Integer.parseInt(rgb[i % 3]);
         }
         float[] expected = Normalization.IMAGENET.toTensor(RgbImage.of(PREPROCESS_SIZE, PREPROCESS_SIZE, pixels));
-        assertArrayEquals(expected, Safetensors.read(outputs.resolve("images.safetensors")).get(key).toFloatArray());
+        assertArrayEquals(
+                expected,
+                Safetensors.read(outputs.resolve("images.safetensors")).get(key).toFloatArray());
     }
 
     private static String[] arguments(Row row) {
         String file = file(row).toString();
         String out = output(row).toString();
         return switch (row.command) {
-            case "convert" -> new String[] {"convert", "--model", TINY_SPEC, "--weights", file, "--to", "official",
-                    "--output", out};
+            case "convert" ->
+                new String[] {"convert", "--model", TINY_SPEC, "--weights", file, "--to", "official", "--output", out};
             case "info" -> new String[] {"info", "--model", file};
-            case "logits" -> new String[] {"logits", "--model", TINY_SPEC, "--weights", TINY_PTH.toString(),
-                    "--input", file, "--output", out};
-            case "eval" -> new String[] {"eval", "--model", TINY_SPEC, "--weights", TINY_PTH.toString(), "--data", file,
-                    "--quiet"};
+            case "logits" ->
+                new String[] {
+                    "logits", "--model", TINY_SPEC, "--weights", TINY_PTH.toString(), "--input", file, "--output", out
+                };
+            case "eval" ->
+                new String[] {"eval", "--model", TINY_SPEC, "--weights", TINY_PTH.toString(), "--data", file, "--quiet"
+                };
             default -> throw new AssertionError("unknown command in the table: " + row.command);
         };
     }
@@ -187,7 +207,8 @@ class HostileCorpusCliTest {
 
     private static List<Row> table() {
         try (InputStream in = HostileCorpusCliTest.class.getResourceAsStream("/hostile-corpus.tsv")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
                     .filter(l -> !l.startsWith("#") && !l.startsWith("path\t") && !l.isBlank())
                     .map(l -> l.split("\t", -1))
                     .map(c -> new Row(c[0], c[1], Integer.parseInt(c[2]), c[3], c[4]))

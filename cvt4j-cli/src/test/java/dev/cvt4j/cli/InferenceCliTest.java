@@ -40,8 +40,8 @@ class InferenceCliTest {
     private static final Path ROOT = CvtProcess.fixtures();
     private static final String TINY_SPEC = ROOT.resolve("cvt-tiny/spec.yaml").toString();
     private static final String TINY_PTH = ROOT.resolve("cvt-tiny/official.pth").toString();
-    private static final List<String> IMAGES = List.of("landscape.jpg", "portrait.png", "gray.png", "rgba.png",
-            "tiny.png");
+    private static final List<String> IMAGES =
+            List.of("landscape.jpg", "portrait.png", "gray.png", "rgba.png", "tiny.png");
 
     private static String image(String name) {
         return ROOT.resolve("preprocess").resolve(name).toString();
@@ -56,12 +56,31 @@ class InferenceCliTest {
     @Test
     void featuresWritesEveryStageMapAndTheHeadInput() throws Exception {
         Path out = dir.resolve("features.safetensors");
-        CvtProcess.Result r = CvtProcess.run("features", "--model", TINY_SPEC, "--weights", TINY_PTH,
-                "--image-size", "64", "--output", out.toString(), image("tiny.png"), image("gray.png"));
+        CvtProcess.Result r = CvtProcess.run(
+                "features",
+                "--model",
+                TINY_SPEC,
+                "--weights",
+                TINY_PTH,
+                "--image-size",
+                "64",
+                "--output",
+                out.toString(),
+                image("tiny.png"),
+                image("gray.png"));
         assertEquals(0, r.exit(), r.toString());
         StateDict f = Safetensors.read(out);
-        assertEquals(Set.of("tiny/stage0", "tiny/stage1", "tiny/stage2", "tiny/embedding",
-                "gray/stage0", "gray/stage1", "gray/stage2", "gray/embedding"), Set.copyOf(f.keys()));
+        assertEquals(
+                Set.of(
+                        "tiny/stage0",
+                        "tiny/stage1",
+                        "tiny/stage2",
+                        "tiny/embedding",
+                        "gray/stage0",
+                        "gray/stage1",
+                        "gray/stage2",
+                        "gray/embedding"),
+                Set.copyOf(f.keys()));
         assertArrayEquals(new long[] {24, 16, 16}, f.get("tiny/stage0").shape());
         assertArrayEquals(new long[] {48, 8, 8}, f.get("tiny/stage1").shape());
         assertArrayEquals(new long[] {96, 4, 4}, f.get("tiny/stage2").shape());
@@ -97,8 +116,19 @@ class InferenceCliTest {
         Path copy = Files.createDirectory(dir.resolve("other")).resolve("tiny.png");
         Files.copy(Path.of(image("tiny.png")), copy);
         Path out = dir.resolve("f.safetensors");
-        CvtProcess.Result r = CvtProcess.run("features", "--model", TINY_SPEC, "--weights", TINY_PTH, "--image-size",
-                "64", "--output", out.toString(), image("tiny.png"), copy.toString(), image("gray.png"));
+        CvtProcess.Result r = CvtProcess.run(
+                "features",
+                "--model",
+                TINY_SPEC,
+                "--weights",
+                TINY_PTH,
+                "--image-size",
+                "64",
+                "--output",
+                out.toString(),
+                image("tiny.png"),
+                copy.toString(),
+                image("gray.png"));
         assertEquals(0, r.exit(), r.toString());
         StateDict f = Safetensors.read(out);
         Set<String> embeddings = new HashSet<>();
@@ -108,17 +138,40 @@ class InferenceCliTest {
             }
         }
         assertEquals(Set.of(image("tiny.png"), copy.toString(), "gray"), embeddings);
-        assertArrayEquals(f.get(image("tiny.png") + "/embedding").toFloatArray(),
-                f.get(copy + "/embedding").toFloatArray(), "the same pixels give the same embedding");
-        assertUsageError(CvtProcess.run("features", "--model", TINY_SPEC, "--weights", TINY_PTH, "--output",
-                out.toString(), image("tiny.png"), image("tiny.png")), "IMAGE given twice");
+        assertArrayEquals(
+                f.get(image("tiny.png") + "/embedding").toFloatArray(),
+                f.get(copy + "/embedding").toFloatArray(),
+                "the same pixels give the same embedding");
+        assertUsageError(
+                CvtProcess.run(
+                        "features",
+                        "--model",
+                        TINY_SPEC,
+                        "--weights",
+                        TINY_PTH,
+                        "--output",
+                        out.toString(),
+                        image("tiny.png"),
+                        image("tiny.png")),
+                "IMAGE given twice");
     }
 
     @Test
     void attentionWritesAPngOfTheCroppedInputSize() throws Exception {
         Path png = dir.resolve("map.png");
-        CvtProcess.Result r = CvtProcess.run("attention", "--model", TINY_SPEC, "--weights", TINY_PTH,
-                "--image-size", "96", "--block", "stage2.1", "--output", png.toString(), image("landscape.jpg"));
+        CvtProcess.Result r = CvtProcess.run(
+                "attention",
+                "--model",
+                TINY_SPEC,
+                "--weights",
+                TINY_PTH,
+                "--image-size",
+                "96",
+                "--block",
+                "stage2.1",
+                "--output",
+                png.toString(),
+                image("landscape.jpg"));
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().contains("class-token attention of stage2.1 over 3x3 key/value tokens"), r.out());
         BufferedImage map = ImageIO.read(png.toFile());
@@ -133,8 +186,19 @@ class InferenceCliTest {
         assertTrue(colours.size() > 100, "a picture, not a flat fill: " + colours.size() + " colours");
 
         Path both = dir.resolve("both.png");
-        CvtProcess.Result side = CvtProcess.run("attention", "--model", TINY_SPEC, "--weights", TINY_PTH,
-                "--image-size", "96", "--block", "stage0.0", "--side-by-side", "--output", both.toString(),
+        CvtProcess.Result side = CvtProcess.run(
+                "attention",
+                "--model",
+                TINY_SPEC,
+                "--weights",
+                TINY_PTH,
+                "--image-size",
+                "96",
+                "--block",
+                "stage0.0",
+                "--side-by-side",
+                "--output",
+                both.toString(),
                 image("portrait.png"));
         assertEquals(0, side.exit(), side.toString());
         assertTrue(side.out().contains("mean attention received of stage0.0 over 12x12"), side.out());
@@ -145,22 +209,53 @@ class InferenceCliTest {
 
     @Test
     void attentionRefusesAMalformedBlock() throws Exception {
-        assertUsageError(CvtProcess.run("attention", "--model", TINY_SPEC, "--weights", TINY_PTH, "--block", "2.1",
-                "--output", dir.resolve("m.png").toString(), image("tiny.png")), "stageS.B");
+        assertUsageError(
+                CvtProcess.run(
+                        "attention",
+                        "--model",
+                        TINY_SPEC,
+                        "--weights",
+                        TINY_PTH,
+                        "--block",
+                        "2.1",
+                        "--output",
+                        dir.resolve("m.png").toString(),
+                        image("tiny.png")),
+                "stageS.B");
     }
 
     @Test
     void attentionRefusesAStageOutOfRange() throws Exception {
-        assertUsageError(CvtProcess.run("attention", "--model", TINY_SPEC, "--weights", TINY_PTH, "--block",
-                "stage3.0", "--output", dir.resolve("m.png").toString(), image("tiny.png")),
+        assertUsageError(
+                CvtProcess.run(
+                        "attention",
+                        "--model",
+                        TINY_SPEC,
+                        "--weights",
+                        TINY_PTH,
+                        "--block",
+                        "stage3.0",
+                        "--output",
+                        dir.resolve("m.png").toString(),
+                        image("tiny.png")),
                 "--block: block stage3.0: no stage 3, the model has stages 0..2");
     }
 
     @Test
     void attentionRefusesABlockOutOfRange() throws Exception {
         Path png = dir.resolve("m.png");
-        assertUsageError(CvtProcess.run("attention", "--model", TINY_SPEC, "--weights", TINY_PTH, "--block",
-                "stage2.2", "--output", png.toString(), image("tiny.png")),
+        assertUsageError(
+                CvtProcess.run(
+                        "attention",
+                        "--model",
+                        TINY_SPEC,
+                        "--weights",
+                        TINY_PTH,
+                        "--block",
+                        "stage2.2",
+                        "--output",
+                        png.toString(),
+                        image("tiny.png")),
                 "--block: block stage2.2: no block 2 in stage 2, which has blocks 0..1");
         assertFalse(Files.exists(png));
     }
@@ -169,8 +264,8 @@ class InferenceCliTest {
     @Test
     void classifyCommandFacadeAndDjlGiveTheSameTop5() throws Exception {
         Path weights = ROOT.resolve("cvt-13/official.pth");
-        List<String> args = new ArrayList<>(List.of("classify", "--model", "cvt-13", "--weights", weights.toString(),
-                "--json"));
+        List<String> args =
+                new ArrayList<>(List.of("classify", "--model", "cvt-13", "--weights", weights.toString(), "--json"));
         IMAGES.forEach(n -> args.add(image(n)));
         CvtProcess.Result r = CvtProcess.run(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r.toString());
@@ -189,13 +284,19 @@ class InferenceCliTest {
             for (int i = 0; i < IMAGES.size(); i++) {
                 Path file = Path.of(image(IMAGES.get(i)));
                 List<Prediction> facade = classifier.classify(file, 5);
-                List<Classifications.Classification> djl = predictor.predict(ImageFactory.getInstance().fromFile(file))
+                List<Classifications.Classification> djl = predictor
+                        .predict(ImageFactory.getInstance().fromFile(file))
                         .topK(5);
                 JsonNode fromCli = cli.get(i).get("predictions");
                 for (int k = 0; k < 5; k++) {
                     String what = IMAGES.get(i) + " rank " + k;
-                    assertEquals(facade.get(k).index(), fromCli.get(k).get("index").asInt(), what);
-                    assertEquals(facade.get(k).probability(), fromCli.get(k).get("probability").asDouble(), 1e-5, what);
+                    assertEquals(
+                            facade.get(k).index(), fromCli.get(k).get("index").asInt(), what);
+                    assertEquals(
+                            facade.get(k).probability(),
+                            fromCli.get(k).get("probability").asDouble(),
+                            1e-5,
+                            what);
                     assertEquals(facade.get(k).label(), djl.get(k).getClassName(), what);
                     assertEquals(facade.get(k).probability(), djl.get(k).getProbability(), 1e-5, what);
                 }

@@ -30,16 +30,21 @@ class InspectCliTest {
     @Test
     void officialAndHuggingFaceFilesOfOneModelReadAlike() throws Exception {
         Path tiny = FIXTURES.resolve("cvt-tiny");
-        for (String[] c : new String[][] {{"official.pth", "torch", "official"}, {"hf.safetensors", "safetensors",
-            "huggingface"}, {"hf_pytorch_model.bin", "torch", "huggingface"}}) {
+        for (String[] c : new String[][] {
+            {"official.pth", "torch", "official"},
+            {"hf.safetensors", "safetensors", "huggingface"},
+            {"hf_pytorch_model.bin", "torch", "huggingface"}
+        }) {
             List<String> lines = inspect(tiny.resolve(c[0]));
             assertEquals("format:      " + c[1], lines.get(1), c[0]);
             assertEquals("layout:      " + c[2], lines.get(2), c[0]);
             assertTrue(lines.get(5).startsWith("model:       " + TINY), lines.toString());
             assertTrue(lines.get(4).matches("parameters:  [0-9,]+"), lines.toString());
         }
-        assertEquals(inspect(tiny.resolve("official.pth")).subList(3, 6),
-                inspect(tiny.resolve("hf.safetensors")).subList(3, 6), "same tensors, parameters, model");
+        assertEquals(
+                inspect(tiny.resolve("official.pth")).subList(3, 6),
+                inspect(tiny.resolve("hf.safetensors")).subList(3, 6),
+                "same tensors, parameters, model");
     }
 
     @Test

@@ -46,12 +46,29 @@ class OnnxCliTest {
         Path model = dir.resolve("tiny.onnx");
         Path labels = dir.resolve("labels.txt");
         Files.write(labels, List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j"));
-        CvtProcess.Result r = CvtProcess.run("export", "--model", TINY_SPEC, "--weights", TINY_PTH.toString(),
-                "--output", model.toString(), "--features", "--labels", labels.toString());
+        CvtProcess.Result r = CvtProcess.run(
+                "export",
+                "--model",
+                TINY_SPEC,
+                "--weights",
+                TINY_PTH.toString(),
+                "--output",
+                model.toString(),
+                "--features",
+                "--labels",
+                labels.toString());
         assertEquals(0, r.exit(), r.toString());
         Path logits = dir.resolve("logits.safetensors");
-        r = CvtProcess.run("logits", "--model", TINY_SPEC, "--weights", TINY_PTH.toString(), "--input", IO.toString(),
-                "--output", logits.toString());
+        r = CvtProcess.run(
+                "logits",
+                "--model",
+                TINY_SPEC,
+                "--weights",
+                TINY_PTH.toString(),
+                "--input",
+                IO.toString(),
+                "--output",
+                logits.toString());
         assertEquals(0, r.exit(), r.toString());
         Tensor cvtLogits = Safetensors.read(logits).get("logits");
         StateDict io = Safetensors.read(IO);
@@ -62,8 +79,8 @@ class OnnxCliTest {
                 OrtSession session = env.createSession(model.toString(), options);
                 OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input.toFloatArray()), input.shape());
                 OrtSession.Result out = session.run(Map.of("images", x))) {
-            assertEquals(Set.of("logits", "stage0", "stage1", "stage2", "cls_token", "embedding"),
-                    session.getOutputNames());
+            assertEquals(
+                    Set.of("logits", "stage0", "stage1", "stage2", "cls_token", "embedding"), session.getOutputNames());
             Parity.assertClose("exported logits vs cvt logits", cvtLogits, tensor(out, "logits"));
             for (String key : List.of("logits", "stage0", "stage1", "stage2", "cls_token")) {
                 Parity.assertClose("exported " + key + " vs official", io.get(key), tensor(out, key));
@@ -81,7 +98,9 @@ class OnnxCliTest {
             assertEquals("10", meta.get("num_classes"));
             assertEquals("labels.txt", meta.get("labels"));
             assertEquals("official.pth", meta.get("checkpoint"));
-            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(TINY_PTH))),
+            assertEquals(
+                    HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(TINY_PTH))),
                     meta.get("checkpoint_sha256"));
             JsonNode config = new ObjectMapper().readTree(meta.get("config"));
             assertEquals(3, config.get("stages").size());
@@ -101,11 +120,17 @@ class OnnxCliTest {
     void exportNeverLeavesAHalfWrittenFile() throws Exception {
         Path model = dir.resolve("kept.onnx");
         Files.writeString(model, "old");
-        CvtProcess.Result r = CvtProcess.run("export", "--model", "cvt-13", "--weights", TINY_PTH.toString(),
-                "--output", model.toString());
+        CvtProcess.Result r = CvtProcess.run(
+                "export", "--model", "cvt-13", "--weights", TINY_PTH.toString(), "--output", model.toString());
         assertOneLineError(r, TINY_PTH + ": does not fit the model: ");
         assertEquals("old", Files.readString(model));
-        r = CvtProcess.run("export", "--model", TINY_SPEC, "--weights", TINY_PTH.toString(), "--output",
+        r = CvtProcess.run(
+                "export",
+                "--model",
+                TINY_SPEC,
+                "--weights",
+                TINY_PTH.toString(),
+                "--output",
                 dir.resolve("missing/dir/tiny.onnx").toString());
         assertOneLineError(r, "does not exist");
         try (var files = Files.list(dir)) {
@@ -116,9 +141,19 @@ class OnnxCliTest {
     @Test
     void theOnnxRuntimeEngineMatchesTheOfficialOutputsAndFailsLikePyTorch() throws Exception {
         Path out = dir.resolve("out.safetensors");
-        CvtProcess.Result r = CvtProcess.run("logits", "--engine", "onnxruntime", "--model", TINY_SPEC, "--weights",
-                ROOT.resolve("cvt-tiny/hf.safetensors").toString(), "--input", IO.toString(), "--output",
-                out.toString(), "--features");
+        CvtProcess.Result r = CvtProcess.run(
+                "logits",
+                "--engine",
+                "onnxruntime",
+                "--model",
+                TINY_SPEC,
+                "--weights",
+                ROOT.resolve("cvt-tiny/hf.safetensors").toString(),
+                "--input",
+                IO.toString(),
+                "--output",
+                out.toString(),
+                "--features");
         assertEquals(0, r.exit(), r.toString());
         StateDict expected = Safetensors.read(IO);
         StateDict actual = Safetensors.read(out);
@@ -126,30 +161,64 @@ class OnnxCliTest {
             Parity.assertClose("cvt logits --engine onnxruntime " + key, expected.get(key), actual.get(key));
         }
         String image = ROOT.resolve("preprocess/tiny.png").toString();
-        CvtProcess.Result torch = CvtProcess.run("classify", "--model", TINY_SPEC, "--weights", TINY_PTH.toString(),
-                "--engine", "pytorch", "--top", "3", image);
-        CvtProcess.Result ort = CvtProcess.run("classify", "--model", TINY_SPEC, "--weights", TINY_PTH.toString(),
-                "--engine", "onnxruntime", "--top", "3", image);
+        CvtProcess.Result torch = CvtProcess.run(
+                "classify",
+                "--model",
+                TINY_SPEC,
+                "--weights",
+                TINY_PTH.toString(),
+                "--engine",
+                "pytorch",
+                "--top",
+                "3",
+                image);
+        CvtProcess.Result ort = CvtProcess.run(
+                "classify",
+                "--model",
+                TINY_SPEC,
+                "--weights",
+                TINY_PTH.toString(),
+                "--engine",
+                "onnxruntime",
+                "--top",
+                "3",
+                image);
         assertEquals(0, ort.exit(), ort.toString());
         assertEquals(torch.out(), ort.out());
 
-        CvtProcess.Result usage = CvtProcess.run("classify", "--engine", "tensorflow", "--model", TINY_SPEC,
-                "--weights", TINY_PTH.toString(), image);
+        CvtProcess.Result usage = CvtProcess.run(
+                "classify", "--engine", "tensorflow", "--model", TINY_SPEC, "--weights", TINY_PTH.toString(), image);
         assertEquals(2, usage.exit(), usage.toString());
-        assertTrue(usage.err().startsWith("cvt: Invalid value for option '--engine': unknown engine 'tensorflow'"
-                + " (expected one of pytorch, onnxruntime)"), usage.toString());
-        CvtProcess.Result misfitTorch = CvtProcess.run("classify", "--engine", "pytorch", "--model", "cvt-13",
-                "--weights", TINY_PTH.toString(), image);
-        CvtProcess.Result misfitOrt = CvtProcess.run("classify", "--engine", "onnxruntime", "--model", "cvt-13",
-                "--weights", TINY_PTH.toString(), image);
+        assertTrue(
+                usage.err()
+                        .startsWith("cvt: Invalid value for option '--engine': unknown engine 'tensorflow'"
+                                + " (expected one of pytorch, onnxruntime)"),
+                usage.toString());
+        CvtProcess.Result misfitTorch = CvtProcess.run(
+                "classify", "--engine", "pytorch", "--model", "cvt-13", "--weights", TINY_PTH.toString(), image);
+        CvtProcess.Result misfitOrt = CvtProcess.run(
+                "classify", "--engine", "onnxruntime", "--model", "cvt-13", "--weights", TINY_PTH.toString(), image);
         assertOneLineError(misfitOrt, TINY_PTH + ": does not fit the model: ");
         assertEquals(misfitTorch.err(), misfitOrt.err());
     }
 
     @Test
     void benchNamesTheOnnxRuntimeEngine() throws Exception {
-        CvtProcess.Result r = CvtProcess.run("bench", "--engine", "onnxruntime", "--model", TINY_SPEC,
-                "--batch-size", "1,2", "--seconds", "0.2", "--threads", "1", "--soak", "4", "--json");
+        CvtProcess.Result r = CvtProcess.run(
+                "bench",
+                "--engine",
+                "onnxruntime",
+                "--model",
+                TINY_SPEC,
+                "--batch-size",
+                "1,2",
+                "--seconds",
+                "0.2",
+                "--threads",
+                "1",
+                "--soak",
+                "4",
+                "--json");
         assertEquals(0, r.exit(), r.toString());
         List<String> lines = r.out().lines().toList();
         assertEquals(2 + 4, lines.size(), r.out()); // two batch sizes, then the soak read after each of 4 runs

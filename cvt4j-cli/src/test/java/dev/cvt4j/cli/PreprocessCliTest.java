@@ -26,7 +26,9 @@ class PreprocessCliTest {
     Path dir;
 
     private static String image(String name) {
-        return PREPROCESS.resolve(name.equals("landscape") ? "landscape.jpg" : name + ".png").toString();
+        return PREPROCESS
+                .resolve(name.equals("landscape") ? "landscape.jpg" : name + ".png")
+                .toString();
     }
 
     /** Asserts every value within one 8-bit level, {@code 1/255/std[c]}, and prints the max |diff|. */
@@ -55,7 +57,8 @@ class PreprocessCliTest {
         SafetensorsFile written = Safetensors.readFile(out);
         assertEquals(NAMES, List.copyOf(written.stateDict().keys()));
         for (String name : NAMES) {
-            assertWithinOneLevel(expected.get(name + ".tensor"), written.stateDict().get(name), name);
+            assertWithinOneLevel(
+                    expected.get(name + ".tensor"), written.stateDict().get(name), name);
             assertEquals(image(name), written.metadata().get("source." + name));
         }
         assertEquals("224x224", written.metadata().get("image_size"));
@@ -65,18 +68,29 @@ class PreprocessCliTest {
     @Test
     void modelSettingsAndSizeAreApplied() throws Exception {
         Path crop = dir.resolve("crop384.safetensors");
-        CvtProcess.Result r = CvtProcess.run("preprocess", "--model", "cvt-13", "--image-size", "384", "--output",
-                crop.toString(), image("landscape"));
+        CvtProcess.Result r = CvtProcess.run(
+                "preprocess",
+                "--model",
+                "cvt-13",
+                "--image-size",
+                "384",
+                "--output",
+                crop.toString(),
+                image("landscape"));
         assertEquals(0, r.exit(), r.toString());
-        assertWithinOneLevel(Safetensors.read(PREPROCESS.resolve("expected.safetensors")).get("landscape.tensor384"),
-                Safetensors.read(crop).get("landscape"), "landscape@384");
+        assertWithinOneLevel(
+                Safetensors.read(PREPROCESS.resolve("expected.safetensors")).get("landscape.tensor384"),
+                Safetensors.read(crop).get("landscape"),
+                "landscape@384");
 
         Path noCrop = dir.resolve("nocrop384.safetensors");
-        CvtProcess.Result w24 = CvtProcess.run("preprocess", "--model", "cvt-w24", "--output", noCrop.toString(),
-                image("landscape"));
+        CvtProcess.Result w24 =
+                CvtProcess.run("preprocess", "--model", "cvt-w24", "--output", noCrop.toString(), image("landscape"));
         assertEquals(0, w24.exit(), w24.toString());
-        assertWithinOneLevel(Safetensors.read(PREPROCESS.resolve("extras.safetensors")).get("landscape.tensor384_nocrop"),
-                Safetensors.read(noCrop).get("landscape"), "landscape@384_nocrop");
+        assertWithinOneLevel(
+                Safetensors.read(PREPROCESS.resolve("extras.safetensors")).get("landscape.tensor384_nocrop"),
+                Safetensors.read(noCrop).get("landscape"),
+                "landscape@384_nocrop");
     }
 
     @Test
@@ -84,8 +98,13 @@ class PreprocessCliTest {
         Path broken = dir.resolve("broken.jpg");
         Files.write(broken, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0, 1, 2, 3});
         Path out = dir.resolve("out.safetensors");
-        CvtProcess.Result r = CvtProcess.run("preprocess", "--output", out.toString(), broken.toString(),
-                image("tiny"), dir.resolve("absent.png").toString());
+        CvtProcess.Result r = CvtProcess.run(
+                "preprocess",
+                "--output",
+                out.toString(),
+                broken.toString(),
+                image("tiny"),
+                dir.resolve("absent.png").toString());
         assertEquals(1, r.exit(), r.toString());
         assertTrue(r.err().contains(broken.toString()) && r.err().contains("absent.png"), r.toString());
         assertFalse(r.err().contains("\tat "), r.toString());
@@ -101,8 +120,15 @@ class PreprocessCliTest {
             Files.copy(Path.of(image("tiny")), p);
         }
         Path out = dir.resolve("out.safetensors");
-        CvtProcess.Result r = CvtProcess.run("preprocess", "--image-size", "32", "--output", out.toString(),
-                a.toString(), b.toString(), image("gray"));
+        CvtProcess.Result r = CvtProcess.run(
+                "preprocess",
+                "--image-size",
+                "32",
+                "--output",
+                out.toString(),
+                a.toString(),
+                b.toString(),
+                image("gray"));
         assertEquals(0, r.exit(), r.toString());
         StateDict written = Safetensors.read(out);
         assertEquals(List.of(a.toString(), b.toString(), "gray"), List.copyOf(written.keys()));

@@ -37,29 +37,58 @@ class QuickstartCliTest {
         assertTrue(top1 >= 90, "validation top-1 " + top1 + "% < 90%");
 
         assertTrue(r.out().startsWith("data: 5000 training and 1000 validation images of 10 shapes"), r.out());
-        long shown = r.out().lines().filter(l -> l.endsWith(" ok") || l.endsWith(" WRONG")).count();
+        long shown = r.out()
+                .lines()
+                .filter(l -> l.endsWith(" ok") || l.endsWith(" WRONG"))
+                .count();
         assertEquals(8, shown, r.out());
         Path run = output.resolve("run");
-        for (String file : List.of(Trainer.LAST, Trainer.BEST, Trainer.CONFIG, Trainer.METRICS, "loss.png",
-                "accuracy.png", "lr.png")) {
+        for (String file : List.of(
+                Trainer.LAST, Trainer.BEST, Trainer.CONFIG, Trainer.METRICS, "loss.png", "accuracy.png", "lr.png")) {
             assertTrue(Files.size(run.resolve(file)) > 0, file);
         }
         TrainCheckpoint last = TrainCheckpoint.load(run.resolve(Trainer.LAST));
-        assertEquals(last.state().config().recipe().train().endEpoch(), last.state().epoch());
-        assertEquals(last.state().epoch(), Files.readAllLines(run.resolve(Trainer.METRICS)).size());
+        assertEquals(
+                last.state().config().recipe().train().endEpoch(), last.state().epoch());
+        assertEquals(
+                last.state().epoch(),
+                Files.readAllLines(run.resolve(Trainer.METRICS)).size());
         assertFalse(r.err().contains("\tat "), r.toString());
 
         // The suggested next command names the classes: classify the first image the quickstart got right.
         String next = "next: cvt classify --model " + run.resolve(Trainer.CONFIG) + " --weights "
                 + run.resolve(Trainer.BEST) + " --labels " + run.resolve(Trainer.LABELS) + " IMAGE";
         assertTrue(r.out().contains(next), r.out());
-        String[] ok = r.out().lines().filter(l -> l.endsWith(" ok")).findFirst().orElseThrow().trim().split("\\s+");
-        CvtProcess.Result classified = CvtProcess.run("classify", "--model", run.resolve(Trainer.CONFIG).toString(),
-                "--weights", run.resolve(Trainer.BEST).toString(), "--labels", run.resolve(Trainer.LABELS).toString(),
-                "--top", "1", output.resolve("data/val").resolve(ok[0]).toString());
+        String[] ok = r.out()
+                .lines()
+                .filter(l -> l.endsWith(" ok"))
+                .findFirst()
+                .orElseThrow()
+                .trim()
+                .split("\\s+");
+        CvtProcess.Result classified = CvtProcess.run(
+                "classify",
+                "--model",
+                run.resolve(Trainer.CONFIG).toString(),
+                "--weights",
+                run.resolve(Trainer.BEST).toString(),
+                "--labels",
+                run.resolve(Trainer.LABELS).toString(),
+                "--top",
+                "1",
+                output.resolve("data/val").resolve(ok[0]).toString());
         assertEquals(0, classified.exit(), classified.toString());
-        assertTrue(classified.out().lines().skip(1).findFirst().orElseThrow().endsWith(" " + ok[1] + " (" +
-                List.of(Files.readString(run.resolve(Trainer.LABELS)).split("\n")).indexOf(ok[1]) + ")"),
+        assertTrue(
+                classified
+                        .out()
+                        .lines()
+                        .skip(1)
+                        .findFirst()
+                        .orElseThrow()
+                        .endsWith(" " + ok[1] + " ("
+                                + List.of(Files.readString(run.resolve(Trainer.LABELS))
+                                                .split("\n"))
+                                        .indexOf(ok[1]) + ")"),
                 classified.toString());
     }
 

@@ -50,8 +50,8 @@ class ReadmeTest {
 
     @Test
     void ciRunsTheReadmeTestCommand() throws IOException {
-        Matcher m = Pattern.compile("(?m)^(mvn [^#\\n]*?)\\s+# the tests").matcher(
-                Files.readString(ROOT.resolve("README.md")));
+        Matcher m = Pattern.compile("(?m)^(mvn [^#\\n]*?)\\s+# the tests")
+                .matcher(Files.readString(ROOT.resolve("README.md")));
         assertTrue(m.find(), "README.md gives the test command as 'mvn ...  # the tests'");
         List<String> ci = Files.readAllLines(ROOT.resolve(".ci/run"));
         assertEquals(m.group(1), ci.get(ci.size() - 1).strip(), ".ci/run ends with the README's test command");

@@ -54,12 +54,17 @@ class ServeCliTest {
     private static final double TOLERANCE = 1e-6;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path PRE = CvtProcess.fixtures().resolve("preprocess");
-    private static final List<Path> IMAGES = List.of(PRE.resolve("landscape.jpg"), PRE.resolve("portrait.png"),
-            PRE.resolve("gray.png"), PRE.resolve("rgba.png"), PRE.resolve("tiny.png"));
+    private static final List<Path> IMAGES = List.of(
+            PRE.resolve("landscape.jpg"),
+            PRE.resolve("portrait.png"),
+            PRE.resolve("gray.png"),
+            PRE.resolve("rgba.png"),
+            PRE.resolve("tiny.png"));
     /** The model's name in URLs: the stem of cvt-tiny/spec.yaml. */
     private static final String NAME = "spec";
-    private static final Pattern SAMPLE = Pattern.compile(
-            "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (-?[0-9.eE+-]+|NaN|\\+Inf|-Inf)");
+
+    private static final Pattern SAMPLE =
+            Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (-?[0-9.eE+-]+|NaN|\\+Inf|-Inf)");
 
     private static ServeProcess server;
 
@@ -101,9 +106,16 @@ class ServeCliTest {
     private static void assertSamePredictions(JsonNode expected, JsonNode actual) {
         assertEquals(expected.size(), actual.size(), actual.toString());
         for (int i = 0; i < expected.size(); i++) {
-            assertEquals(expected.get(i).get("index").asInt(), actual.get(i).get("index").asInt(), actual.toString());
-            assertEquals(expected.get(i).get("label").asText(), actual.get(i).get("label").asText());
-            assertEquals(expected.get(i).get("probability").asDouble(), actual.get(i).get("probability").asDouble(),
+            assertEquals(
+                    expected.get(i).get("index").asInt(),
+                    actual.get(i).get("index").asInt(),
+                    actual.toString());
+            assertEquals(
+                    expected.get(i).get("label").asText(),
+                    actual.get(i).get("label").asText());
+            assertEquals(
+                    expected.get(i).get("probability").asDouble(),
+                    actual.get(i).get("probability").asDouble(),
                     TOLERANCE);
         }
     }
@@ -130,7 +142,8 @@ class ServeCliTest {
             assertEquals(200, raw.statusCode(), text(raw));
             JsonNode result = json(raw).get("results").get(0);
             assertSamePredictions(expected.get(i), result.get("predictions"));
-            assertTrue(result.get("queue_ms").asDouble() >= 0 && result.get("inference_ms").asDouble() > 0);
+            assertTrue(result.get("queue_ms").asDouble() >= 0
+                    && result.get("inference_ms").asDouble() > 0);
         }
         JsonNode multipart = json(server.postMultipart("/v1/classify?top=10", IMAGES));
         ObjectNode body = JSON.createObjectNode();
@@ -138,15 +151,19 @@ class ServeCliTest {
         for (Path p : IMAGES) {
             images.add(base64(p));
         }
-        JsonNode base64 = json(server.post("/v1/classify?top=10", "application/json", body.toString().getBytes()));
+        JsonNode base64 = json(server.post(
+                "/v1/classify?top=10", "application/json", body.toString().getBytes()));
         for (JsonNode answer : List.of(multipart, base64)) {
             assertEquals(NAME, answer.get("model").asText());
             assertEquals(IMAGES.size(), answer.get("results").size());
             for (int i = 0; i < IMAGES.size(); i++) {
-                assertSamePredictions(expected.get(i), answer.get("results").get(i).get("predictions"));
+                assertSamePredictions(
+                        expected.get(i), answer.get("results").get(i).get("predictions"));
             }
         }
-        JsonNode top2 = json(server.postFile("/v1/classify?top=2", IMAGES.get(0))).get("results").get(0);
+        JsonNode top2 = json(server.postFile("/v1/classify?top=2", IMAGES.get(0)))
+                .get("results")
+                .get(0);
         assertEquals(2, top2.get("predictions").size());
     }
 
@@ -160,7 +177,8 @@ class ServeCliTest {
         JsonNode answer = json(server.postMultipart("/v1/embed", IMAGES));
         assertEquals(96, answer.get("dim").asInt());
         HttpResponse<byte[]> binary = server.send(server.request("/v1/embed")
-                .header("Content-Type", "multipart/form-data; boundary=x").header("Accept", "application/octet-stream")
+                .header("Content-Type", "multipart/form-data; boundary=x")
+                .header("Accept", "application/octet-stream")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(multipartOf(IMAGES))));
         assertEquals(200, binary.statusCode(), text(binary));
         assertEquals("5", binary.headers().firstValue("X-Embedding-Count").orElseThrow());
@@ -184,7 +202,8 @@ class ServeCliTest {
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
         for (Path f : files) {
             body.writeBytes(("--x\r\nContent-Disposition: form-data; name=\"image\"; filename=\"" + f.getFileName()
-                    + "\"\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                            + "\"\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
             body.writeBytes(Files.readAllBytes(f));
             body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
         }
@@ -195,7 +214,13 @@ class ServeCliTest {
     @Test
     void attentionIsThePngCvtAttentionDraws() throws Exception {
         Path png = dir.resolve("map.png");
-        cvt(withTinyModel("attention", "--block", "stage2.1", "--output", png.toString(), IMAGES.get(0).toString()));
+        cvt(withTinyModel(
+                "attention",
+                "--block",
+                "stage2.1",
+                "--output",
+                png.toString(),
+                IMAGES.get(0).toString()));
         HttpResponse<byte[]> answer = server.postFile("/v1/attention?block=stage2.1", IMAGES.get(0));
         assertEquals(200, answer.statusCode(), text(answer));
         assertEquals("image/png", answer.headers().firstValue("Content-Type").orElseThrow());
@@ -214,17 +239,31 @@ class ServeCliTest {
         List<JsonNode> expected = new ArrayList<>();
         JSON.readTree(cvt(args).out()).forEach(n -> expected.add(n.get("predictions")));
         Path png = dir.resolve("map.png");
-        cvt(withTinyModel("attention", "--block", "stage2.1", "--output", png.toString(), IMAGES.get(0).toString()));
+        cvt(withTinyModel(
+                "attention",
+                "--block",
+                "stage2.1",
+                "--output",
+                png.toString(),
+                IMAGES.get(0).toString()));
         try (ServeProcess ort = ServeProcess.start("--engine", "onnxruntime", "--max-batch-size", "2")) {
-            assertEquals("onnxruntime", json(ort.get("/v1/models")).get("models").get(0).get("engine").asText());
-            JsonNode results = json(ort.postMultipart("/v1/classify?top=10", IMAGES)).get("results");
+            assertEquals(
+                    "onnxruntime",
+                    json(ort.get("/v1/models"))
+                            .get("models")
+                            .get(0)
+                            .get("engine")
+                            .asText());
+            JsonNode results =
+                    json(ort.postMultipart("/v1/classify?top=10", IMAGES)).get("results");
             for (int i = 0; i < IMAGES.size(); i++) {
                 assertSamePredictions(expected.get(i), results.get(i).get("predictions"));
             }
             HttpResponse<byte[]> answer = ort.postFile("/v1/attention?block=stage2.1", IMAGES.get(0));
             assertEquals(200, answer.statusCode(), text(answer));
             BufferedImage map = ImageIO.read(new ByteArrayInputStream(answer.body()));
-            assertArrayEquals(ImageIO.read(png.toFile()).getRGB(0, 0, 64, 64, null, 0, 64),
+            assertArrayEquals(
+                    ImageIO.read(png.toFile()).getRGB(0, 0, 64, 64, null, 0, 64),
                     map.getRGB(0, 0, 64, 64, null, 0, 64));
         }
     }
@@ -241,9 +280,12 @@ class ServeCliTest {
         assertEquals(10, m.get("config").get("numClasses").asInt());
         EvalTransform transform = Preprocessing.evalTransform(
                 ExperimentConfig.resolve(ServeProcess.tinyModel().get(1)));
-        assertEquals(transform.filter().name().toLowerCase(java.util.Locale.ROOT),
+        assertEquals(
+                transform.filter().name().toLowerCase(java.util.Locale.ROOT),
                 m.get("preprocessing").get("interpolation").asText());
-        assertEquals("[\"stage0.0\",\"stage1.0\",\"stage2.0\",\"stage2.1\"]", m.get("blocks").toString());
+        assertEquals(
+                "[\"stage0.0\",\"stage1.0\",\"stage2.0\",\"stage2.1\"]",
+                m.get("blocks").toString());
     }
 
     @Test
@@ -260,33 +302,41 @@ class ServeCliTest {
         assertEquals(NAME, model.get("name").asText());
         assertTrue(model.get("platform").isTextual() && model.get("versions").isArray());
         assertTensorMetadata(model.get("inputs"), Map.of("image", "BYTES", "input", "FP32"));
-        assertTensorMetadata(model.get("outputs"), Map.of("logits", "FP32", "probabilities", "FP32", "embedding", "FP32"));
+        assertTensorMetadata(
+                model.get("outputs"), Map.of("logits", "FP32", "probabilities", "FP32", "embedding", "FP32"));
         assertEquals("[-1,3,64,64]", model.get("inputs").get(1).get("shape").toString());
 
         ObjectNode request = JSON.createObjectNode().put("id", "req-7");
-        ObjectNode input = request.putArray("inputs").addObject().put("name", "image").put("datatype", "BYTES");
+        ObjectNode input =
+                request.putArray("inputs").addObject().put("name", "image").put("datatype", "BYTES");
         input.putArray("shape").add(2);
         input.putArray("data").add(base64(IMAGES.get(0))).add(base64(IMAGES.get(1)));
         JsonNode all = inferOk(request);
         assertEquals("req-7", all.get("id").asText());
         assertEquals(NAME, all.get("model_name").asText());
-        Map<String, JsonNode> outputs = assertOutputs(all, Map.of("logits", "[2,10]", "probabilities", "[2,10]",
-                "embedding", "[2,96]"));
+        Map<String, JsonNode> outputs =
+                assertOutputs(all, Map.of("logits", "[2,10]", "probabilities", "[2,10]", "embedding", "[2,96]"));
 
         List<JsonNode> offline = offlineClassify();
         for (int i = 0; i < 2; i++) {
             JsonNode top = offline.get(i);
             for (int k = 0; k < top.size(); k++) {
                 int index = top.get(k).get("index").asInt();
-                assertEquals(top.get(k).get("probability").asDouble(),
-                        outputs.get("probabilities").get("data").get(i * 10 + index).asDouble(), TOLERANCE);
+                assertEquals(
+                        top.get(k).get("probability").asDouble(),
+                        outputs.get("probabilities")
+                                .get("data")
+                                .get(i * 10 + index)
+                                .asDouble(),
+                        TOLERANCE);
             }
         }
 
         ArrayNode wanted = request.putArray("outputs");
         wanted.addObject().put("name", "probabilities").putObject("parameters").put("classification", 3);
         JsonNode classified = inferOk(request);
-        JsonNode strings = assertOutputs(classified, Map.of("probabilities", "[2,3]")).get("probabilities");
+        JsonNode strings =
+                assertOutputs(classified, Map.of("probabilities", "[2,3]")).get("probabilities");
         assertEquals("BYTES", strings.get("datatype").asText());
         for (int i = 0; i < 2; i++) {
             for (int k = 0; k < 3; k++) {
@@ -302,7 +352,8 @@ class ServeCliTest {
         EvalTransform transform = Preprocessing.evalTransform(
                 ExperimentConfig.resolve(ServeProcess.tinyModel().get(1)));
         ObjectNode fp32 = JSON.createObjectNode();
-        ObjectNode tensor = fp32.putArray("inputs").addObject().put("name", "input").put("datatype", "FP32");
+        ObjectNode tensor =
+                fp32.putArray("inputs").addObject().put("name", "input").put("datatype", "FP32");
         tensor.putArray("shape").add(2).add(3).add(64).add(64);
         ArrayNode data = tensor.putArray("data");
         for (int i = 0; i < 2; i++) {
@@ -311,24 +362,49 @@ class ServeCliTest {
             }
         }
         fp32.putArray("outputs").addObject().put("name", "logits");
-        JsonNode logits = assertOutputs(inferOk(fp32), Map.of("logits", "[2,10]")).get("logits").get("data");
+        JsonNode logits = assertOutputs(inferOk(fp32), Map.of("logits", "[2,10]"))
+                .get("logits")
+                .get("data");
         for (int j = 0; j < 20; j++) {
-            assertEquals(outputs.get("logits").get("data").get(j).asDouble(), logits.get(j).asDouble(), TOLERANCE);
+            assertEquals(
+                    outputs.get("logits").get("data").get(j).asDouble(),
+                    logits.get(j).asDouble(),
+                    TOLERANCE);
         }
 
-        assertError(server.post("/v2/models/other/infer", "application/json", request.toString().getBytes()), 404,
-                "not_found", "other");
+        assertError(
+                server.post(
+                        "/v2/models/other/infer",
+                        "application/json",
+                        request.toString().getBytes()),
+                404,
+                "not_found",
+                "other");
         assertError(server.get("/v2/models/other"), 404, "not_found", "other");
         tensor.putArray("shape").add(2).add(3).add(32).add(32);
-        assertError(server.post("/v2/models/" + NAME + "/infer", "application/json", fp32.toString().getBytes()), 400,
-                "bad_request", "shape");
+        assertError(
+                server.post(
+                        "/v2/models/" + NAME + "/infer",
+                        "application/json",
+                        fp32.toString().getBytes()),
+                400,
+                "bad_request",
+                "shape");
         request.putArray("outputs").addObject().put("name", "scores");
-        assertError(server.post("/v2/models/" + NAME + "/infer", "application/json", request.toString().getBytes()),
-                400, "bad_request", "scores");
+        assertError(
+                server.post(
+                        "/v2/models/" + NAME + "/infer",
+                        "application/json",
+                        request.toString().getBytes()),
+                400,
+                "bad_request",
+                "scores");
     }
 
     private static JsonNode inferOk(ObjectNode request) throws Exception {
-        HttpResponse<byte[]> r = server.post("/v2/models/" + NAME + "/infer", "application/json",
+        HttpResponse<byte[]> r = server.post(
+                "/v2/models/" + NAME + "/infer",
+                "application/json",
                 request.toString().getBytes(StandardCharsets.UTF_8));
         assertEquals(200, r.statusCode(), text(r));
         return json(r);
@@ -337,7 +413,8 @@ class ServeCliTest {
     private static void assertTensorMetadata(JsonNode tensors, Map<String, String> datatypes) {
         assertEquals(datatypes.size(), tensors.size());
         for (JsonNode t : tensors) {
-            assertEquals(datatypes.get(t.get("name").asText()), t.get("datatype").asText(), t.toString());
+            assertEquals(
+                    datatypes.get(t.get("name").asText()), t.get("datatype").asText(), t.toString());
             assertTrue(t.get("shape").isArray(), t.toString());
         }
     }
@@ -347,7 +424,10 @@ class ServeCliTest {
         Map<String, JsonNode> byName = new HashMap<>();
         for (JsonNode o : response.get("outputs")) {
             byName.put(o.get("name").asText(), o);
-            assertEquals(shapes.get(o.get("name").asText()), o.get("shape").toString(), o.get("name").asText());
+            assertEquals(
+                    shapes.get(o.get("name").asText()),
+                    o.get("shape").toString(),
+                    o.get("name").asText());
             long count = 1;
             for (JsonNode d : o.get("shape")) {
                 count *= d.asLong();
@@ -361,20 +441,33 @@ class ServeCliTest {
     @Test
     void errorsAreOneLineJsonWithTheirStatus() throws Exception {
         Path junk = Files.writeString(dir.resolve("junk.bin"), "not an image");
-        assertError(server.postMultipart("/v1/classify", List.of(IMAGES.get(0), junk)), 400, "bad_image",
+        assertError(
+                server.postMultipart("/v1/classify", List.of(IMAGES.get(0), junk)),
+                400,
+                "bad_image",
                 "part 'junk.bin'");
-        assertError(server.post("/v1/classify", "application/json", "{\"images\": [\"%%%\"]}".getBytes()),
-                400, "bad_request", "images[0]: not base64");
+        assertError(
+                server.post("/v1/classify", "application/json", "{\"images\": [\"%%%\"]}".getBytes()),
+                400,
+                "bad_request",
+                "images[0]: not base64");
         assertError(server.post("/v1/classify", "application/json", "{nope".getBytes()), 400, "bad_request", "JSON");
-        assertError(server.postMultipart("/v1/classify", Collections.nCopies(33, IMAGES.get(4))), 413, "too_large", "32");
-        assertError(server.post("/v1/classify", "text/plain", "hello".getBytes()), 415, "unsupported_media_type",
+        assertError(
+                server.postMultipart("/v1/classify", Collections.nCopies(33, IMAGES.get(4))), 413, "too_large", "32");
+        assertError(
+                server.post("/v1/classify", "text/plain", "hello".getBytes()),
+                415,
+                "unsupported_media_type",
                 "text/plain");
         assertError(server.get("/v1/nothing"), 404, "not_found", "/v1/nothing");
         assertError(server.postFile("/v1/classify?top=0", IMAGES.get(0)), 400, "bad_request", "top");
         assertError(server.postFile("/v1/classify?timeout_ms=soon", IMAGES.get(0)), 400, "bad_request", "timeout_ms");
         // 32 images in batches of 4 take far longer than 1 ms: the deadline passes while they are queued.
-        assertError(server.postMultipart("/v1/classify?timeout_ms=1", Collections.nCopies(32, IMAGES.get(0))), 504,
-                "deadline_exceeded", "1 ms");
+        assertError(
+                server.postMultipart("/v1/classify?timeout_ms=1", Collections.nCopies(32, IMAGES.get(0))),
+                504,
+                "deadline_exceeded",
+                "1 ms");
     }
 
     @Test
@@ -382,15 +475,18 @@ class ServeCliTest {
         assertEquals(200, server.get("/health/live").statusCode());
         assertEquals(200, server.get("/health/ready").statusCode());
         Map<String, Double> before = metrics();
-        assertEquals(200, server.postMultipart("/v1/classify", IMAGES.subList(0, 2)).statusCode());
+        assertEquals(
+                200, server.postMultipart("/v1/classify", IMAGES.subList(0, 2)).statusCode());
         Map<String, Double> after = metrics();
         assertEquals(2, after.get("cvt_images_total") - before.get("cvt_images_total"), 0);
         String ok = "cvt_requests_total{endpoint=\"/v1/classify\",status=\"200\"}";
         assertEquals(1, after.get(ok) - before.getOrDefault(ok, 0.0), 0);
         assertTrue(after.get("cvt_batch_size_count") > before.get("cvt_batch_size_count"));
-        assertTrue(after.get("cvt_inference_duration_seconds_count") > before.get("cvt_inference_duration_seconds_count"));
+        assertTrue(
+                after.get("cvt_inference_duration_seconds_count") > before.get("cvt_inference_duration_seconds_count"));
         assertEquals(before.get("cvt_queue_duration_seconds_count") + 2, after.get("cvt_queue_duration_seconds_count"));
-        assertEquals(before.getOrDefault("cvt_preprocess_duration_seconds_count", 0.0) + 2,
+        assertEquals(
+                before.getOrDefault("cvt_preprocess_duration_seconds_count", 0.0) + 2,
                 after.get("cvt_preprocess_duration_seconds_count"));
         assertEquals(0, after.get("cvt_queue_depth"));
         assertTrue(ServeProcess.stdout(server.process).contains("127.0.0.1 \"POST /v1/classify\" 200 "));
@@ -408,31 +504,52 @@ class ServeCliTest {
             }
             Matcher m = SAMPLE.matcher(line);
             assertTrue(m.matches(), "not a Prometheus sample: " + line);
-            samples.put(m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.parseDouble(m.group(3)
-                    .replace("+Inf", "Infinity").replace("-Inf", "-Infinity")));
+            samples.put(
+                    m.group(1) + (m.group(2) == null ? "" : m.group(2)),
+                    Double.parseDouble(m.group(3).replace("+Inf", "Infinity").replace("-Inf", "-Infinity")));
         }
         return samples;
     }
 
     @Test
     void apiKeyCorsBackpressureAndVanishedClients() throws Exception {
-        try (ServeProcess guarded = ServeProcess.start("--api-key", "s3cret", "--cors", "http://example.test",
-                "--queue", "2", "--max-body-mib", "1", "--max-delay-ms", "3000")) {
+        try (ServeProcess guarded = ServeProcess.start(
+                "--api-key",
+                "s3cret",
+                "--cors",
+                "http://example.test",
+                "--queue",
+                "2",
+                "--max-body-mib",
+                "1",
+                "--max-delay-ms",
+                "3000")) {
             assertError(guarded.postFile("/v1/classify", IMAGES.get(0)), 401, "unauthorized", "API key");
-            assertError(guarded.send(guarded.request("/v1/models").header("Authorization", "Bearer s3cre7")), 401,
-                    "unauthorized", "API key");
+            assertError(
+                    guarded.send(guarded.request("/v1/models").header("Authorization", "Bearer s3cre7")),
+                    401,
+                    "unauthorized",
+                    "API key");
             assertError(guarded.get("/metrics"), 401, "unauthorized", "API key");
             assertEquals(200, guarded.get("/health/ready").statusCode());
             assertEquals(200, guarded.get("/").statusCode());
-            assertEquals(200, guarded.send(guarded.request("/v1/models").header("Authorization", "Bearer s3cret"))
-                    .statusCode());
-            HttpResponse<byte[]> cors = guarded.send(guarded.request("/v1/models").header("X-API-Key", "s3cret")
+            assertEquals(
+                    200,
+                    guarded.send(guarded.request("/v1/models").header("Authorization", "Bearer s3cret"))
+                            .statusCode());
+            HttpResponse<byte[]> cors = guarded.send(guarded.request("/v1/models")
+                    .header("X-API-Key", "s3cret")
                     .header("Origin", "http://example.test"));
             assertEquals(200, cors.statusCode());
-            assertEquals("http://example.test", cors.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+            assertEquals(
+                    "http://example.test",
+                    cors.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
 
-            assertError(guarded.send(multipart(guarded, List.of(IMAGES.get(4), IMAGES.get(4), IMAGES.get(4)))), 413,
-                    "too_large", "more than the queue holds (2)");
+            assertError(
+                    guarded.send(multipart(guarded, List.of(IMAGES.get(4), IMAGES.get(4), IMAGES.get(4)))),
+                    413,
+                    "too_large",
+                    "more than the queue holds (2)");
             // Two images fill the queue of two while their batch waits out the delay: one more is refused.
             CompletableFuture<HttpResponse<byte[]>> filling = guarded.http.sendAsync(
                     multipart(guarded, List.of(IMAGES.get(4), IMAGES.get(4))).build(),
@@ -444,11 +561,13 @@ class ServeCliTest {
             assertEquals(200, filling.get(2, TimeUnit.MINUTES).statusCode());
             // A declared body over the limit is refused from its Content-Length, before any of it is read (the
             // body is not sent: a client still writing when the server closes may miss the answer).
-            try (Socket socket = new Socket("127.0.0.1", URI.create(guarded.base).getPort())) {
+            try (Socket socket =
+                    new Socket("127.0.0.1", URI.create(guarded.base).getPort())) {
                 socket.setSoTimeout(60_000);
-                socket.getOutputStream().write(("POST /v1/classify HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: s3cret\r\n"
-                        + "Content-Type: image/png\r\nContent-Length: " + ((1 << 20) + 1) + "\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream()
+                        .write(("POST /v1/classify HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: s3cret\r\n"
+                                        + "Content-Type: image/png\r\nContent-Length: " + ((1 << 20) + 1) + "\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();
                 String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertTrue(answer.startsWith("HTTP/1.1 413 "), answer);
@@ -460,16 +579,20 @@ class ServeCliTest {
             // A client that sends its image and hangs up while the batch waits (3 s delay) is dropped before
             // inference: the next request's batch holds only its own image.
             byte[] png = Files.readAllBytes(IMAGES.get(4));
-            try (Socket socket = new Socket("127.0.0.1", URI.create(guarded.base).getPort())) {
-                socket.getOutputStream().write(("POST /v1/classify HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: s3cret\r\n"
-                        + "Content-Type: image/png\r\nContent-Length: " + png.length + "\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
+            try (Socket socket =
+                    new Socket("127.0.0.1", URI.create(guarded.base).getPort())) {
+                socket.getOutputStream()
+                        .write(("POST /v1/classify HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: s3cret\r\n"
+                                        + "Content-Type: image/png\r\nContent-Length: " + png.length + "\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().write(png);
                 socket.getOutputStream().flush();
             }
             awaitQueued(guarded);
-            HttpResponse<byte[]> live = guarded.send(guarded.request("/v1/classify").header("X-API-Key", "s3cret")
-                    .header("Content-Type", "image/png").POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(png)));
+            HttpResponse<byte[]> live = guarded.send(guarded.request("/v1/classify")
+                    .header("X-API-Key", "s3cret")
+                    .header("Content-Type", "image/png")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(png)));
             assertEquals(200, live.statusCode(), text(live));
             assertEquals(1, json(live).get("results").get(0).get("batch_size").asInt(), text(live));
             String metrics = text(guarded.send(guarded.request("/metrics").header("X-API-Key", "s3cret")));
@@ -481,8 +604,10 @@ class ServeCliTest {
     }
 
     /** A multipart classify request of the guarded server (key {@code s3cret}). */
-    private static java.net.http.HttpRequest.Builder multipart(ServeProcess guarded, List<Path> files) throws Exception {
-        return guarded.request("/v1/classify").header("X-API-Key", "s3cret")
+    private static java.net.http.HttpRequest.Builder multipart(ServeProcess guarded, List<Path> files)
+            throws Exception {
+        return guarded.request("/v1/classify")
+                .header("X-API-Key", "s3cret")
                 .header("Content-Type", "multipart/form-data; boundary=x")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(multipartOf(files)));
     }
@@ -490,24 +615,29 @@ class ServeCliTest {
     /** Waits until the guarded server has images queued. */
     private static void awaitQueued(ServeProcess guarded) throws Exception {
         while (json(guarded.send(guarded.request("/v1/stats").header("X-API-Key", "s3cret")))
-                .get("queue_depth").asInt() == 0) {
+                        .get("queue_depth")
+                        .asInt()
+                == 0) {
             Thread.sleep(5);
         }
     }
 
     @Test
     void badFlagsAreUsageErrorsAndABusyPortAnError() throws Exception {
-        CvtProcess.Result engine = CvtProcess.run(withTinyModel("serve", "--engine", "tensorflow").toArray(String[]::new));
+        CvtProcess.Result engine =
+                CvtProcess.run(withTinyModel("serve", "--engine", "tensorflow").toArray(String[]::new));
         assertEquals(2, engine.exit(), engine.toString());
-        assertTrue(engine.err().contains("unknown engine 'tensorflow' (expected one of pytorch, onnxruntime)"),
+        assertTrue(
+                engine.err().contains("unknown engine 'tensorflow' (expected one of pytorch, onnxruntime)"),
                 engine.toString());
         CvtProcess.Result batch =
                 CvtProcess.run(withTinyModel("serve", "--max-batch-size", "0").toArray(String[]::new));
         assertEquals(2, batch.exit(), batch.toString());
         assertTrue(batch.err().contains("--max-batch-size must be at least 1"), batch.toString());
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            CvtProcess.Result busy = CvtProcess.run(withTinyModel("serve", "--port",
-                    Integer.toString(taken.getLocalPort())).toArray(String[]::new));
+            CvtProcess.Result busy =
+                    CvtProcess.run(withTinyModel("serve", "--port", Integer.toString(taken.getLocalPort()))
+                            .toArray(String[]::new));
             assertEquals(1, busy.exit(), busy.toString());
             assertTrue(busy.err().contains("cvt: cannot listen on 127.0.0.1:" + taken.getLocalPort()), busy.toString());
             assertFalse(busy.err().contains("\tat "), busy.toString());

@@ -40,7 +40,8 @@ class ServePageBrowserTest {
 
     @Test
     void pickedImageShowsTheTop1OfCvtClassify() throws Exception {
-        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        assertTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "install Debian's chromium and chromium-driver (.ci/run does)");
         Path image = CvtProcess.fixtures().resolve("preprocess/landscape.jpg");
         List<String> args = new ArrayList<>(List.of("classify", "--json", "--top", "1"));
@@ -48,15 +49,29 @@ class ServePageBrowserTest {
         args.add(image.toString());
         CvtProcess.Result offline = CvtProcess.run(args.toArray(String[]::new));
         assertEquals(0, offline.exit(), offline.toString());
-        JsonNode top1 = new ObjectMapper().readTree(offline.out()).get(0).get("predictions").get(0);
+        JsonNode top1 = new ObjectMapper()
+                .readTree(offline.out())
+                .get(0)
+                .get("predictions")
+                .get(0);
         String expected = top1.get("label").asText() + " (" + top1.get("index").asInt() + ")";
 
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1100,800", "--user-data-dir=" + profile);
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1100,800",
+                "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+                .usingAnyFreePort()
+                .build();
         try (ServeProcess server = ServeProcess.start()) {
             WebDriver browser = new ChromeDriver(service, options);
             try {
@@ -65,16 +80,27 @@ class ServePageBrowserTest {
                 wait.until(b -> b.findElements(By.cssSelector("#block option")).size() == 4);
                 browser.findElement(By.id("files")).sendKeys(image.toRealPath().toString());
                 WebElement first = wait.until(b -> b.findElements(By.cssSelector(".prediction .name")).stream()
-                        .findFirst().orElse(null));
+                        .findFirst()
+                        .orElse(null));
                 assertEquals(expected, first.getText());
-                assertEquals(5, browser.findElements(By.cssSelector(".prediction")).size());
+                assertEquals(
+                        5, browser.findElements(By.cssSelector(".prediction")).size());
                 wait.until(b -> b.findElements(By.cssSelector(".embedding")).size() == 1);
-                assertEquals("embedding: 96 floats", browser.findElement(By.cssSelector(".embedding")).getText());
-                wait.until(b -> (Boolean) ((JavascriptExecutor) b).executeScript(
-                        "const i = document.querySelector('img.attention'); return i.complete && i.naturalWidth == 64;"));
+                assertEquals(
+                        "embedding: 96 floats",
+                        browser.findElement(By.cssSelector(".embedding")).getText());
+                wait.until(
+                        b -> (Boolean)
+                                ((JavascriptExecutor) b)
+                                        .executeScript(
+                                                "const i = document.querySelector('img.attention'); return i.complete && i.naturalWidth == 64;"));
                 wait.until(b -> b.findElement(By.id("stats")).getText().contains("images served in"));
                 Path shot = Path.of(System.getProperty("cvt.jar")).getParent().resolve("serve-page.png");
-                Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), shot,
+                Files.copy(
+                        ((TakesScreenshot) browser)
+                                .getScreenshotAs(OutputType.FILE)
+                                .toPath(),
+                        shot,
                         StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 browser.quit();

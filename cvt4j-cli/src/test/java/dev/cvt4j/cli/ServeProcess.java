@@ -27,7 +27,8 @@ final class ServeProcess implements AutoCloseable {
 
     final CvtProcess.Running process;
     final String base;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private ServeProcess(CvtProcess.Running process, int port) {
         this.process = process;
@@ -37,8 +38,11 @@ final class ServeProcess implements AutoCloseable {
     /** The fixtures' cvt-tiny (64 x 64, 10 classes) with its official weights. */
     static List<String> tinyModel() {
         Path root = CvtProcess.fixtures();
-        return List.of("--model", root.resolve("cvt-tiny/spec.yaml").toString(),
-                "--weights", root.resolve("cvt-tiny/official.pth").toString());
+        return List.of(
+                "--model",
+                root.resolve("cvt-tiny/spec.yaml").toString(),
+                "--weights",
+                root.resolve("cvt-tiny/official.pth").toString());
     }
 
     /** Starts {@code cvt serve} with the tiny model, {@code --port 0} and {@code extra}; waits until ready. */
@@ -80,7 +84,8 @@ final class ServeProcess implements AutoCloseable {
     }
 
     HttpResponse<byte[]> post(String path, String contentType, byte[] body) throws IOException, InterruptedException {
-        return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        return send(
+                request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
     HttpResponse<byte[]> postFile(String path, Path image) throws IOException, InterruptedException {
@@ -93,7 +98,7 @@ final class ServeProcess implements AutoCloseable {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Path f : files) {
             body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\""
-                    + f.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                            + f.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
                     .getBytes(StandardCharsets.UTF_8));
             body.writeBytes(Files.readAllBytes(f));
             body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));

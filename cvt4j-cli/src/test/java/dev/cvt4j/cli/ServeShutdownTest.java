@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class ServeShutdownTest {
     /** Enough images (768) that the drain, one image at a time, outlasts the readiness probe and the late request. */
     private static final int REQUESTS = 24;
+
     private static final int IMAGES_PER_REQUEST = 32;
 
     @Test
@@ -46,7 +47,9 @@ class ServeShutdownTest {
             do {
                 Thread.sleep(5);
                 stats = json(server.get("/v1/stats"));
-            } while (stats.get("queue_depth").asInt() + stats.get("images_in_batches").asInt() < total - 1);
+            } while (stats.get("queue_depth").asInt()
+                            + stats.get("images_in_batches").asInt()
+                    < total - 1);
             assertTrue(stats.get("queue_depth").asInt() > 0, "SIGTERM should find images queued: " + stats);
 
             server.process.process().destroy();
@@ -57,7 +60,8 @@ class ServeShutdownTest {
                 try {
                     saw503 = server.get("/health/ready").statusCode() == 503;
                     if (saw503) {
-                        late = server.send(server.request("/v1/classify").header("Content-Type", "image/jpeg")
+                        late = server.send(server.request("/v1/classify")
+                                .header("Content-Type", "image/jpeg")
                                 .POST(HttpRequest.BodyPublishers.ofFile(image)));
                     }
                 } catch (IOException closed) {
@@ -74,7 +78,9 @@ class ServeShutdownTest {
             assertTrue(saw503, "while draining, /health/ready answers 503");
             assertEquals(503, late.statusCode(), text(late));
             assertEquals("draining", json(late).get("code").asText(), text(late));
-            assertTrue(exit.out().contains("cvt serve: draining") && exit.out().contains("cvt serve: stopped"), exit.out());
+            assertTrue(
+                    exit.out().contains("cvt serve: draining") && exit.out().contains("cvt serve: stopped"),
+                    exit.out());
         }
     }
 }

@@ -57,10 +57,14 @@ public enum CheckpointFormat {
         if (head.length >= 2 && head[0] == 'P' && head[1] == 'K') {
             return TORCH;
         }
-        if (!hasSafetensorsHeader(head, size) && head.length >= 2 && (head[0] & 0xff) == 0x80
+        if (!hasSafetensorsHeader(head, size)
+                && head.length >= 2
+                && (head[0] & 0xff) == 0x80
                 && (head[1] & 0xff) <= 5) {
-            throw new CheckpointException(file, "legacy (pre-1.6, non-zip) torch.save format is not supported;"
-                    + " re-save it with a current PyTorch: torch.save(torch.load(f), f)");
+            throw new CheckpointException(
+                    file,
+                    "legacy (pre-1.6, non-zip) torch.save format is not supported;"
+                            + " re-save it with a current PyTorch: torch.save(torch.load(f), f)");
         }
         return SAFETENSORS;
     }
@@ -74,7 +78,8 @@ public enum CheckpointFormat {
         if (head.length < 9 || head[8] != '{') {
             return false;
         }
-        long headerLength = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        long headerLength =
+                ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         return headerLength >= 2 && headerLength <= Safetensors.MAX_HEADER_BYTES && headerLength <= size - 8;
     }
 

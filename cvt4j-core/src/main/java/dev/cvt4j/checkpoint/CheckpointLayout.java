@@ -37,7 +37,9 @@ public enum CheckpointLayout {
         BLOCK("j", null, null),
         QKV("qkv", List.of("q", "k", "v"), List.of("query", "key", "value")),
         PARAM("wb", List.of("weight", "bias"), List.of("weight", "bias")),
-        BN("bn", List.of("weight", "bias", "running_mean", "running_var", "num_batches_tracked"),
+        BN(
+                "bn",
+                List.of("weight", "bias", "running_mean", "running_var", "num_batches_tracked"),
                 List.of("weight", "bias", "running_mean", "running_var", "num_batches_tracked"));
 
         final String name;
@@ -54,7 +56,9 @@ public enum CheckpointLayout {
         }
 
         String translate(String value, CheckpointLayout from, CheckpointLayout to) {
-            return values == null ? value : values.get(to.ordinal()).get(values.get(from.ordinal()).indexOf(value));
+            return values == null
+                    ? value
+                    : values.get(to.ordinal()).get(values.get(from.ordinal()).indexOf(value));
         }
 
         static Slot named(String name) {
@@ -74,7 +78,9 @@ public enum CheckpointLayout {
     /** One row of the table: the same tensor's key template in each layout. */
     private record Rule(List<String> templates, List<Pattern> patterns) {
         Rule(String official, String huggingFace) {
-            this(List.of(official, huggingFace), List.of(compile(official, OFFICIAL), compile(huggingFace, HUGGINGFACE)));
+            this(
+                    List.of(official, huggingFace),
+                    List.of(compile(official, OFFICIAL), compile(huggingFace, HUGGINGFACE)));
         }
 
         private static Pattern compile(String template, CheckpointLayout layout) {
@@ -83,10 +89,15 @@ public enum CheckpointLayout {
             int literalStart = 0;
             while (m.find()) {
                 regex.append(Pattern.quote(template.substring(literalStart, m.start())));
-                regex.append("(?<").append(m.group(1)).append('>').append(Slot.named(m.group(1)).regex(layout)).append(')');
+                regex.append("(?<")
+                        .append(m.group(1))
+                        .append('>')
+                        .append(Slot.named(m.group(1)).regex(layout))
+                        .append(')');
                 literalStart = m.end();
             }
-            return Pattern.compile(regex.append(Pattern.quote(template.substring(literalStart))).toString());
+            return Pattern.compile(regex.append(Pattern.quote(template.substring(literalStart)))
+                    .toString());
         }
 
         Optional<String> map(String key, CheckpointLayout from, CheckpointLayout to) {
@@ -94,18 +105,25 @@ public enum CheckpointLayout {
             if (!source.matches()) {
                 return Optional.empty();
             }
-            return Optional.of(SLOT.matcher(templates.get(to.ordinal())).replaceAll(slot ->
-                    Matcher.quoteReplacement(Slot.named(slot.group(1)).translate(source.group(slot.group(1)), from, to))));
+            return Optional.of(SLOT.matcher(templates.get(to.ordinal()))
+                    .replaceAll(slot -> Matcher.quoteReplacement(
+                            Slot.named(slot.group(1)).translate(source.group(slot.group(1)), from, to))));
         }
     }
 
     private static final List<Rule> RULES = List.of(
-            new Rule("stage{i}.patch_embed.proj.{wb}", "cvt.encoder.stages.{i}.embedding.convolution_embeddings.projection.{wb}"),
-            new Rule("stage{i}.patch_embed.norm.{wb}", "cvt.encoder.stages.{i}.embedding.convolution_embeddings.normalization.{wb}"),
+            new Rule(
+                    "stage{i}.patch_embed.proj.{wb}",
+                    "cvt.encoder.stages.{i}.embedding.convolution_embeddings.projection.{wb}"),
+            new Rule(
+                    "stage{i}.patch_embed.norm.{wb}",
+                    "cvt.encoder.stages.{i}.embedding.convolution_embeddings.normalization.{wb}"),
             new Rule("stage{i}.cls_token", "cvt.encoder.stages.{i}.cls_token"),
-            new Rule("stage{i}.blocks.{j}.attn.conv_proj_{qkv}.conv.weight",
+            new Rule(
+                    "stage{i}.blocks.{j}.attn.conv_proj_{qkv}.conv.weight",
                     HF_ATTENTION + "convolution_projection_{qkv}.convolution_projection.convolution.weight"),
-            new Rule("stage{i}.blocks.{j}.attn.conv_proj_{qkv}.bn.{bn}",
+            new Rule(
+                    "stage{i}.blocks.{j}.attn.conv_proj_{qkv}.bn.{bn}",
                     HF_ATTENTION + "convolution_projection_{qkv}.convolution_projection.normalization.{bn}"),
             new Rule("stage{i}.blocks.{j}.attn.proj_{qkv}.{wb}", HF_ATTENTION + "projection_{qkv}.{wb}"),
             new Rule("stage{i}.blocks.{j}.attn.proj.{wb}", HF_BLOCK + "attention.output.dense.{wb}"),
@@ -186,7 +204,8 @@ public enum CheckpointLayout {
      * @throws IllegalArgumentException if some keys are HuggingFace keys and others are not
      */
     public static CheckpointLayout detect(Collection<String> keys) {
-        Optional<String> hf = keys.stream().filter(CheckpointLayout::looksHuggingFace).findFirst();
+        Optional<String> hf =
+                keys.stream().filter(CheckpointLayout::looksHuggingFace).findFirst();
         Optional<String> other = keys.stream().filter(k -> !looksHuggingFace(k)).findFirst();
         if (hf.isPresent() && other.isPresent()) {
             throw new IllegalArgumentException("keys mix the HuggingFace layout (" + SafeText.quote(hf.get())

@@ -37,8 +37,9 @@ public final class Checkpoints {
     }
 
     private static StateDict modelPart(StateDict stored) {
-        boolean training = !stored.keys().isEmpty() && stored.keys().stream().allMatch(
-                k -> k.startsWith(TRAINING_MODEL_PREFIX) || k.startsWith(TRAINING_OPTIMIZER_PREFIX));
+        boolean training = !stored.keys().isEmpty()
+                && stored.keys().stream()
+                        .allMatch(k -> k.startsWith(TRAINING_MODEL_PREFIX) || k.startsWith(TRAINING_OPTIMIZER_PREFIX));
         if (!training) {
             return stored;
         }

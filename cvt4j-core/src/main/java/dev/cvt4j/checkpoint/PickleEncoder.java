@@ -43,7 +43,10 @@ final class PickleEncoder {
     PickleEncoder string(String s) {
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
         op(Opcodes.BINUNICODE);
-        out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(utf8.length).array());
+        out.writeBytes(ByteBuffer.allocate(4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(utf8.length)
+                .array());
         out.writeBytes(utf8);
         return this;
     }
@@ -56,7 +59,10 @@ final class PickleEncoder {
             op(Opcodes.BININT2).op((short) (value & 0xff)).op((short) (value >>> 8));
         } else if (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) {
             op(Opcodes.BININT);
-            out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) value).array());
+            out.writeBytes(ByteBuffer.allocate(4)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt((int) value)
+                    .array());
         } else {
             byte[] bytes = PickleUtils.encode_long(BigInteger.valueOf(value));
             op(Opcodes.LONG1).op((short) bytes.length);
@@ -68,7 +74,10 @@ final class PickleEncoder {
     /** BINFLOAT: pushes a float (8-byte big-endian IEEE 754). */
     PickleEncoder floating(double value) {
         op(Opcodes.BINFLOAT);
-        out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putDouble(value).array());
+        out.writeBytes(ByteBuffer.allocate(8)
+                .order(ByteOrder.BIG_ENDIAN)
+                .putDouble(value)
+                .array());
         return this;
     }
 

@@ -86,12 +86,16 @@ public final class Safetensors {
             }
             long headerLength = readFully(channel, 0, 8).getLong(0);
             if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
-                throw new CheckpointException(file, "safetensors header length " + Long.toUnsignedString(headerLength)
-                        + " exceeds the " + MAX_HEADER_BYTES + "-byte limit (not a safetensors file?)");
+                throw new CheckpointException(
+                        file,
+                        "safetensors header length " + Long.toUnsignedString(headerLength) + " exceeds the "
+                                + MAX_HEADER_BYTES + "-byte limit (not a safetensors file?)");
             }
             if (headerLength > size - 8) {
-                throw new CheckpointException(file, "safetensors header length " + headerLength
-                        + " exceeds the file size " + size + " (truncated or not a safetensors file)");
+                throw new CheckpointException(
+                        file,
+                        "safetensors header length " + headerLength + " exceeds the file size " + size
+                                + " (truncated or not a safetensors file)");
             }
             JsonNode header = parseHeader(file, readFully(channel, 8, (int) headerLength));
             long dataStart = 8 + headerLength;
@@ -135,24 +139,33 @@ public final class Safetensors {
     private static JsonNode parseHeader(Path file, ByteBuffer header) {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(header).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(header)
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new CheckpointException(file, "safetensors header is not valid UTF-8", e);
         }
         if (text.startsWith("\uFEFF")) {
-            throw new CheckpointException(file, "safetensors header starts with a byte-order mark (must be plain UTF-8 JSON)");
+            throw new CheckpointException(
+                    file, "safetensors header starts with a byte-order mark (must be plain UTF-8 JSON)");
         }
         if (text.indexOf('\u0000') >= 0) {
-            throw new CheckpointException(file, "safetensors header holds NUL characters (UTF-16 or UTF-32?"
-                    + " it must be plain UTF-8 JSON)");
+            throw new CheckpointException(
+                    file,
+                    "safetensors header holds NUL characters (UTF-16 or UTF-32?" + " it must be plain UTF-8 JSON)");
         }
         JsonNode root;
         try {
             root = JSON.readTree(text);
         } catch (IOException e) {
-            throw new CheckpointException(file, "safetensors header is not valid JSON ("
-                    + SafeText.escape(e.getMessage().lines().findFirst().orElse("")) + ")", e);
+            throw new CheckpointException(
+                    file,
+                    "safetensors header is not valid JSON ("
+                            + SafeText.escape(e.getMessage().lines().findFirst().orElse("")) + ")",
+                    e);
         }
         if (root == null || !root.isObject()) {
             throw new CheckpointException(file, "safetensors header is not a JSON object");
@@ -167,8 +180,8 @@ public final class Safetensors {
         }
         node.fields().forEachRemaining(f -> {
             if (!f.getValue().isTextual()) {
-                throw new CheckpointException(file, "safetensors " + METADATA + " entry " + SafeText.quote(f.getKey())
-                        + " is not a string");
+                throw new CheckpointException(
+                        file, "safetensors " + METADATA + " entry " + SafeText.quote(f.getKey()) + " is not a string");
             }
             out.put(f.getKey(), f.getValue().textValue());
         });
@@ -181,8 +194,11 @@ public final class Safetensors {
         if (dtypeNode == null || !dtypeNode.isTextual()) {
             throw new CheckpointException(file, where + " has no string \"dtype\"");
         }
-        DType dtype = DType.fromSafetensorsName(dtypeNode.textValue()).orElseThrow(() -> new CheckpointException(file,
-                where + " has unsupported dtype " + SafeText.quote(dtypeNode.textValue()) + " (supported: " + Arrays.toString(DType.values()) + ")"));
+        DType dtype = DType.fromSafetensorsName(dtypeNode.textValue())
+                .orElseThrow(() -> new CheckpointException(
+                        file,
+                        where + " has unsupported dtype " + SafeText.quote(dtypeNode.textValue()) + " (supported: "
+                                + Arrays.toString(DType.values()) + ")"));
         long[] shape = longs(file, where, node, "shape", -1);
         long[] offsets = longs(file, where, node, "data_offsets", 2);
         long expected;
@@ -192,8 +208,10 @@ public final class Safetensors {
             throw new CheckpointException(file, where + " has an impossible shape " + Arrays.toString(shape), e);
         }
         if (offsets[1] < offsets[0] || offsets[1] - offsets[0] != expected) {
-            throw new CheckpointException(file, where + " has data_offsets " + Arrays.toString(offsets) + " but its "
-                    + dtype + " shape " + Arrays.toString(shape) + " needs " + expected + " bytes");
+            throw new CheckpointException(
+                    file,
+                    where + " has data_offsets " + Arrays.toString(offsets) + " but its " + dtype + " shape "
+                            + Arrays.toString(shape) + " needs " + expected + " bytes");
         }
         return new Entry(name, dtype, shape, offsets[0], offsets[1]);
     }
@@ -201,8 +219,8 @@ public final class Safetensors {
     /** The non-negative integer array {@code node[field]}, of length {@code length} unless that is -1. */
     private static long[] longs(Path file, String where, JsonNode node, String field, int length) {
         JsonNode array = node.get(field);
-        String problem = where + " needs \"" + field + "\": an array of "
-                + (length < 0 ? "" : length + " ") + "non-negative integers";
+        String problem = where + " needs \"" + field + "\": an array of " + (length < 0 ? "" : length + " ")
+                + "non-negative integers";
         if (array == null || !array.isArray() || (length >= 0 && array.size() != length)) {
             throw new CheckpointException(file, problem);
         }
@@ -225,19 +243,25 @@ public final class Safetensors {
         String previous = null;
         for (Entry e : sorted) {
             if (e.begin < expected) {
-                throw new CheckpointException(file, "safetensors tensors " + SafeText.quote(previous) + " and "
-                        + SafeText.quote(e.name) + " overlap");
+                throw new CheckpointException(
+                        file,
+                        "safetensors tensors " + SafeText.quote(previous) + " and " + SafeText.quote(e.name)
+                                + " overlap");
             }
             if (e.begin > expected) {
-                throw new CheckpointException(file, "safetensors data has a gap of " + (e.begin - expected)
-                        + " bytes before tensor " + SafeText.quote(e.name));
+                throw new CheckpointException(
+                        file,
+                        "safetensors data has a gap of " + (e.begin - expected) + " bytes before tensor "
+                                + SafeText.quote(e.name));
             }
             expected = e.end;
             previous = e.name;
         }
         if (expected > dataLength) {
-            throw new CheckpointException(file, "truncated: tensor " + SafeText.quote(previous) + " ends at byte " + expected
-                    + " of the data section, which has only " + dataLength + " bytes");
+            throw new CheckpointException(
+                    file,
+                    "truncated: tensor " + SafeText.quote(previous) + " ends at byte " + expected
+                            + " of the data section, which has only " + dataLength + " bytes");
         }
         if (expected < dataLength) {
             throw new CheckpointException(file, (dataLength - expected) + " unexpected bytes after the last tensor");
@@ -246,10 +270,14 @@ public final class Safetensors {
 
     private static void setPytorchMetadata(Path file, StateDict stateDict, String json) {
         try {
-            stateDict.setMetadata(JSON.readValue(json, new TypeReference<LinkedHashMap<String, Map<String, Object>>>() {}));
+            stateDict.setMetadata(
+                    JSON.readValue(json, new TypeReference<LinkedHashMap<String, Map<String, Object>>>() {}));
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new CheckpointException(file, "safetensors " + METADATA + " entry '" + PYTORCH_METADATA_KEY
-                    + "' is not a JSON object of objects holding numbers, booleans and strings", e);
+            throw new CheckpointException(
+                    file,
+                    "safetensors " + METADATA + " entry '" + PYTORCH_METADATA_KEY
+                            + "' is not a JSON object of objects holding numbers, booleans and strings",
+                    e);
         }
     }
 
@@ -305,7 +333,8 @@ public final class Safetensors {
                 }
             });
         } catch (JsonProcessingException e) {
-            throw new CheckpointException(file, "cannot encode the safetensors header (" + e.getOriginalMessage() + ")", e);
+            throw new CheckpointException(
+                    file, "cannot encode the safetensors header (" + e.getOriginalMessage() + ")", e);
         }
     }
 

@@ -12,5 +12,4 @@ import java.util.Map;
  * @param stateDict the tensors, in the order the header lists them
  * @param metadata the {@code __metadata__} entries in header order, unmodifiable; empty when absent
  */
-public record SafetensorsFile(StateDict stateDict, Map<String, String> metadata) {
-}
+public record SafetensorsFile(StateDict stateDict, Map<String, String> metadata) {}

@@ -28,8 +28,7 @@ public final class StateDict {
     private Map<String, Map<String, Object>> metadata = Map.of();
 
     /** An empty state dict without metadata. */
-    public StateDict() {
-    }
+    public StateDict() {}
 
     /**
      * A state dict holding the entries of {@code tensors} in its iteration order, without metadata.
@@ -139,7 +138,8 @@ public final class StateDict {
         tensors.forEach((name, tensor) -> {
             String renamed = rename.apply(name);
             if (out.put(renamed, tensor) != null) {
-                throw new IllegalArgumentException("renaming maps two keys to '" + renamed + "' (one of them '" + name + "')");
+                throw new IllegalArgumentException(
+                        "renaming maps two keys to '" + renamed + "' (one of them '" + name + "')");
             }
         });
         out.metadata = metadata;
@@ -151,7 +151,9 @@ public final class StateDict {
     public boolean equals(Object o) {
         return o instanceof StateDict s
                 && tensors.equals(s.tensors)
-                && tensors.keySet().stream().toList().equals(s.tensors.keySet().stream().toList())
+                && tensors.keySet().stream()
+                        .toList()
+                        .equals(s.tensors.keySet().stream().toList())
                 && metadata.equals(s.metadata);
     }
 

@@ -132,7 +132,8 @@ public final class Tensor {
      */
     public float[] toFloatArray() {
         if (!dtype.isFloatingPoint()) {
-            throw new IllegalStateException("tensor of type " + dtype + " holds integers, not floats: use toLongArray()");
+            throw new IllegalStateException(
+                    "tensor of type " + dtype + " holds integers, not floats: use toLongArray()");
         }
         float[] out = new float[arrayLength()];
         ByteBuffer d = data();
@@ -166,7 +167,8 @@ public final class Tensor {
      */
     public long[] toLongArray() {
         if (dtype.isFloatingPoint()) {
-            throw new IllegalStateException("tensor of type " + dtype + " holds floats, not integers: use toFloatArray()");
+            throw new IllegalStateException(
+                    "tensor of type " + dtype + " holds floats, not integers: use toFloatArray()");
         }
         long[] out = new long[arrayLength()];
         ByteBuffer d = data();

@@ -72,35 +72,46 @@ public final class TorchPickleReader {
             this.zip = zip;
             this.prefix = prefix;
             this.budget = fileSize > (Long.MAX_VALUE - BUDGET_SLACK_BYTES) / MAX_INFLATION_RATIO
-                    ? Long.MAX_VALUE : fileSize * MAX_INFLATION_RATIO + BUDGET_SLACK_BYTES;
+                    ? Long.MAX_VALUE
+                    : fileSize * MAX_INFLATION_RATIO + BUDGET_SLACK_BYTES;
         }
 
         /** The first {@code bytes} bytes of {@code entry}, refused when they would be a decompression bomb. */
         byte[] read(ZipEntry entry, long bytes) {
             String name = SafeText.quote(entry.getName());
             if (entry.getSize() < bytes) {
-                throw new CheckpointException(file, name + " has " + entry.getSize() + " bytes but " + bytes + " are needed");
+                throw new CheckpointException(
+                        file, name + " has " + entry.getSize() + " bytes but " + bytes + " are needed");
             }
             long compressed = entry.getCompressedSize();
-            if (entry.getMethod() != ZipEntry.STORED && bytes > SMALL_ENTRY_BYTES
+            if (entry.getMethod() != ZipEntry.STORED
+                    && bytes > SMALL_ENTRY_BYTES
                     && (compressed <= 0 || bytes / compressed >= MAX_INFLATION_RATIO)) {
-                throw new CheckpointException(file, name + " would inflate " + compressed + " compressed bytes to "
-                        + bytes + ", more than " + MAX_INFLATION_RATIO + " times (zip bomb?)");
+                throw new CheckpointException(
+                        file,
+                        name + " would inflate " + compressed + " compressed bytes to " + bytes + ", more than "
+                                + MAX_INFLATION_RATIO + " times (zip bomb?)");
             }
             if (bytes > budget) {
-                throw new CheckpointException(file, "the archive's entries inflate to more than " + MAX_INFLATION_RATIO
-                        + " times its size (zip bomb?)");
+                throw new CheckpointException(
+                        file,
+                        "the archive's entries inflate to more than " + MAX_INFLATION_RATIO
+                                + " times its size (zip bomb?)");
             }
             budget -= bytes;
             try (InputStream in = zip.getInputStream(entry)) {
                 byte[] data = in.readNBytes((int) bytes);
                 if (data.length != bytes) {
-                    throw new CheckpointException(file, name + " is truncated: " + data.length + " of " + bytes + " bytes");
+                    throw new CheckpointException(
+                            file, name + " is truncated: " + data.length + " of " + bytes + " bytes");
                 }
                 return data;
             } catch (IOException e) {
-                throw new CheckpointException(file, "cannot read " + name + ", truncated or corrupt ("
-                        + SafeText.escape(String.valueOf(e.getMessage())) + ")", e);
+                throw new CheckpointException(
+                        file,
+                        "cannot read " + name + ", truncated or corrupt ("
+                                + SafeText.escape(String.valueOf(e.getMessage())) + ")",
+                        e);
             }
         }
     }
@@ -120,17 +131,26 @@ public final class TorchPickleReader {
             ByteOrder order = byteOrder(archive);
             ZipEntry pickle = zip.getEntry(archive.prefix + "data.pkl");
             if (pickle.getSize() > MAX_PICKLE_BYTES) {
-                throw new CheckpointException(file, "data.pkl has " + pickle.getSize() + " bytes, more than the "
-                        + MAX_PICKLE_BYTES + "-byte limit");
+                throw new CheckpointException(
+                        file,
+                        "data.pkl has " + pickle.getSize() + " bytes, more than the " + MAX_PICKLE_BYTES
+                                + "-byte limit");
             }
             byte[] program = archive.read(pickle, pickle.getSize());
-            return fromPickle(file, archive.prefix + "data.pkl", program,
-                    (key, bytes) -> readStorage(archive, key, bytes), order);
+            return fromPickle(
+                    file,
+                    archive.prefix + "data.pkl",
+                    program,
+                    (key, bytes) -> readStorage(archive, key, bytes),
+                    order);
         } catch (StackOverflowError | OutOfMemoryError e) {
             throw new CheckpointException(file, Exhaustion.reason(e), e);
         } catch (ZipException e) {
-            throw new CheckpointException(file, "not a valid zip archive, truncated or corrupt ("
-                    + SafeText.escape(String.valueOf(e.getMessage())) + ")", e);
+            throw new CheckpointException(
+                    file,
+                    "not a valid zip archive, truncated or corrupt (" + SafeText.escape(String.valueOf(e.getMessage()))
+                            + ")",
+                    e);
         } catch (IOException e) {
             throw CheckpointException.readFailure(file, e);
         }
@@ -147,39 +167,51 @@ public final class TorchPickleReader {
      * @param order the byte order of the storages
      * @throws CheckpointException naming the file if the pickle is malformed, hostile, or not a state dict
      */
-    static StateDict fromPickle(Path file, String entry, byte[] program, TorchUnpickler.StorageSource source,
-            ByteOrder order) {
+    static StateDict fromPickle(
+            Path file, String entry, byte[] program, TorchUnpickler.StorageSource source, ByteOrder order) {
         Object root;
         try {
             root = new TorchUnpickler(file, source, order).loads(program);
         } catch (CheckpointException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new CheckpointException(file, SafeText.escape(entry) + " is truncated or malformed ("
-                    + SafeText.escape(String.valueOf(e.getMessage())) + ")", e);
+            throw new CheckpointException(
+                    file,
+                    SafeText.escape(entry) + " is truncated or malformed ("
+                            + SafeText.escape(String.valueOf(e.getMessage())) + ")",
+                    e);
         }
         return toStateDict(file, root);
     }
 
     /** The top-level folder holding {@code data.pkl}, with a trailing slash. */
     private static String archivePrefix(Path file, ZipFile zip) {
-        List<String> pickles = zip.stream().map(ZipEntry::getName)
+        List<String> pickles = zip.stream()
+                .map(ZipEntry::getName)
                 .filter(n -> n.endsWith("/data.pkl") && n.indexOf('/') == n.length() - "/data.pkl".length())
                 .toList();
         if (pickles.size() != 1) {
-            throw new CheckpointException(file, pickles.isEmpty()
-                    ? "zip archive has no <folder>/data.pkl: not a PyTorch checkpoint"
-                    : "zip archive has several data.pkl files " + SafeText.render(pickles) + ": not a single PyTorch checkpoint");
+            throw new CheckpointException(
+                    file,
+                    pickles.isEmpty()
+                            ? "zip archive has no <folder>/data.pkl: not a PyTorch checkpoint"
+                            : "zip archive has several data.pkl files " + SafeText.render(pickles)
+                                    + ": not a single PyTorch checkpoint");
         }
         String prefix = pickles.get(0).substring(0, pickles.get(0).length() - "data.pkl".length());
         Set<String> names = new HashSet<>();
         zip.stream().map(ZipEntry::getName).forEach(name -> {
-            if (!name.startsWith(prefix) || name.contains("\\") || List.of(name.split("/")).contains("..")) {
-                throw new CheckpointException(file, "zip entry " + SafeText.quote(name) + " lies outside the archive folder "
-                        + SafeText.quote(prefix) + ": not a PyTorch checkpoint");
+            if (!name.startsWith(prefix)
+                    || name.contains("\\")
+                    || List.of(name.split("/")).contains("..")) {
+                throw new CheckpointException(
+                        file,
+                        "zip entry " + SafeText.quote(name) + " lies outside the archive folder "
+                                + SafeText.quote(prefix) + ": not a PyTorch checkpoint");
             }
             if (!names.add(name)) {
-                throw new CheckpointException(file, "zip entry " + SafeText.quote(name) + " occurs twice: not a PyTorch checkpoint");
+                throw new CheckpointException(
+                        file, "zip entry " + SafeText.quote(name) + " occurs twice: not a PyTorch checkpoint");
             }
         });
         return prefix;
@@ -192,14 +224,16 @@ public final class TorchPickleReader {
             return ByteOrder.LITTLE_ENDIAN;
         }
         if (record.getSize() > 16) {
-            throw new CheckpointException(archive.file, "byteorder record has " + record.getSize() + " bytes, not 'little' or 'big'");
+            throw new CheckpointException(
+                    archive.file, "byteorder record has " + record.getSize() + " bytes, not 'little' or 'big'");
         }
         String order = new String(archive.read(record, record.getSize()), StandardCharsets.US_ASCII).strip();
         return switch (order) {
             case "little" -> ByteOrder.LITTLE_ENDIAN;
             case "big" -> ByteOrder.BIG_ENDIAN;
-            default -> throw new CheckpointException(archive.file, "byte order " + SafeText.quote(order)
-                    + " is neither 'little' nor 'big'");
+            default ->
+                throw new CheckpointException(
+                        archive.file, "byte order " + SafeText.quote(order) + " is neither 'little' nor 'big'");
         };
     }
 
@@ -207,16 +241,21 @@ public final class TorchPickleReader {
         String name = "data/" + key;
         ZipEntry entry = archive.zip.getEntry(archive.prefix + name);
         if (entry == null) {
-            throw new CheckpointException(archive.file, "storage " + SafeText.escape(name)
-                    + " referenced by data.pkl is missing from the archive");
+            throw new CheckpointException(
+                    archive.file,
+                    "storage " + SafeText.escape(name) + " referenced by data.pkl is missing from the archive");
         }
         if (bytes > Integer.MAX_VALUE - 8) {
-            throw new CheckpointException(archive.file, "storage " + SafeText.escape(name) + " has " + bytes
-                    + " bytes; storages of 2 GiB or more are not supported");
+            throw new CheckpointException(
+                    archive.file,
+                    "storage " + SafeText.escape(name) + " has " + bytes
+                            + " bytes; storages of 2 GiB or more are not supported");
         }
         if (entry.getSize() < bytes) {
-            throw new CheckpointException(archive.file, "storage " + SafeText.escape(name) + " has " + entry.getSize()
-                    + " bytes but data.pkl needs " + bytes);
+            throw new CheckpointException(
+                    archive.file,
+                    "storage " + SafeText.escape(name) + " has " + entry.getSize() + " bytes but data.pkl needs "
+                            + bytes);
         }
         return archive.read(entry, bytes);
     }
@@ -229,12 +268,18 @@ public final class TorchPickleReader {
             if (!unwrapped.add(map)) {
                 throw new CheckpointException(file, "not a state dict: a wrapper dict contains itself");
             }
-            candidate = WRAPPER_KEYS.stream().map(map::get).filter(v -> v instanceof Map<?, ?>).findFirst()
-                    .orElseThrow(() -> new CheckpointException(file, "not a state dict: " + firstNonTensor(map)
-                            + ", and no entry " + WRAPPER_KEYS + " holds a state dict"));
+            candidate = WRAPPER_KEYS.stream()
+                    .map(map::get)
+                    .filter(v -> v instanceof Map<?, ?>)
+                    .findFirst()
+                    .orElseThrow(() -> new CheckpointException(
+                            file,
+                            "not a state dict: " + firstNonTensor(map) + ", and no entry " + WRAPPER_KEYS
+                                    + " holds a state dict"));
         }
         if (!(candidate instanceof Map<?, ?> map)) {
-            throw new CheckpointException(file, "data.pkl holds a " + TorchUnpickler.typeName(candidate) + ", not a state dict");
+            throw new CheckpointException(
+                    file, "data.pkl holds a " + TorchUnpickler.typeName(candidate) + ", not a state dict");
         }
         StateDict stateDict = new StateDict();
         map.forEach((name, tensor) -> stateDict.put((String) name, (Tensor) tensor));
@@ -253,7 +298,8 @@ public final class TorchPickleReader {
     }
 
     private static String firstNonTensor(Map<?, ?> map) {
-        return map.entrySet().stream().filter(e -> !(e.getKey() instanceof String && e.getValue() instanceof Tensor))
+        return map.entrySet().stream()
+                .filter(e -> !(e.getKey() instanceof String && e.getValue() instanceof Tensor))
                 .findFirst()
                 .map(e -> "entry " + SafeText.quote(e.getKey()) + " is a " + TorchUnpickler.typeName(e.getValue())
                         + ", not a tensor")
@@ -264,8 +310,8 @@ public final class TorchPickleReader {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         pickled.forEach((prefix, local) -> {
             if (!(prefix instanceof String p) || !(local instanceof Map<?, ?> values)) {
-                throw new CheckpointException(file, "_metadata entry " + SafeText.quote(prefix)
-                        + " is not a module name mapped to a dict");
+                throw new CheckpointException(
+                        file, "_metadata entry " + SafeText.quote(prefix) + " is not a module name mapped to a dict");
             }
             Map<String, Object> converted = new LinkedHashMap<>();
             values.forEach((k, v) -> converted.put(String.valueOf(k), v));

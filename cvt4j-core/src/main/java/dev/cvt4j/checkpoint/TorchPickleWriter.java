@@ -85,8 +85,14 @@ public final class TorchPickleWriter {
         for (Map.Entry<String, Tensor> e : stateDict.asMap().entrySet()) {
             Tensor t = e.getValue();
             p.string(e.getKey()).global("torch._utils", "_rebuild_tensor_v2").op(Opcodes.MARK);
-            p.op(Opcodes.MARK).string("storage").global("torch", t.dtype().torchStorageName())
-                    .string(Integer.toString(key++)).string("cpu").integer(t.numel()).op(Opcodes.TUPLE).op(Opcodes.BINPERSID);
+            p.op(Opcodes.MARK)
+                    .string("storage")
+                    .global("torch", t.dtype().torchStorageName())
+                    .string(Integer.toString(key++))
+                    .string("cpu")
+                    .integer(t.numel())
+                    .op(Opcodes.TUPLE)
+                    .op(Opcodes.BINPERSID);
             p.integer(0).tuple(t.shape()).tuple(rowMajorStrides(t.shape())).bool(false);
             emptyOrderedDict(p).op(Opcodes.TUPLE).op(Opcodes.REDUCE);
         }
@@ -142,7 +148,8 @@ public final class TorchPickleWriter {
         entry.setCompressedSize(data.remaining());
         entry.setCrc(crc.getValue());
         entry.setTimeLocal(ENTRY_TIME);
-        long dataStart = counting.count + LOCAL_HEADER_BYTES + name.getBytes(StandardCharsets.UTF_8).length + EXTRA_HEADER_BYTES;
+        long dataStart =
+                counting.count + LOCAL_HEADER_BYTES + name.getBytes(StandardCharsets.UTF_8).length + EXTRA_HEADER_BYTES;
         int padding = (int) ((ALIGNMENT - dataStart % ALIGNMENT) % ALIGNMENT);
         byte[] extra = new byte[EXTRA_HEADER_BYTES + padding];
         extra[0] = 'F';

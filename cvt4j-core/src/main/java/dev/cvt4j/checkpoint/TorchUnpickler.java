@@ -49,6 +49,7 @@ import net.razorvine.pickle.Unpickler;
 final class TorchUnpickler extends Unpickler {
     /** The most digits of a decimal integer ({@code INT}, {@code LONG} opcodes), as CPython 3.11+ allows. */
     static final int MAX_INT_DIGITS = 4300;
+
     private static final Set<String> WRAPPED_TENSOR_GLOBALS =
             Set.of("_rebuild_parameter", "_rebuild_parameter_with_state");
 
@@ -214,15 +215,19 @@ final class TorchUnpickler extends Unpickler {
         BigInteger length = new BigInteger(bigEndian);
         long left = bytes.available() - width;
         if (length.compareTo(BigInteger.valueOf(left)) > 0) {
-            throw fail("malformed pickle: opcode 0x" + Integer.toHexString(key & 0xff) + " declares "
-                    + length + " bytes but only " + left + " are left");
+            throw fail("malformed pickle: opcode 0x" + Integer.toHexString(key & 0xff) + " declares " + length
+                    + " bytes but only " + left + " are left");
         }
     }
 
     /** A dict key or set member: a hashable scalar or a tuple, as Python requires (lists, dicts and sets are not). */
     private Object hashable(Object key) {
-        if (key == null || key instanceof String || key instanceof Number || key instanceof Boolean
-                || key instanceof Object[] || key instanceof byte[]) {
+        if (key == null
+                || key instanceof String
+                || key instanceof Number
+                || key instanceof Boolean
+                || key instanceof Object[]
+                || key instanceof byte[]) {
             return key;
         }
         throw fail("malformed pickle: unhashable dict key or set member of type " + typeName(key));
@@ -248,7 +253,8 @@ final class TorchUnpickler extends Unpickler {
 
     /** BUILD: only {@code OrderedDict.__dict__.update({'_metadata': ...})}, as written by {@code state_dict()}. */
     private void build(Object state, Object target) {
-        if (target instanceof OrderedDict dict && state instanceof Map<?, ?> attributes
+        if (target instanceof OrderedDict dict
+                && state instanceof Map<?, ?> attributes
                 && Set.of("_metadata").containsAll(attributes.keySet())) {
             Object metadata = attributes.get("_metadata");
             if (metadata != null && !(metadata instanceof Map<?, ?>)) {
@@ -265,7 +271,8 @@ final class TorchUnpickler extends Unpickler {
         if (module.equals("collections") && name.equals("OrderedDict")) {
             return args -> {
                 if (args.length != 0) {
-                    throw fail("OrderedDict built with arguments; only an empty OrderedDict filled by SETITEMS is supported");
+                    throw fail(
+                            "OrderedDict built with arguments; only an empty OrderedDict filled by SETITEMS is supported");
                 }
                 return new OrderedDict();
             };
@@ -294,8 +301,12 @@ final class TorchUnpickler extends Unpickler {
     /** {@code ('storage', storage_type, key, location, numel)} to the storage read from {@code data/<key>}. */
     @Override
     protected Object persistentLoad(Object pid) {
-        if (!(pid instanceof Object[] t) || t.length != 5 || !"storage".equals(t[0])
-                || !(t[1] instanceof StorageType type) || !(t[2] instanceof String key) || !(t[4] instanceof Number)) {
+        if (!(pid instanceof Object[] t)
+                || t.length != 5
+                || !"storage".equals(t[0])
+                || !(t[1] instanceof StorageType type)
+                || !(t[2] instanceof String key)
+                || !(t[4] instanceof Number)) {
             throw fail("unsupported persistent id " + SafeText.render(pid)
                     + " (expected ('storage', torch.<Type>Storage, key, location, numel))");
         }
@@ -303,7 +314,8 @@ final class TorchUnpickler extends Unpickler {
         Storage storage = storages.get(key);
         if (storage == null) {
             if (numel > Long.MAX_VALUE / type.dtype.byteSize()) {
-                throw fail("storage " + SafeText.quote(key) + " declares " + numel + " elements, more than a file can hold");
+                throw fail("storage " + SafeText.quote(key) + " declares " + numel
+                        + " elements, more than a file can hold");
             }
             byte[] data = source.read(key, numel * type.dtype.byteSize());
             if (storageOrder == ByteOrder.BIG_ENDIAN) {
@@ -331,8 +343,11 @@ final class TorchUnpickler extends Unpickler {
 
     /** {@code _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata])}. */
     private Tensor rebuildTensor(Object[] args) {
-        if (args.length < 4 || !(args[0] instanceof Storage storage) || !(args[2] instanceof Object[] sizeTuple)
-                || !(args[3] instanceof Object[] strideTuple) || sizeTuple.length != strideTuple.length) {
+        if (args.length < 4
+                || !(args[0] instanceof Storage storage)
+                || !(args[2] instanceof Object[] sizeTuple)
+                || !(args[3] instanceof Object[] strideTuple)
+                || sizeTuple.length != strideTuple.length) {
             throw fail("malformed pickle: unexpected arguments to torch._utils._rebuild_tensor_v2");
         }
         long offset = integer(args[1], "storage offset");
@@ -389,7 +404,8 @@ final class TorchUnpickler extends Unpickler {
     }
 
     /** Copies a strided view into a new row-major buffer. */
-    private static ByteBuffer gather(ByteBuffer src, int elementSize, long offset, long[] size, long[] stride, long numel) {
+    private static ByteBuffer gather(
+            ByteBuffer src, int elementSize, long offset, long[] size, long[] stride, long numel) {
         ByteBuffer dst = ByteBuffer.allocate((int) (numel * elementSize));
         long[] index = new long[size.length];
         long position = offset;

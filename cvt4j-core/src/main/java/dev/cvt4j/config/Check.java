@@ -16,7 +16,7 @@ import java.util.function.BiConsumer;
 public record Check(String text, BiConsumer<Object, String> rule) {
 
     /** No rule beyond the type. */
-    public static final Check NONE = new Check("", (v, k) -> { });
+    public static final Check NONE = new Check("", (v, k) -> {});
 
     /**
      * Applies the rule.
@@ -84,8 +84,8 @@ public record Check(String text, BiConsumer<Object, String> rule) {
     public static Check supported(String implemented) {
         return new Check("only " + implemented, (v, k) -> {
             if (!implemented.equals(v)) {
-                throw new ConfigException(k + ": " + SafeText.quote(v) + " is not supported (cvt4j implements '"
-                        + implemented + "')");
+                throw new ConfigException(
+                        k + ": " + SafeText.quote(v) + " is not supported (cvt4j implements '" + implemented + "')");
             }
         });
     }
@@ -162,8 +162,8 @@ public record Check(String text, BiConsumer<Object, String> rule) {
 
     static void oneOf(String value, List<String> allowed, String k) {
         if (!allowed.contains(value)) {
-            throw new ConfigException(k + ": expected one of " + String.join(", ", allowed) + ", got "
-                    + SafeText.quote(value));
+            throw new ConfigException(
+                    k + ": expected one of " + String.join(", ", allowed) + ", got " + SafeText.quote(value));
         }
     }
 

@@ -15,8 +15,8 @@ package dev.cvt4j.config;
  *     ...) are accepted, type-checked and ignored
  * @param description one line: what the key sets
  */
-public record ConfigKey(String key, ConfigType type, Object defaultValue, Check check, boolean used,
-        String description) {
+public record ConfigKey(
+        String key, ConfigType type, Object defaultValue, Check check, boolean used, String description) {
 
     /** @return whether a value for the key must be given (no default, and null is not a value) */
     public boolean required() {

@@ -92,9 +92,11 @@ public enum ConfigType {
         }
         if (value instanceof Map<?, ?> map) {
             // a mapping's values are as the file wrote them (maybe a recursive alias): bounded by SafeText
-            return map.entrySet().stream().map(e -> SafeText.escape(String.valueOf(e.getKey())) + ": "
-                    + (e.getValue() instanceof Map<?, ?> || e.getValue() instanceof List<?>
-                            ? SafeText.render(e.getValue()) : format(e.getValue())))
+            return map.entrySet().stream()
+                    .map(e -> SafeText.escape(String.valueOf(e.getKey())) + ": "
+                            + (e.getValue() instanceof Map<?, ?> || e.getValue() instanceof List<?>
+                                    ? SafeText.render(e.getValue())
+                                    : format(e.getValue())))
                     .collect(Collectors.joining(", ", "{", "}"));
         }
         return String.valueOf(value);

@@ -45,8 +45,8 @@ public record CvtConfig(List<StageSpec> stages, int numClasses, ActLayer actLaye
                         + " is not divisible by NUM_HEADS " + s.numHeads());
             }
             if (s.mlpHidden() < 1) {
-                throw new ConfigException("MODEL.SPEC.MLP_RATIO[" + i
-                        + "]: must give a hidden width of at least 1, got " + s.mlpRatio());
+                throw new ConfigException(
+                        "MODEL.SPEC.MLP_RATIO[" + i + "]: must give a hidden width of at least 1, got " + s.mlpRatio());
             }
         }
     }

@@ -37,8 +37,8 @@ public final class Experiments {
         if (Files.isRegularFile(path)) {
             return ConfigValues.read(path, overrides);
         }
-        throw new ConfigException(presetOrPath + ": neither a preset (" + String.join(", ", Presets.names())
-                + ") nor a YAML file");
+        throw new ConfigException(
+                presetOrPath + ": neither a preset (" + String.join(", ", Presets.names()) + ") nor a YAML file");
     }
 
     /**
@@ -121,15 +121,29 @@ public final class Experiments {
         List<Double> dropPath = stages(v, "DROP_PATH_RATE", n, v::numbers);
         List<StageSpec> stages = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            stages.add(StageSpec.builder().patch(patchSize.get(i), patchStride.get(i), patchPadding.get(i))
-                    .dimEmbed(dim.get(i)).numHeads(heads.get(i)).depth(depth.get(i)).mlpRatio(mlpRatio.get(i))
-                    .qkvBias(qkvBias.get(i)).clsToken(clsToken.get(i))
-                    .qkvProjMethod(ProjectionMethod.fromOfficialName(method.get(i))).kernelQkv(kernel.get(i))
-                    .query(paddingQ.get(i), strideQ.get(i)).keyValue(paddingKv.get(i), strideKv.get(i))
-                    .dropRate(dropRate.get(i)).attnDropRate(attnDrop.get(i)).dropPathRate(dropPath.get(i)).build());
+            stages.add(StageSpec.builder()
+                    .patch(patchSize.get(i), patchStride.get(i), patchPadding.get(i))
+                    .dimEmbed(dim.get(i))
+                    .numHeads(heads.get(i))
+                    .depth(depth.get(i))
+                    .mlpRatio(mlpRatio.get(i))
+                    .qkvBias(qkvBias.get(i))
+                    .clsToken(clsToken.get(i))
+                    .qkvProjMethod(ProjectionMethod.fromOfficialName(method.get(i)))
+                    .kernelQkv(kernel.get(i))
+                    .query(paddingQ.get(i), strideQ.get(i))
+                    .keyValue(paddingKv.get(i), strideKv.get(i))
+                    .dropRate(dropRate.get(i))
+                    .attnDropRate(attnDrop.get(i))
+                    .dropPathRate(dropPath.get(i))
+                    .build());
         }
-        return new CvtConfig(stages, v.integer("MODEL.NUM_CLASSES"), ActLayer.fromConfigName(v.string("MODEL.ACT_LAYER")),
-                CvtConfig.LAYER_NORM_EPS, v.string(SPEC + "INIT"));
+        return new CvtConfig(
+                stages,
+                v.integer("MODEL.NUM_CLASSES"),
+                ActLayer.fromConfigName(v.string("MODEL.ACT_LAYER")),
+                CvtConfig.LAYER_NORM_EPS,
+                v.string(SPEC + "INIT"));
     }
 
     private static <T> List<T> stages(ConfigValues v, String key, int n, Function<String, List<T>> read) {

@@ -30,10 +30,14 @@ public record GridSize(int height, int width) {
     public GridSize projected(ProjectionMethod method, int kernel, int stride, int padding) {
         return switch (method) {
             case LINEAR -> this;
-            case DW_BN -> new GridSize(clamp(convOut(height, kernel, stride, padding)),
-                    clamp(convOut(width, kernel, stride, padding)));
-            case AVG -> new GridSize(clamp(poolOutCeil(height, kernel, stride, padding)),
-                    clamp(poolOutCeil(width, kernel, stride, padding)));
+            case DW_BN ->
+                new GridSize(
+                        clamp(convOut(height, kernel, stride, padding)),
+                        clamp(convOut(width, kernel, stride, padding)));
+            case AVG ->
+                new GridSize(
+                        clamp(poolOutCeil(height, kernel, stride, padding)),
+                        clamp(poolOutCeil(width, kernel, stride, padding)));
         };
     }
 

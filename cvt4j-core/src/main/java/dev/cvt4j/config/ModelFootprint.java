@@ -36,9 +36,15 @@ public final class ModelFootprint {
         double need = minimumBytes(config, height, width, batch);
         long have = physicalMemory();
         if (need > have) {
-            throw new ConfigException(String.format(Locale.ROOT, "at %dx%d with a batch of %d the model needs at least %s"
-                    + " (weights, attention scores, MLP activations), more than this machine's %s", width, height,
-                    batch, gigabytes(need), gigabytes(have)));
+            throw new ConfigException(String.format(
+                    Locale.ROOT,
+                    "at %dx%d with a batch of %d the model needs at least %s"
+                            + " (weights, attention scores, MLP activations), more than this machine's %s",
+                    width,
+                    height,
+                    batch,
+                    gigabytes(need),
+                    gigabytes(have)));
         }
     }
 
@@ -64,8 +70,8 @@ public final class ModelFootprint {
             }
             double cls = s.clsToken() ? 1 : 0;
             double c = s.dimEmbed();
-            ProjectionMethod qMethod = s.qkvProjMethod() == ProjectionMethod.AVG ? ProjectionMethod.LINEAR
-                    : s.qkvProjMethod();
+            ProjectionMethod qMethod =
+                    s.qkvProjMethod() == ProjectionMethod.AVG ? ProjectionMethod.LINEAR : s.qkvProjMethod();
             double tq = projectedTokens(qMethod, s, h, w, s.strideQ(), s.paddingQ(), "Q", i) + cls;
             double tkv = projectedTokens(s.qkvProjMethod(), s, h, w, s.strideKv(), s.paddingKv(), "KV", i) + cls;
             double tokens = (double) h * w + cls;
@@ -78,8 +84,8 @@ public final class ModelFootprint {
     }
 
     /** Tokens after the q or kv projection ({@code which} is {@code Q} or {@code KV}, for the message). */
-    private static double projectedTokens(ProjectionMethod method, StageSpec s, long h, long w, int stride, int padding,
-            String which, int stage) {
+    private static double projectedTokens(
+            ProjectionMethod method, StageSpec s, long h, long w, int stride, int padding, String which, int stage) {
         long ph = h;
         long pw = w;
         if (method == ProjectionMethod.DW_BN) {
@@ -91,7 +97,8 @@ public final class ModelFootprint {
         }
         if (ph < 1 || pw < 1) {
             throw new ConfigException("stage " + stage + "'s " + which.toLowerCase(Locale.ROOT)
-                    + " projection (KERNEL_QKV " + s.kernelQkv() + ", STRIDE_" + which + " " + stride + ", PADDING_" + which
+                    + " projection (KERNEL_QKV " + s.kernelQkv() + ", STRIDE_" + which + " " + stride + ", PADDING_"
+                    + which
                     + " " + padding + ") leaves no tokens of its " + w + "x" + h + " token map");
         }
         return (double) ph * pw;
@@ -109,7 +116,8 @@ public final class ModelFootprint {
         if (bytes >= 1e18) {
             return String.format(Locale.ROOT, "%.2e bytes", bytes);
         }
-        return bytes >= 1e12 ? String.format(Locale.ROOT, "%.1f TB", bytes / 1e12)
+        return bytes >= 1e12
+                ? String.format(Locale.ROOT, "%.1f TB", bytes / 1e12)
                 : String.format(Locale.ROOT, "%.2f GB", bytes / 1e9);
     }
 }

@@ -20,8 +20,8 @@ import java.util.List;
  * @param headParams parameters of the final norm and head
  * @param headMacs MACs of the head
  */
-public record ModelSummary(CvtConfig config, int height, int width, List<Stage> stages, long headParams,
-        long headMacs) {
+public record ModelSummary(
+        CvtConfig config, int height, int width, List<Stage> stages, long headParams, long headMacs) {
 
     /**
      * One stage's figures.
@@ -36,8 +36,16 @@ public record ModelSummary(CvtConfig config, int height, int width, List<Stage> 
      * @param params trainable parameters
      * @param macs multiply-accumulates per image
      */
-    public record Stage(int index, int gridHeight, int gridWidth, boolean clsToken, int dim, int heads, int depth,
-            long params, long macs) {
+    public record Stage(
+            int index,
+            int gridHeight,
+            int gridWidth,
+            boolean clsToken,
+            int dim,
+            int heads,
+            int depth,
+            long params,
+            long macs) {
         /** Tokens entering the blocks: {@code H * W} plus the class token. */
         public int tokens() {
             return gridHeight * gridWidth + (clsToken ? 1 : 0);
@@ -108,7 +116,9 @@ public record ModelSummary(CvtConfig config, int height, int width, List<Stage> 
     }
 
     private static long projectedTokens(ProjectionMethod method, StageSpec s, int h, int w, int padding, int stride) {
-        return new GridSize(h, w).projected(method, s.kernelQkv(), stride, padding).tokens();
+        return new GridSize(h, w)
+                .projected(method, s.kernelQkv(), stride, padding)
+                .tokens();
     }
 
     /** Total trainable parameters. */

@@ -26,22 +26,41 @@ public final class Presets {
      */
     public static ExperimentConfig get(String name) {
         return switch (name) {
-            case "cvt-13" -> official(name, new int[] {64, 192, 384}, new int[] {1, 3, 6}, new int[] {1, 2, 10},
-                    0.1, TestSpec.square(224));
-            case "cvt-21" -> official(name, new int[] {64, 192, 384}, new int[] {1, 3, 6}, new int[] {1, 4, 16},
-                    0.1, TestSpec.square(224));
-            case "cvt-w24" -> official(name, new int[] {192, 768, 1024}, new int[] {3, 12, 16},
-                    new int[] {2, 2, 20}, 0.3, new TestSpec(384, 384, false, 3));
-            default -> throw new ConfigException("unknown preset '" + name + "' (known: "
-                    + String.join(", ", names()) + ")");
+            case "cvt-13" ->
+                official(
+                        name,
+                        new int[] {64, 192, 384},
+                        new int[] {1, 3, 6},
+                        new int[] {1, 2, 10},
+                        0.1,
+                        TestSpec.square(224));
+            case "cvt-21" ->
+                official(
+                        name,
+                        new int[] {64, 192, 384},
+                        new int[] {1, 3, 6},
+                        new int[] {1, 4, 16},
+                        0.1,
+                        TestSpec.square(224));
+            case "cvt-w24" ->
+                official(
+                        name,
+                        new int[] {192, 768, 1024},
+                        new int[] {3, 12, 16},
+                        new int[] {2, 2, 20},
+                        0.3,
+                        new TestSpec(384, 384, false, 3));
+            default ->
+                throw new ConfigException("unknown preset '" + name + "' (known: " + String.join(", ", names()) + ")");
         };
     }
 
-    private static ExperimentConfig official(String name, int[] dims, int[] heads, int[] depths, double lastDropPath,
-            TestSpec test) {
+    private static ExperimentConfig official(
+            String name, int[] dims, int[] heads, int[] depths, double lastDropPath, TestSpec test) {
         List<StageSpec> stages = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            StageSpec.Builder stage = StageSpec.builder().dimEmbed(dims[i]).numHeads(heads[i]).depth(depths[i]);
+            StageSpec.Builder stage =
+                    StageSpec.builder().dimEmbed(dims[i]).numHeads(heads[i]).depth(depths[i]);
             if (i == 0) {
                 stage.patch(7, 4, 2);
             }

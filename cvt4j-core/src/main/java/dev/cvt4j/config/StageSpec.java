@@ -70,8 +70,8 @@ public record StageSpec(
      * with kernel 3, padding 1, stride 1 for queries and 2 for keys and values, no class token, no
      * dropout; width 64, 1 head, depth 1 (CvT-13's first stage, less its 7x7 stride-4 embedding).
      */
-    public static final StageSpec OFFICIAL = new StageSpec(3, 2, 1, 64, 1, 1, 4.0, true, false,
-            ProjectionMethod.DW_BN, 3, 1, 1, 1, 2, 0.0, 0.0, 0.0);
+    public static final StageSpec OFFICIAL =
+            new StageSpec(3, 2, 1, 64, 1, 1, 4.0, true, false, ProjectionMethod.DW_BN, 3, 1, 1, 1, 2, 0.0, 0.0, 0.0);
 
     /** @return a builder starting from {@link #OFFICIAL} */
     public static Builder builder() {
@@ -220,8 +220,24 @@ public record StageSpec(
 
         /** @return the stage */
         public StageSpec build() {
-            return new StageSpec(patchSize, patchStride, patchPadding, dimEmbed, numHeads, depth, mlpRatio, qkvBias,
-                    clsToken, qkvProjMethod, kernelQkv, paddingQ, paddingKv, strideQ, strideKv, dropRate, attnDropRate,
+            return new StageSpec(
+                    patchSize,
+                    patchStride,
+                    patchPadding,
+                    dimEmbed,
+                    numHeads,
+                    depth,
+                    mlpRatio,
+                    qkvBias,
+                    clsToken,
+                    qkvProjMethod,
+                    kernelQkv,
+                    paddingQ,
+                    paddingKv,
+                    strideQ,
+                    strideKv,
+                    dropRate,
+                    attnDropRate,
                     dropPathRate);
         }
     }

@@ -54,8 +54,8 @@ public final class YamlReader {
         } catch (CharacterCodingException e) {
             throw new ConfigException(path + ": not UTF-8 text", e);
         } catch (IOException e) {
-            throw new ConfigException(path + ": cannot read (" + SafeText.escape(String.valueOf(e.getMessage())) + ")",
-                    e);
+            throw new ConfigException(
+                    path + ": cannot read (" + SafeText.escape(String.valueOf(e.getMessage())) + ")", e);
         }
         return parse(text, path.toString());
     }
@@ -121,8 +121,9 @@ public final class YamlReader {
      * @return {@code malformed YAML (...)} with SnakeYAML's message on one line, escaped
      */
     private static String malformed(RuntimeException e) {
-        return "malformed YAML (" + SafeText.escape(
-                String.join(" ", String.valueOf(e.getMessage()).strip().split("\\s*\\R\\s*"))) + ")";
+        return "malformed YAML ("
+                + SafeText.escape(
+                        String.join(" ", String.valueOf(e.getMessage()).strip().split("\\s*\\R\\s*"))) + ")";
     }
 
     /**

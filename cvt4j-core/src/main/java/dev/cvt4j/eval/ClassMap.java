@@ -33,7 +33,11 @@ public final class ClassMap {
     private static final String IMAGENET_1K = "imagenet-1k";
     private static final String NUMERIC = "numeric";
 
-    private enum Kind { SORTED_POSITION, NAMES, NUMERIC }
+    private enum Kind {
+        SORTED_POSITION,
+        NAMES,
+        NUMERIC
+    }
 
     private final Kind kind;
     private final String description;
@@ -136,8 +140,10 @@ public final class ClassMap {
                 for (int i = 0; i < indices.length; i++) {
                     String name = folders.get(i);
                     if (!INTEGER.matcher(name).matches() || Integer.parseInt(name) >= numClasses) {
-                        throw new DatasetException(subject, "folder " + name + " is not a class number from 0 to "
-                                + (numClasses - 1) + " (--class-map numeric reads folder names as class indices)",
+                        throw new DatasetException(
+                                subject,
+                                "folder " + name + " is not a class number from 0 to " + (numClasses - 1)
+                                        + " (--class-map numeric reads folder names as class indices)",
                                 null);
                     }
                     indices[i] = Integer.parseInt(name);
@@ -148,8 +154,8 @@ public final class ClassMap {
                 for (int i = 0; i < indices.length; i++) {
                     Integer index = byName.get(folders.get(i));
                     if (index == null) {
-                        throw new DatasetException(subject, "folder " + folders.get(i)
-                                + " is not in the class map " + description, null);
+                        throw new DatasetException(
+                                subject, "folder " + folders.get(i) + " is not in the class map " + description, null);
                     }
                     indices[i] = index;
                 }
@@ -176,7 +182,8 @@ public final class ClassMap {
                     return Optional.of(warning(folders.get(i), i, "class number " + folders.get(i), NUMERIC));
                 }
             }
-        } else if (numClasses == 1000 && folders.stream().allMatch(f -> WORDNET_ID.matcher(f).matches())) {
+        } else if (numClasses == 1000
+                && folders.stream().allMatch(f -> WORDNET_ID.matcher(f).matches())) {
             List<String> wnids = Labels.imagenet1kWordNetIds();
             for (int i = 0; i < folders.size(); i++) {
                 int index = wnids.indexOf(folders.get(i));
@@ -197,15 +204,18 @@ public final class ClassMap {
     private Map<String, Integer> byName(int numClasses) {
         List<String> names = file == null ? Labels.imagenet1kWordNetIds() : Labels.read(file, numClasses);
         if (names.size() != numClasses) {
-            throw new DatasetException(description, "the map holds " + names.size() + " classes, but the model has "
-                    + numClasses + " (MODEL.NUM_CLASSES)", null);
+            throw new DatasetException(
+                    description,
+                    "the map holds " + names.size() + " classes, but the model has " + numClasses
+                            + " (MODEL.NUM_CLASSES)",
+                    null);
         }
         Map<String, Integer> byName = new HashMap<>();
         for (int i = 0; i < names.size(); i++) {
             Integer previous = byName.put(names.get(i).strip(), i);
             if (previous != null) {
-                throw new DatasetException(description, names.get(i).strip() + " is on lines " + (previous + 1)
-                        + " and " + (i + 1), null);
+                throw new DatasetException(
+                        description, names.get(i).strip() + " is on lines " + (previous + 1) + " and " + (i + 1), null);
             }
         }
         return byName;

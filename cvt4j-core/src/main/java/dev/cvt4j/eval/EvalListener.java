@@ -4,7 +4,7 @@ package dev.cvt4j.eval;
 @FunctionalInterface
 public interface EvalListener {
     /** A listener that ignores progress. */
-    EvalListener NONE = (done, total, top1) -> { };
+    EvalListener NONE = (done, total, top1) -> {};
 
     /**
      * @param done files processed so far (readable or not)

@@ -114,14 +114,29 @@ public final class EvalMetrics {
         List<EvalResult.ClassResult> classes = new ArrayList<>();
         for (int c = 0; c < names.size(); c++) {
             if (names.get(c) != null) {
-                classes.add(new EvalResult.ClassResult(c, names.get(c), labels.get(c), count[c], correct[c],
-                        percent(correct[c], count[c])));
+                classes.add(new EvalResult.ClassResult(
+                        c, names.get(c), labels.get(c), count[c], correct[c], percent(correct[c], count[c])));
             }
         }
-        EvalResult.Real real = protocol.realLabels() == null ? null : new EvalResult.Real(realEvaluated,
-                realUnlabelled, percent(realTop1, realEvaluated), percent(realTopK, realEvaluated));
-        return new EvalResult(protocol.describe(scoredClasses), evaluated + unreadable.size(), evaluated, k, top1(),
-                percent(topK, evaluated), lossSum / evaluated, real, seconds, evaluated / seconds, classes,
+        EvalResult.Real real = protocol.realLabels() == null
+                ? null
+                : new EvalResult.Real(
+                        realEvaluated,
+                        realUnlabelled,
+                        percent(realTop1, realEvaluated),
+                        percent(realTopK, realEvaluated));
+        return new EvalResult(
+                protocol.describe(scoredClasses),
+                evaluated + unreadable.size(),
+                evaluated,
+                k,
+                top1(),
+                percent(topK, evaluated),
+                lossSum / evaluated,
+                real,
+                seconds,
+                evaluated / seconds,
+                classes,
                 unreadable);
     }
 

@@ -46,8 +46,8 @@ public record EvalProtocol(ClassMap classMap, boolean restrictLogits, RealLabels
      * @param numClasses the model's class count (the length of a logit row)
      * @param realLabels the ReaL label sets, or null without ReaL labels
      */
-    public record Resolved(List<String> classes, int[] classIndex, int[] scored, int numClasses,
-            RealLabels realLabels) implements Serializable {
+    public record Resolved(List<String> classes, int[] classIndex, int[] scored, int numClasses, RealLabels realLabels)
+            implements Serializable {
         /**
          * Copies the class names.
          *
@@ -74,7 +74,12 @@ public record EvalProtocol(ClassMap classMap, boolean restrictLogits, RealLabels
          *     before by {@link EvalProtocol#check} and the Spark driver)
          */
         public ImageScore score(int label, String image, float[] logits, int row) {
-            return ImageScore.of(classIndex[label], logits, row, scored, numClasses,
+            return ImageScore.of(
+                    classIndex[label],
+                    logits,
+                    row,
+                    scored,
+                    numClasses,
                     realLabels == null ? null : realLabels.labelsOf(image));
         }
     }
@@ -115,7 +120,8 @@ public record EvalProtocol(ClassMap classMap, boolean restrictLogits, RealLabels
      */
     public Resolved resolve(List<String> classes, String subject, int numClasses) {
         int[] classIndex = classMap.indices(classes, subject, numClasses);
-        int[] scored = restrictLogits ? Arrays.stream(classIndex).sorted().toArray()
+        int[] scored = restrictLogits
+                ? Arrays.stream(classIndex).sorted().toArray()
                 : IntStream.range(0, numClasses).toArray();
         if (realLabels != null) {
             realLabels.check(numClasses);
@@ -128,7 +134,10 @@ public record EvalProtocol(ClassMap classMap, boolean restrictLogits, RealLabels
      * @return how the figures of a result were obtained, as the report records it
      */
     EvalResult.Protocol describe(int scoredClasses) {
-        return new EvalResult.Protocol(classMap.description(), restrictLogits, scoredClasses,
+        return new EvalResult.Protocol(
+                classMap.description(),
+                restrictLogits,
+                scoredClasses,
                 realLabels == null ? null : realLabels.file().toString());
     }
 }

@@ -25,8 +25,19 @@ import java.util.List;
  * @param classes per-class results: one per class folder, by class index
  * @param unreadable the files that could not be decoded, in sample order
  */
-public record EvalResult(Protocol protocol, int images, int evaluated, int topK, double top1, double top5, double loss,
-        Real real, double seconds, double imagesPerSecond, List<ClassResult> classes, List<Unreadable> unreadable) {
+public record EvalResult(
+        Protocol protocol,
+        int images,
+        int evaluated,
+        int topK,
+        double top1,
+        double top5,
+        double loss,
+        Real real,
+        double seconds,
+        double imagesPerSecond,
+        List<ClassResult> classes,
+        List<Unreadable> unreadable) {
 
     /**
      * Copies the lists.

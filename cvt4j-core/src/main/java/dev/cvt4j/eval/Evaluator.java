@@ -49,8 +49,8 @@ public final class Evaluator {
      */
     public Evaluator(CvtRunner model, ImageTransform transform, int batchSize, int workers) {
         if (batchSize < 1 || workers < 1) {
-            throw new IllegalArgumentException("batch size and workers must be positive, got " + batchSize + " and "
-                    + workers);
+            throw new IllegalArgumentException(
+                    "batch size and workers must be positive, got " + batchSize + " and " + workers);
         }
         this.model = model;
         this.transform = transform;
@@ -122,7 +122,8 @@ public final class Evaluator {
 
     /** One forward pass over {@code batch}. */
     private void score(List<LoadedImage> batch, EvalProtocol.Resolved plan, EvalMetrics metrics) {
-        FloatBuffer pixels = Preprocessing.stack(batch.stream().map(LoadedImage::pixels).toList());
+        FloatBuffer pixels =
+                Preprocessing.stack(batch.stream().map(LoadedImage::pixels).toList());
         float[] logits = model.logits(pixels, batch.size(), transform.height(), transform.width());
         for (int i = 0; i < batch.size(); i++) {
             ImageFolderListing.Sample sample = batch.get(i).sample();

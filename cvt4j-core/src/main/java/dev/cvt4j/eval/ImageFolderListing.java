@@ -91,8 +91,10 @@ public record ImageFolderListing(Path root, List<String> classes, List<Sample> s
         }
         List<String> classes = classFolders(root);
         if (classes.isEmpty()) {
-            throw new DatasetException(root, "no class folders (expected the ImageFolder layout "
-                    + root.resolve("<class>").resolve("<image>") + ")");
+            throw new DatasetException(
+                    root,
+                    "no class folders (expected the ImageFolder layout "
+                            + root.resolve("<class>").resolve("<image>") + ")");
         }
         List<Sample> samples = new ArrayList<>();
         List<String> empty = new ArrayList<>();
@@ -106,8 +108,10 @@ public record ImageFolderListing(Path root, List<String> classes, List<Sample> s
             }
         }
         if (!empty.isEmpty()) {
-            throw new DatasetException(root, "no images in " + empty.size() + " of " + classes.size()
-                    + " class folders (" + abbreviate(empty) + "); extensions: " + String.join(" ", IMG_EXTENSIONS));
+            throw new DatasetException(
+                    root,
+                    "no images in " + empty.size() + " of " + classes.size() + " class folders (" + abbreviate(empty)
+                            + "); extensions: " + String.join(" ", IMG_EXTENSIONS));
         }
         return new ImageFolderListing(root, classes, samples);
     }
@@ -125,8 +129,11 @@ public record ImageFolderListing(Path root, List<String> classes, List<Sample> s
     /** @see #requireClasses(int) */
     static void requireClasses(String subject, int classCount, int numClasses) {
         if (classCount != numClasses) {
-            throw new DatasetException(subject, classCount + " class folders, but the model has " + numClasses
-                    + " classes (MODEL.NUM_CLASSES): a tree with N classes needs a model with N classes", null);
+            throw new DatasetException(
+                    subject,
+                    classCount + " class folders, but the model has " + numClasses
+                            + " classes (MODEL.NUM_CLASSES): a tree with N classes needs a model with N classes",
+                    null);
         }
     }
 
@@ -157,7 +164,9 @@ public record ImageFolderListing(Path root, List<String> classes, List<Sample> s
     /** The names of the sub-folders of {@code root}, links followed, in code-point order. */
     private static List<String> classFolders(Path root) {
         try (Stream<Path> entries = Files.list(root)) {
-            return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted(CODE_POINT_ORDER)
+            return entries.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .sorted(CODE_POINT_ORDER)
                     .toList();
         } catch (IOException | UncheckedIOException e) {
             throw cannotList(root, e);
@@ -169,7 +178,10 @@ public record ImageFolderListing(Path root, List<String> classes, List<Sample> s
         Comparator<Path> order = Comparator.comparing((Path p) -> p.getParent().toString(), CODE_POINT_ORDER)
                 .thenComparing(p -> p.getFileName().toString(), CODE_POINT_ORDER);
         try (Stream<Path> entries = Files.walk(classDir, FileVisitOption.FOLLOW_LINKS)) {
-            return entries.filter(p -> !Files.isDirectory(p)).filter(ImageFolderListing::isImage).sorted(order).toList();
+            return entries.filter(p -> !Files.isDirectory(p))
+                    .filter(ImageFolderListing::isImage)
+                    .sorted(order)
+                    .toList();
         } catch (IOException | UncheckedIOException e) {
             throw cannotList(classDir, e);
         }

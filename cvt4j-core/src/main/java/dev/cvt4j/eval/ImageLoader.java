@@ -45,8 +45,8 @@ final class ImageLoader implements AutoCloseable {
      */
     ImageLoader(List<ImageFolderListing.Sample> samples, ImageTransform transform, int workers, int prefetch) {
         if (workers < 1 || prefetch < 1) {
-            throw new IllegalArgumentException("workers and prefetch must be positive, got " + workers + " and "
-                    + prefetch);
+            throw new IllegalArgumentException(
+                    "workers and prefetch must be positive, got " + workers + " and " + prefetch);
         }
         this.transform = transform;
         this.unsubmitted = samples.iterator();

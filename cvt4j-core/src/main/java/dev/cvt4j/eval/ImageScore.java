@@ -50,8 +50,8 @@ public record ImageScore(int target, int rank, double loss, int realRank) implem
             sum += Math.exp((double) logits[offset + c] - max);
         }
         double loss = max + Math.log(sum) - logits[offset + target];
-        return new ImageScore(target, rank(target, logits, offset, scored), loss, realRank(real, logits, offset,
-                scored));
+        return new ImageScore(
+                target, rank(target, logits, offset, scored), loss, realRank(real, logits, offset, scored));
     }
 
     /** The best rank among the image's ReaL labels decides; an empty set leaves the image out. */

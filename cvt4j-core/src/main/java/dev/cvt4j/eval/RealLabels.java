@@ -62,10 +62,11 @@ public final class RealLabels implements Serializable {
                 }
                 List<Integer> set = new ArrayList<>();
                 for (JsonToken v = p.nextToken(); v != JsonToken.END_ARRAY; v = p.nextToken()) {
-                    if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT
+                    if (v != JsonToken.VALUE_NUMBER_INT
+                            || p.getNumberType() != JsonParser.NumberType.INT
                             || p.getIntValue() < 0) {
-                        throw notLabels(file, "entry " + (sets.size() + 1) + " holds " + p.getText()
-                                + ", not a class index");
+                        throw notLabels(
+                                file, "entry " + (sets.size() + 1) + " holds " + p.getText() + ", not a class index");
                     }
                     set.add(p.getIntValue());
                     maxLabel = Math.max(maxLabel, p.getIntValue());
@@ -76,8 +77,10 @@ public final class RealLabels implements Serializable {
                 throw notLabels(file, "text after the list");
             }
         } catch (JsonProcessingException e) {
-            throw new DatasetException(file, "not JSON (" + e.getOriginalMessage().lines().findFirst().orElse("")
-                    + ")", e);
+            throw new DatasetException(
+                    file,
+                    "not JSON (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")",
+                    e);
         } catch (IOException e) {
             throw new DatasetException(file, "cannot read the ReaL labels (" + e + ")", e);
         }
@@ -126,8 +129,8 @@ public final class RealLabels implements Serializable {
      */
     public void check(int numClasses) {
         if (maxLabel >= numClasses) {
-            throw new DatasetException(file, "class index " + maxLabel + " is outside the model's " + numClasses
-                    + " classes", null);
+            throw new DatasetException(
+                    file, "class index " + maxLabel + " is outside the model's " + numClasses + " classes", null);
         }
     }
 
@@ -144,13 +147,19 @@ public final class RealLabels implements Serializable {
         String name = image.substring(image.lastIndexOf('/') + 1);
         Matcher m = VALIDATION_NUMBER.matcher(name);
         if (!m.find() || Integer.parseInt(m.group(1)) == 0) {
-            throw new DatasetException(image, "no validation number in the file name (--real-labels matches"
-                    + " images by their name, ILSVRC2012_val_00000001 to ILSVRC2012_val_00050000)", null);
+            throw new DatasetException(
+                    image,
+                    "no validation number in the file name (--real-labels matches"
+                            + " images by their name, ILSVRC2012_val_00000001 to ILSVRC2012_val_00050000)",
+                    null);
         }
         int number = Integer.parseInt(m.group(1));
         if (number > sets.length) {
-            throw new DatasetException(file, "holds " + sets.length + " label sets, none for image " + number
-                    + " (" + name + "); the ImageNet validation set has 50,000", null);
+            throw new DatasetException(
+                    file,
+                    "holds " + sets.length + " label sets, none for image " + number + " (" + name
+                            + "); the ImageNet validation set has 50,000",
+                    null);
         }
         return sets[number - 1].clone();
     }

@@ -85,7 +85,8 @@ public record EvalTransform(int width, int height, boolean centerCrop, Filter fi
             return Resampler.resizeWindow(image, size[0], size[1], filter, left, top, width, height);
         }
         RgbImage resized = size[0] == image.width() && size[1] == image.height()
-                ? image : Resampler.resize(image, size[0], size[1], filter);
+                ? image
+                : Resampler.resize(image, size[0], size[1], filter);
         return resized.crop(left, top, width, height);
     }
 

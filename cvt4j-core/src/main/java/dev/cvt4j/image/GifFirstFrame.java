@@ -28,13 +28,17 @@ record GifFirstFrame(int width, int height, int left, int top, int fillIndex) {
         int left = frame.intAttribute("ImageDescriptor", "imageLeftPosition", 0);
         int top = frame.intAttribute("ImageDescriptor", "imageTopPosition", 0);
         boolean transparent = frame.attribute("GraphicControlExtension", "transparentColorFlag")
-                .map(Boolean::parseBoolean).orElse(false);
+                .map(Boolean::parseBoolean)
+                .orElse(false);
         return new GifFirstFrame(
-                Math.max(screen.intAttribute("LogicalScreenDescriptor", "logicalScreenWidth", 0),
+                Math.max(
+                        screen.intAttribute("LogicalScreenDescriptor", "logicalScreenWidth", 0),
                         left + reader.getWidth(0)),
-                Math.max(screen.intAttribute("LogicalScreenDescriptor", "logicalScreenHeight", 0),
+                Math.max(
+                        screen.intAttribute("LogicalScreenDescriptor", "logicalScreenHeight", 0),
                         top + reader.getHeight(0)),
-                left, top,
+                left,
+                top,
                 transparent ? frame.intAttribute("GraphicControlExtension", "transparentColorIndex", 0) : 0);
     }
 
@@ -46,7 +50,8 @@ record GifFirstFrame(int width, int height, int left, int top, int fillIndex) {
             return frame;
         }
         int fill = decoded.getColorModel() instanceof IndexColorModel icm && fillIndex < icm.getMapSize()
-                ? icm.getRGB(fillIndex) : 0;
+                ? icm.getRGB(fillIndex)
+                : 0;
         byte[] canvas = new byte[3 * width * height];
         for (int i = 0; i < width * height; i++) {
             canvas[3 * i] = (byte) (fill >> 16);
@@ -54,8 +59,8 @@ record GifFirstFrame(int width, int height, int left, int top, int fillIndex) {
             canvas[3 * i + 2] = (byte) fill;
         }
         for (int y = 0; y < frame.height(); y++) {
-            System.arraycopy(frame.data(), 3 * y * frame.width(), canvas, 3 * ((top + y) * width + left),
-                    3 * frame.width());
+            System.arraycopy(
+                    frame.data(), 3 * y * frame.width(), canvas, 3 * ((top + y) * width + left), 3 * frame.width());
         }
         return new RgbImage(width, height, canvas);
     }

@@ -1,10 +1,10 @@
 package dev.cvt4j.image;
 
+import dev.cvt4j.untrusted.Exhaustion;
+import dev.cvt4j.untrusted.SafeText;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import dev.cvt4j.untrusted.Exhaustion;
-import dev.cvt4j.untrusted.SafeText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -143,9 +143,11 @@ public final class ImageDecoder {
         } catch (StackOverflowError | OutOfMemoryError e) {
             throw new ImageDecodeException(file, Exhaustion.reason(e), e);
         } catch (UnsupportedOperationException e) {
-            throw new ImageDecodeException(file, "unsupported image (" + SafeText.escape(String.valueOf(e.getMessage())) + ")", e);
+            throw new ImageDecodeException(
+                    file, "unsupported image (" + SafeText.escape(String.valueOf(e.getMessage())) + ")", e);
         } catch (IOException | RuntimeException e) {
-            String detail = SafeText.escape(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+            String detail = SafeText.escape(
+                    e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
             throw new ImageDecodeException(file, "corrupt or truncated image data (" + detail + ")", e);
         }
     }
@@ -167,9 +169,11 @@ public final class ImageDecoder {
             }
             other = other == null ? format : other;
         }
-        throw new ImageDecodeException(file, other == null
-                ? "unknown image format (not JPEG, PNG, BMP, GIF or WebP)"
-                : "unsupported image format " + other + " (not JPEG, PNG, BMP, GIF or WebP)");
+        throw new ImageDecodeException(
+                file,
+                other == null
+                        ? "unknown image format (not JPEG, PNG, BMP, GIF or WebP)"
+                        : "unsupported image format " + other + " (not JPEG, PNG, BMP, GIF or WebP)");
     }
 
     private static String formatOf(ImageReader reader) {
@@ -191,7 +195,8 @@ public final class ImageDecoder {
         return switch (format) {
             case "jpeg" -> {
                 var raw = reader.readRaster(0, null);
-                yield JpegColorSpace.guess(reader.getImageMetadata(0), raw.getNumBands()).toRgb(raw);
+                yield JpegColorSpace.guess(reader.getImageMetadata(0), raw.getNumBands())
+                        .toRgb(raw);
             }
             case "png" -> RasterRgb.convert(reader.read(0), isSixteenBitGrayPng(reader));
             default -> RasterRgb.convert(reader.read(0), false);
@@ -200,12 +205,20 @@ public final class ImageDecoder {
 
     private static void checkSize(Path file, long width, long height, long maxPixels) {
         if (width * height > maxPixels) {
-            throw new ImageDecodeException(file, "image of " + width + " x " + height + " = " + width * height
-                    + " pixels exceeds the limit of " + maxPixels + " (decompression bomb?)");
+            throw new ImageDecodeException(
+                    file,
+                    "image of " + width + " x " + height + " = " + width * height + " pixels exceeds the limit of "
+                            + maxPixels + " (decompression bomb?)");
         }
         if (width * height > MAX_IMAGE_PIXELS) {
-            System.getLogger(ImageDecoder.class.getName()).log(System.Logger.Level.WARNING, "{0}: image of {1} x {2}"
-                    + " pixels exceeds {3} pixels (possible decompression bomb)", file, width, height, MAX_IMAGE_PIXELS);
+            System.getLogger(ImageDecoder.class.getName())
+                    .log(
+                            System.Logger.Level.WARNING,
+                            "{0}: image of {1} x {2}" + " pixels exceeds {3} pixels (possible decompression bomb)",
+                            file,
+                            width,
+                            height,
+                            MAX_IMAGE_PIXELS);
         }
     }
 

@@ -73,8 +73,9 @@ enum JpegColorSpace {
                 yield componentIds(tree).equals(List.of(82, 71, 66)) ? RGB : YCBCR;
             }
             case 4 -> adobeTransform < 0 || adobeTransform == 0 ? CMYK : YCCK;
-            default -> throw new UnsupportedOperationException(
-                    "JPEG with " + components + " components (Pillow reads 1, 3 or 4)");
+            default ->
+                throw new UnsupportedOperationException(
+                        "JPEG with " + components + " components (Pillow reads 1, 3 or 4)");
         };
     }
 

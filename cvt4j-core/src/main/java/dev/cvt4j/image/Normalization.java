@@ -25,8 +25,8 @@ public record Normalization(float[] mean, float[] std) {
      */
     public Normalization {
         if (mean.length != 3 || std.length != 3) {
-            throw new IllegalArgumentException("mean and std need 3 values (R, G, B), got "
-                    + mean.length + " and " + std.length);
+            throw new IllegalArgumentException(
+                    "mean and std need 3 values (R, G, B), got " + mean.length + " and " + std.length);
         }
         for (float s : std) {
             if (!(s > 0) || Float.isInfinite(s)) {

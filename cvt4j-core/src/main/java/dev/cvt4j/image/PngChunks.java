@@ -57,7 +57,8 @@ final class PngChunks {
         try {
             check(file, Files.newInputStream(file));
         } catch (IOException e) {
-            throw new ImageDecodeException(file, "cannot read (" + SafeText.escape(String.valueOf(e.getMessage())) + ")", e);
+            throw new ImageDecodeException(
+                    file, "cannot read (" + SafeText.escape(String.valueOf(e.getMessage())) + ")", e);
         }
     }
 
@@ -88,12 +89,14 @@ final class PngChunks {
                     return;
                 }
                 if (index == 0 && !type.equals("IHDR")) {
-                    throw new ImageDecodeException(file, "PNG does not start with an IHDR chunk (found "
-                            + SafeText.quote(type) + ")");
+                    throw new ImageDecodeException(
+                            file, "PNG does not start with an IHDR chunk (found " + SafeText.quote(type) + ")");
                 }
                 if (length > Integer.MAX_VALUE) {
-                    throw new ImageDecodeException(file, "PNG chunk " + SafeText.quote(type) + " declares " + length
-                            + " bytes, more than the format allows");
+                    throw new ImageDecodeException(
+                            file,
+                            "PNG chunk " + SafeText.quote(type) + " declares " + length
+                                    + " bytes, more than the format allows");
                 }
                 switch (type) {
                     case "IHDR" -> checkHeader(file, in, (int) length);
@@ -110,14 +113,17 @@ final class PngChunks {
         } catch (EOFException e) {
             // a truncated file: left to the decoder, which names what is missing
         } catch (IOException e) {
-            throw new ImageDecodeException(file, "cannot read (" + SafeText.escape(String.valueOf(e.getMessage())) + ")", e);
+            throw new ImageDecodeException(
+                    file, "cannot read (" + SafeText.escape(String.valueOf(e.getMessage())) + ")", e);
         }
     }
 
     private static byte[] read(Path file, DataInputStream in, long length, String type) throws IOException {
         if (length > MAX_TEXT_MEMORY) {
-            throw new ImageDecodeException(file, "PNG " + type + " chunk of " + length + " bytes exceeds the "
-                    + MAX_TEXT_MEMORY + "-byte text limit");
+            throw new ImageDecodeException(
+                    file,
+                    "PNG " + type + " chunk of " + length + " bytes exceeds the " + MAX_TEXT_MEMORY
+                            + "-byte text limit");
         }
         return in.readNBytes((int) length);
     }
@@ -160,19 +166,21 @@ final class PngChunks {
         }
         long size = compressed ? inflatedSize(file, type, data, start) : data.length - start;
         if (textSoFar + size > MAX_TEXT_MEMORY) {
-            throw new ImageDecodeException(file, "PNG text chunks hold more than " + MAX_TEXT_MEMORY
-                    + " bytes (decompression bomb?)");
+            throw new ImageDecodeException(
+                    file, "PNG text chunks hold more than " + MAX_TEXT_MEMORY + " bytes (decompression bomb?)");
         }
         return size;
     }
 
     private static long inflatedSize(Path file, String type, byte[] data, int start) {
-        try (InputStream in = new CappedInputStream(new InflaterInputStream(
-                new ByteArrayInputStream(data, start, data.length - start)), MAX_TEXT_CHUNK)) {
+        try (InputStream in = new CappedInputStream(
+                new InflaterInputStream(new ByteArrayInputStream(data, start, data.length - start)), MAX_TEXT_CHUNK)) {
             return in.transferTo(OutputStream.nullOutputStream());
         } catch (CappedInputStream.LimitExceededException e) {
-            throw new ImageDecodeException(file, "PNG " + type + " chunk inflates to more than " + MAX_TEXT_CHUNK
-                    + " bytes (decompression bomb?)", e);
+            throw new ImageDecodeException(
+                    file,
+                    "PNG " + type + " chunk inflates to more than " + MAX_TEXT_CHUNK + " bytes (decompression bomb?)",
+                    e);
         } catch (IOException e) {
             return data.length - start;
         }

@@ -41,7 +41,8 @@ final class RasterRgb {
         int h = raster.getHeight();
         int[][] lut = cm instanceof IndexColorModel icm ? paletteLut(icm) : sampleLuts(cm, clampSixteenBits);
         int[] bands = cm instanceof IndexColorModel || cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY
-                ? new int[] {0, 0, 0} : new int[] {0, 1, 2};
+                ? new int[] {0, 0, 0}
+                : new int[] {0, 1, 2};
         byte[] out = new byte[3 * w * h];
         int[] row = new int[w];
         for (int c = 0; c < 3; c++) {
@@ -82,9 +83,9 @@ final class RasterRgb {
             }
             int[] map = new int[1 << bits];
             for (int v = 0; v < map.length; v++) {
-                map[v] = bits == 8 ? v
-                        : bits == 16 ? (clampSixteenBits ? Math.min(v, 255) : v >> 8)
-                        : v * 255 / (map.length - 1);
+                map[v] = bits == 8
+                        ? v
+                        : bits == 16 ? (clampSixteenBits ? Math.min(v, 255) : v >> 8) : v * 255 / (map.length - 1);
             }
             lut[c] = map;
         }

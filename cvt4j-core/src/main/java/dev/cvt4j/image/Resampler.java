@@ -60,25 +60,43 @@ public final class Resampler {
      * @throws IllegalArgumentException if a size is not positive, the window is not inside the resized
      *     image, or a pass needs more than {@value #MAX_COEFFICIENTS} coefficients
      */
-    public static RgbImage resizeWindow(RgbImage image, int width, int height, Filter filter,
-            int left, int top, int windowWidth, int windowHeight) {
+    public static RgbImage resizeWindow(
+            RgbImage image,
+            int width,
+            int height,
+            Filter filter,
+            int left,
+            int top,
+            int windowWidth,
+            int windowHeight) {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("resize target must be positive, got " + width + " x " + height);
         }
-        if (windowWidth <= 0 || windowHeight <= 0 || left < 0 || top < 0
-                || (long) left + windowWidth > width || (long) top + windowHeight > height) {
+        if (windowWidth <= 0
+                || windowHeight <= 0
+                || left < 0
+                || top < 0
+                || (long) left + windowWidth > width
+                || (long) top + windowHeight > height) {
             throw new IllegalArgumentException("window " + windowWidth + " x " + windowHeight + " at (" + left + ", "
                     + top + ") is not inside the resized " + width + " x " + height + " image");
         }
         boolean resampleRows = height != image.height();
-        Coefficients vertical = resampleRows ? Coefficients.of(image.height(), height, filter, top, windowHeight) : null;
+        Coefficients vertical =
+                resampleRows ? Coefficients.of(image.height(), height, filter, top, windowHeight) : null;
         int firstRow = resampleRows ? vertical.first(0) : top;
-        int endRow = resampleRows ? vertical.first(windowHeight - 1) + vertical.count(windowHeight - 1) : top + windowHeight;
+        int endRow =
+                resampleRows ? vertical.first(windowHeight - 1) + vertical.count(windowHeight - 1) : top + windowHeight;
         byte[] rows = width != image.width()
-                ? horizontal(image.data(), image.width(), firstRow, endRow - firstRow,
+                ? horizontal(
+                        image.data(),
+                        image.width(),
+                        firstRow,
+                        endRow - firstRow,
                         Coefficients.of(image.width(), width, filter, left, windowWidth))
                 : image.crop(left, firstRow, windowWidth, endRow - firstRow).data();
-        return new RgbImage(windowWidth, windowHeight, resampleRows ? vertical(rows, windowWidth, firstRow, vertical) : rows);
+        return new RgbImage(
+                windowWidth, windowHeight, resampleRows ? vertical(rows, windowWidth, firstRow, vertical) : rows);
     }
 
     /** Filters rows {@code [firstRow, firstRow + rows)} of {@code src} along x. */
@@ -179,8 +197,8 @@ public final class Resampler {
                 }
                 for (int j = 0; j < count; j++) {
                     double w = sum != 0.0 ? k[j] / sum : k[j];
-                    weights[i * kernelSize + j] = (int) (w < 0 ? -0.5 + w * (1 << PRECISION_BITS)
-                            : 0.5 + w * (1 << PRECISION_BITS));
+                    weights[i * kernelSize + j] =
+                            (int) (w < 0 ? -0.5 + w * (1 << PRECISION_BITS) : 0.5 + w * (1 << PRECISION_BITS));
                 }
                 bounds[2 * i] = min;
                 bounds[2 * i + 1] = count;

@@ -80,8 +80,8 @@ public final class RgbImage {
      */
     public int sample(int x, int y, int channel) {
         if (x < 0 || x >= width || y < 0 || y >= height || channel < 0 || channel > 2) {
-            throw new IndexOutOfBoundsException("(" + x + ", " + y + ", " + channel + ") is outside a "
-                    + width + " x " + height + " RGB image");
+            throw new IndexOutOfBoundsException(
+                    "(" + x + ", " + y + ", " + channel + ") is outside a " + width + " x " + height + " RGB image");
         }
         return pixels[(y * width + x) * 3 + channel] & 0xFF;
     }
@@ -131,8 +131,8 @@ public final class RgbImage {
         int x0 = Math.max(left, 0);
         int x1 = Math.min(left + width, this.width);
         for (int y = Math.max(top, 0); y < Math.min(top + height, this.height) && x0 < x1; y++) {
-            System.arraycopy(pixels, (y * this.width + x0) * 3, out, ((y - top) * width + x0 - left) * 3,
-                    (x1 - x0) * 3);
+            System.arraycopy(
+                    pixels, (y * this.width + x0) * 3, out, ((y - top) * width + x0 - left) * 3, (x1 - x0) * 3);
         }
         return new RgbImage(width, height, out);
     }
@@ -140,7 +140,9 @@ public final class RgbImage {
     /** @return {@code true} for another image of the same size and samples */
     @Override
     public boolean equals(Object o) {
-        return o instanceof RgbImage other && width == other.width && height == other.height
+        return o instanceof RgbImage other
+                && width == other.width
+                && height == other.height
                 && Arrays.equals(pixels, other.pixels);
     }
 

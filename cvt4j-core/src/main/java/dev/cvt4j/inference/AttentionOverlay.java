@@ -29,16 +29,16 @@ public final class AttentionOverlay {
      */
     public static BufferedImage render(RgbImage image, float[] map, GridSize grid, TokenGeometry geometry) {
         if (map.length != grid.tokens()) {
-            throw new IllegalArgumentException(map.length + " values for a " + grid.height() + " x " + grid.width()
-                    + " token grid");
+            throw new IllegalArgumentException(
+                    map.length + " values for a " + grid.height() + " x " + grid.width() + " token grid");
         }
         double[] heat = normalised(upsample(map, grid, geometry, image.width(), image.height()));
         BufferedImage out = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < image.height(); y++) {
             for (int x = 0; x < image.width(); x++) {
                 double[] colour = Colormap.viridis(heat[y * image.width() + x]);
-                double gray = 0.299 * image.sample(x, y, 0) + 0.587 * image.sample(x, y, 1)
-                        + 0.114 * image.sample(x, y, 2);
+                double gray =
+                        0.299 * image.sample(x, y, 0) + 0.587 * image.sample(x, y, 1) + 0.114 * image.sample(x, y, 2);
                 int rgb = 0;
                 for (int c = 0; c < 3; c++) {
                     double v = (1 - ALPHA) * gray + ALPHA * colour[c];

@@ -106,8 +106,8 @@ public final class CvtClassifier implements AutoCloseable {
      *     same message on every engine)
      * @throws dev.cvt4j.onnx.OrtFailure naming the checkpoint when ONNX Runtime cannot create its session
      */
-    public static CvtClassifier load(ExperimentConfig experiment, Path weights, List<String> labels,
-            InferenceEngine engine) {
+    public static CvtClassifier load(
+            ExperimentConfig experiment, Path weights, List<String> labels, InferenceEngine engine) {
         if (labels.size() != experiment.model().numClasses()) {
             throw new IllegalArgumentException(labels.size() + " labels for a model of "
                     + experiment.model().numClasses() + " classes");
@@ -168,8 +168,8 @@ public final class CvtClassifier implements AutoCloseable {
         if (images.isEmpty()) {
             return List.of();
         }
-        float[] logits = model.logits(Preprocessing.pixels(transform, images), images.size(), transform.height(),
-                transform.width());
+        float[] logits = model.logits(
+                Preprocessing.pixels(transform, images), images.size(), transform.height(), transform.width());
         int classes = labels.size();
         List<List<Prediction>> out = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {

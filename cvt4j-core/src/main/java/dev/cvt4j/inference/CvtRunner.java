@@ -74,8 +74,8 @@ public interface CvtRunner extends AutoCloseable {
      */
     static long[] inputShape(FloatBuffer images, int batch, int height, int width) {
         if (batch < 1 || height < 1 || width < 1) {
-            throw new IllegalArgumentException("batch, height and width must be positive, got " + batch + ", "
-                    + height + ", " + width);
+            throw new IllegalArgumentException(
+                    "batch, height and width must be positive, got " + batch + ", " + height + ", " + width);
         }
         long n = 3L * batch * height * width;
         if (images.remaining() != n) {

@@ -50,8 +50,8 @@ public final class Preprocessing {
      * @return {@code (B, 3, H, W)} float32, H and W from the transform
      */
     public static NDArray batch(NDManager manager, ImageTransform transform, List<RgbImage> images) {
-        return manager.create(pixels(transform, images),
-                new Shape(images.size(), 3, transform.height(), transform.width()));
+        return manager.create(
+                pixels(transform, images), new Shape(images.size(), 3, transform.height(), transform.width()));
     }
 
     /**
@@ -74,7 +74,9 @@ public final class Preprocessing {
      */
     public static FloatBuffer stack(List<float[]> images) {
         int total = images.stream().mapToInt(a -> a.length).sum();
-        FloatBuffer data = ByteBuffer.allocateDirect(4 * total).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        FloatBuffer data = ByteBuffer.allocateDirect(4 * total)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
         images.forEach(data::put);
         return data.flip();
     }

@@ -48,7 +48,8 @@ public final class TopK {
         }
         double[] p = softmax(logits);
         List<Prediction> out = new ArrayList<>();
-        IntStream.range(0, logits.length).boxed()
+        IntStream.range(0, logits.length)
+                .boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> -p[i]).thenComparingInt(i -> i))
                 .limit(k)
                 .forEach(i -> out.add(new Prediction(i, labels.get(i), p[i])));

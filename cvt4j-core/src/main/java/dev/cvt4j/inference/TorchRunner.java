@@ -42,7 +42,8 @@ public final class TorchRunner implements CvtRunner {
     public float[] logits(FloatBuffer images, int batch, int height, int width) {
         long[] shape = CvtRunner.inputShape(images, batch, height, width);
         try (NDManager manager = NDManager.newBaseManager()) {
-            return model.logits(manager.create(images.duplicate(), new Shape(shape))).toFloatArray();
+            return model.logits(manager.create(images.duplicate(), new Shape(shape)))
+                    .toFloatArray();
         }
     }
 
@@ -54,8 +55,8 @@ public final class TorchRunner implements CvtRunner {
             CvtFeatures f = model.features(manager.create(images.duplicate(), new Shape(shape)));
             List<Tensor> maps = f.stageMaps().stream().map(TorchRunner::tensor).toList();
             NDArray pooled = model.pooledFeatures(f);
-            return new FeatureTensors(maps, f.clsToken() == null ? null : tensor(f.clsToken()), tensor(pooled),
-                    tensor(head(pooled)));
+            return new FeatureTensors(
+                    maps, f.clsToken() == null ? null : tensor(f.clsToken()), tensor(pooled), tensor(head(pooled)));
         }
     }
 
@@ -71,7 +72,10 @@ public final class TorchRunner implements CvtRunner {
 
     /** The official {@code head} on pooled features {@code (B, C_last)}: logits {@code (B, NUM_CLASSES)}. */
     private NDArray head(NDArray pooled) {
-        return model.net().head().forward(model.parameterStore(), new NDList(pooled), false).singletonOrThrow();
+        return model.net()
+                .head()
+                .forward(model.parameterStore(), new NDList(pooled), false)
+                .singletonOrThrow();
     }
 
     private static Tensor tensor(NDArray a) {

@@ -19,8 +19,8 @@ public record BlockRef(int stage, int block) {
      */
     public BlockRef {
         if (stage < 0 || block < 0) {
-            throw new IllegalArgumentException("block indices must not be negative, got stage " + stage + ", block "
-                    + block);
+            throw new IllegalArgumentException(
+                    "block indices must not be negative, got stage " + stage + ", block " + block);
         }
     }
 
@@ -49,8 +49,8 @@ public record BlockRef(int stage, int block) {
      */
     public BlockRef validate(CvtConfig config) {
         if (stage >= config.numStages()) {
-            throw new IllegalArgumentException("block " + this + ": no stage " + stage + ", the model has stages 0.."
-                    + (config.numStages() - 1));
+            throw new IllegalArgumentException(
+                    "block " + this + ": no stage " + stage + ", the model has stages 0.." + (config.numStages() - 1));
         }
         int depth = config.stage(stage).depth();
         if (block >= depth) {

@@ -114,15 +114,15 @@ public final class ConvAttention extends AbstractBlock {
      * @return tokens {@code (B, Tq, C)}; {@code Tq = T} in every official model ({@code STRIDE_Q} 1)
      */
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();                          // (B, T, C)
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow(); // (B, T, C)
         GridSize grid = GridParam.from(params);
-        NDList qkv = forwardConv(ps, x, grid, training);                // q (B, Tq, C); k, v (B, Tkv, C)
+        NDList qkv = forwardConv(ps, x, grid, training); // q (B, Tq, C); k, v (B, Tkv, C)
         // q = rearrange(proj_q(q), 'b t (h d) -> b h t d'), scaled by C^-0.5 here rather than the scores
         // (the same product up to rounding, on Tq x C values instead of heads x Tq x Tkv)
         NDArray qs = Layers.onTokens(projQ, ps, qkv.get(0), training);
-        NDArray q = heads(qs.mul(Scalars.of(qs, scale)));                // (B, heads, Tq, d)
+        NDArray q = heads(qs.mul(Scalars.of(qs, scale))); // (B, heads, Tq, d)
         NDArray k = heads(Layers.onTokens(projK, ps, qkv.get(1), training)); // (B, heads, Tkv, d)
         NDArray v = heads(Layers.onTokens(projV, ps, qkv.get(2), training)); // (B, heads, Tkv, d)
         AttentionProbe probe = AttentionProbe.lookup(params, this);
@@ -132,11 +132,11 @@ public final class ConvAttention extends AbstractBlock {
         if (probe != null) {
             capture(probe, Layers.concat(maps, 0), grid);
         }
-        out = out.transpose(0, 2, 1, 3);                                 // (B, Tq, heads, d)
+        out = out.transpose(0, 2, 1, 3); // (B, Tq, heads, d)
         Shape s = out.getShape();
-        out = out.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));      // 'b h t d -> b t (h d)': (B, Tq, C)
-        out = Layers.onTokens(proj, ps, out, training);                  // x = proj(x): (B, Tq, C)
-        return projDrop.forward(ps, new NDList(out), training);          // x = proj_drop(x)
+        out = out.reshape(s.get(0), s.get(1), s.get(2) * s.get(3)); // 'b h t d -> b t (h d)': (B, Tq, C)
+        out = Layers.onTokens(proj, ps, out, training); // x = proj(x): (B, Tq, C)
+        return projDrop.forward(ps, new NDList(out), training); // x = proj_drop(x)
     }
 
     /**
@@ -153,15 +153,17 @@ public final class ConvAttention extends AbstractBlock {
             return new NDList(x, x, x);
         }
         NDArray cls = null;
-        NDArray tokens = x;                                             // (B, H*W, C)
+        NDArray tokens = x; // (B, H*W, C)
         if (withClsToken) {
             NDList parts = x.split(new long[] {1}, 1);
-            cls = parts.get(0);                                         // (B, 1, C)
+            cls = parts.get(0); // (B, 1, C)
             tokens = parts.get(1);
         }
-        NDArray map = Tokens.toMap(tokens, grid);                       // 'b (h w) c -> b c h w': (B, C, H, W)
-        return new NDList(project(ps, convProjQ, map, tokens, cls, training),
-                project(ps, convProjK, map, tokens, cls, training), project(ps, convProjV, map, tokens, cls, training));
+        NDArray map = Tokens.toMap(tokens, grid); // 'b (h w) c -> b c h w': (B, C, H, W)
+        return new NDList(
+                project(ps, convProjQ, map, tokens, cls, training),
+                project(ps, convProjK, map, tokens, cls, training),
+                project(ps, convProjV, map, tokens, cls, training));
     }
 
     /**
@@ -178,8 +180,7 @@ public final class ConvAttention extends AbstractBlock {
      * @param budget scores per part, {@link Chunks#FLOATS} in the forward pass
      * @return {@code (B, heads, Tq, d)}
      */
-    NDArray attend(ParameterStore ps, NDArray qh, NDArray kh, NDArray vh, boolean training, NDList maps,
-            long budget) {
+    NDArray attend(ParameterStore ps, NDArray qh, NDArray kh, NDArray vh, boolean training, NDList maps, long budget) {
         long images = qh.getShape().get(0);
         long queries = qh.getShape().get(2);
         long scoresPerQuery = qh.getShape().get(1) * kh.getShape().get(2);
@@ -187,15 +188,16 @@ public final class ConvAttention extends AbstractBlock {
         long queryChunk = imageChunk > 1 ? queries : Chunks.rows(queries, scoresPerQuery, budget);
         return Chunks.concat(images, imageChunk, 0, (i, iEnd) -> {
             NDArray kt = Chunks.slice(kh, 0, i, iEnd).transpose(0, 1, 3, 2); // (b, heads, d, Tkv)
-            NDArray v = Chunks.slice(vh, 0, i, iEnd);                          // (b, heads, Tkv, d)
-            NDArray q = Chunks.slice(qh, 0, i, iEnd);                          // (b, heads, Tq, d)
+            NDArray v = Chunks.slice(vh, 0, i, iEnd); // (b, heads, Tkv, d)
+            NDArray q = Chunks.slice(qh, 0, i, iEnd); // (b, heads, Tq, d)
             NDList rowMaps = new NDList();
             NDArray rows = Chunks.concat(queries, queryChunk, 2, (j, jEnd) -> {
-                NDArray scores = Chunks.slice(q, 2, j, jEnd).matMul(kt);     // (b, heads, tq, Tkv)
-                NDArray probs = scores.softmax(-1);                          // attn = softmax(attn_score)
+                NDArray scores = Chunks.slice(q, 2, j, jEnd).matMul(kt); // (b, heads, tq, Tkv)
+                NDArray probs = scores.softmax(-1); // attn = softmax(attn_score)
                 scores.close();
-                NDArray dropped = attnDrop.forward(ps, new NDList(probs), training).singletonOrThrow();
-                NDArray out = dropped.matMul(v);                             // x = attn v: (b, heads, tq, d)
+                NDArray dropped =
+                        attnDrop.forward(ps, new NDList(probs), training).singletonOrThrow();
+                NDArray out = dropped.matMul(v); // x = attn v: (b, heads, tq, d)
                 if (dropped != probs) {
                     dropped.close();
                 }
@@ -220,9 +222,10 @@ public final class ConvAttention extends AbstractBlock {
         probe.record(attn, queryGrid, keyGrid, withClsToken);
     }
 
-    private static NDArray project(ParameterStore ps, ConvProjection projection, NDArray map, NDArray tokens,
-            NDArray cls, boolean training) {
-        NDArray projected = projection == null ? tokens
+    private static NDArray project(
+            ParameterStore ps, ConvProjection projection, NDArray map, NDArray tokens, NDArray cls, boolean training) {
+        NDArray projected = projection == null
+                ? tokens
                 : projection.forward(ps, new NDList(map), training).singletonOrThrow();
         return cls == null ? projected : cls.concat(projected, 1);
     }

@@ -31,8 +31,14 @@ public final class ConvEmbed extends AbstractBlock {
         int k = spec.patchSize();
         int s = spec.patchStride();
         int p = spec.patchPadding();
-        proj = addChildBlock("proj", Conv2d.builder().setKernelShape(new Shape(k, k)).optStride(new Shape(s, s))
-                .optPadding(new Shape(p, p)).setFilters(spec.dimEmbed()).build());
+        proj = addChildBlock(
+                "proj",
+                Conv2d.builder()
+                        .setKernelShape(new Shape(k, k))
+                        .optStride(new Shape(s, s))
+                        .optPadding(new Shape(p, p))
+                        .setFilters(spec.dimEmbed())
+                        .build());
         norm = addChildBlock("norm", Layers.layerNorm(layerNormEps));
     }
 
@@ -51,11 +57,12 @@ public final class ConvEmbed extends AbstractBlock {
      * @return one map {@code (B, C, H', W')} with {@code H' = (H + 2p - k) / s + 1}
      */
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray map = proj.forward(ps, inputs, training).singletonOrThrow();
         Shape s = map.getShape();
-        NDArray tokens = norm.forward(ps, new NDList(Tokens.fromMap(map)), training).singletonOrThrow();
+        NDArray tokens =
+                norm.forward(ps, new NDList(Tokens.fromMap(map)), training).singletonOrThrow();
         return new NDList(Tokens.toMap(tokens, new GridSize((int) s.get(2), (int) s.get(3))));
     }
 

@@ -45,9 +45,23 @@ public final class ConvProjection extends AbstractBlock {
         Shape p = new Shape(padding, padding);
         switch (method) {
             case DW_BN -> {
-                conv = addChildBlock("conv", Conv2d.builder().setKernelShape(k).optStride(s).optPadding(p)
-                        .setFilters(dim).optGroups(dim).optBias(false).build());
-                bn = addChildBlock("bn", BatchNorm.builder().optAxis(1).optEpsilon(1e-5f).optMomentum(0.9f).build());
+                conv = addChildBlock(
+                        "conv",
+                        Conv2d.builder()
+                                .setKernelShape(k)
+                                .optStride(s)
+                                .optPadding(p)
+                                .setFilters(dim)
+                                .optGroups(dim)
+                                .optBias(false)
+                                .build());
+                bn = addChildBlock(
+                        "bn",
+                        BatchNorm.builder()
+                                .optAxis(1)
+                                .optEpsilon(1e-5f)
+                                .optMomentum(0.9f)
+                                .build());
                 avg = null;
             }
             case AVG -> {
@@ -89,8 +103,8 @@ public final class ConvProjection extends AbstractBlock {
      * @return tokens {@code (B, H'*W', C)} of the projected map
      */
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList out;
         if (method == ProjectionMethod.DW_BN) {
             out = bn.forward(ps, conv.forward(ps, inputs, training), training);

@@ -69,8 +69,8 @@ public final class ConvTransformerBlock extends AbstractBlock {
      * @return tokens {@code (B, T, C)}
      */
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDList a = attn.forward(ps, norm1.forward(ps, inputs, training), training, params);
         x = x.add(dropPath.forward(ps, a, training).singletonOrThrow());

@@ -123,8 +123,8 @@ public final class Cvt extends AbstractBlock {
      * @param params e.g. {@link AttentionProbe#asParams()}; may be null
      * @return each stage's map and the class token
      */
-    public CvtFeatures forwardFeatures(ParameterStore ps, NDArray images, boolean training,
-            PairList<String, Object> params) {
+    public CvtFeatures forwardFeatures(
+            ParameterStore ps, NDArray images, boolean training, PairList<String, Object> params) {
         List<NDArray> maps = new ArrayList<>();
         NDList x = new NDList(images);
         NDArray cls = null;
@@ -147,11 +147,13 @@ public final class Cvt extends AbstractBlock {
      */
     public NDArray pooledFeatures(ParameterStore ps, CvtFeatures features, boolean training) {
         if (features.clsToken() != null) {
-            NDArray cls = norm.forward(ps, new NDList(features.clsToken()), training).singletonOrThrow();
+            NDArray cls =
+                    norm.forward(ps, new NDList(features.clsToken()), training).singletonOrThrow();
             return cls.reshape(cls.getShape().get(0), cls.getShape().get(2));
         }
         NDArray last = features.stageMaps().get(features.stageMaps().size() - 1);
-        NDArray tokens = norm.forward(ps, new NDList(Tokens.fromMap(last)), training).singletonOrThrow();
+        NDArray tokens =
+                norm.forward(ps, new NDList(Tokens.fromMap(last)), training).singletonOrThrow();
         return tokens.mean(new int[] {1});
     }
 
@@ -161,8 +163,8 @@ public final class Cvt extends AbstractBlock {
      * @return logits {@code (B, NUM_CLASSES)}, also for {@code B = 1}
      */
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         CvtFeatures features = forwardFeatures(ps, inputs.singletonOrThrow(), training, params);
         return head.forward(ps, new NDList(pooledFeatures(ps, features, training)), training);
     }

@@ -86,7 +86,8 @@ public final class CvtModel implements AutoCloseable {
      * @return logits {@code (B, NUM_CLASSES)} in {@code images}' manager
      */
     public NDArray logits(NDArray images) {
-        return Scopes.scoped(new NDList(images), x -> net.forward(parameterStore, x, false)).singletonOrThrow();
+        return Scopes.scoped(new NDList(images), x -> net.forward(parameterStore, x, false))
+                .singletonOrThrow();
     }
 
     /**
@@ -97,7 +98,9 @@ public final class CvtModel implements AutoCloseable {
      *     the last stage has none), in {@code images}' manager
      */
     public CvtFeatures features(NDArray images) {
-        NDList out = Scopes.scoped(new NDList(images), x -> net.forwardFeatures(parameterStore, x.head(), false).toNDList());
+        NDList out = Scopes.scoped(
+                new NDList(images),
+                x -> net.forwardFeatures(parameterStore, x.head(), false).toNDList());
         return fromNDList(out);
     }
 
@@ -116,7 +119,8 @@ public final class CvtModel implements AutoCloseable {
      * @return {@code (B, C_last)}, in the manager of the features
      */
     public NDArray pooledFeatures(CvtFeatures features) {
-        return Scopes.scoped(features.toNDList(), x -> new NDList(net.pooledFeatures(parameterStore, fromNDList(x), false)))
+        return Scopes.scoped(
+                        features.toNDList(), x -> new NDList(net.pooledFeatures(parameterStore, fromNDList(x), false)))
                 .singletonOrThrow();
     }
 

@@ -38,9 +38,14 @@ public final class CvtStage extends AbstractBlock {
     public CvtStage(StageSpec spec, CvtConfig config) {
         this.spec = spec;
         patchEmbed = addChildBlock("patch_embed", new ConvEmbed(spec, config.layerNormEps()));
-        clsToken = spec.clsToken() ? addParameter(Parameter.builder().setName("cls_token")
-                .setType(Parameter.Type.WEIGHT).optShape(new Shape(1, 1, spec.dimEmbed()))
-                .optInitializer(new TruncatedNormalInitializer(0.02f)).build()) : null;
+        clsToken = spec.clsToken()
+                ? addParameter(Parameter.builder()
+                        .setName("cls_token")
+                        .setType(Parameter.Type.WEIGHT)
+                        .optShape(new Shape(1, 1, spec.dimEmbed()))
+                        .optInitializer(new TruncatedNormalInitializer(0.02f))
+                        .build())
+                : null;
         posDrop = addChildBlock("pos_drop", Layers.dropout(spec.dropRate()));
         for (int j = 0; j < spec.depth(); j++) {
             blocks.add(addChildBlock("blocks." + j, new ConvTransformerBlock(spec, spec.blockDropPath(j), config)));
@@ -75,8 +80,8 @@ public final class CvtStage extends AbstractBlock {
      *     stage has one
      */
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray map = patchEmbed.forward(ps, inputs, training).singletonOrThrow();
         Shape s = map.getShape();
         GridSize grid = new GridSize((int) s.get(2), (int) s.get(3));
@@ -84,7 +89,9 @@ public final class CvtStage extends AbstractBlock {
         if (clsToken != null) {
             NDArray cls = ps.getValue(clsToken, x.getDevice(), training);
             // Broadcast in x's manager so that nothing per-call lands in the model's manager.
-            NDArray expanded = x.getManager().zeros(new Shape(s.get(0), 1, s.get(1)), x.getDataType()).add(cls);
+            NDArray expanded = x.getManager()
+                    .zeros(new Shape(s.get(0), 1, s.get(1)), x.getDataType())
+                    .add(cls);
             x = expanded.concat(x, 1);
         }
         NDList tokens = posDrop.forward(ps, new NDList(x), training);
@@ -99,7 +106,8 @@ public final class CvtStage extends AbstractBlock {
         // A probe's captured probabilities must outlive their block, so probed passes run unscoped.
         boolean probed = blockParams.contains(AttentionProbe.KEY);
         for (ConvTransformerBlock block : blocks) {
-            tokens = probed ? block.forward(ps, tokens, training, blockParams)
+            tokens = probed
+                    ? block.forward(ps, tokens, training, blockParams)
                     : Scopes.scoped(tokens, t -> block.forward(ps, t, training, blockParams));
         }
         x = tokens.singletonOrThrow();

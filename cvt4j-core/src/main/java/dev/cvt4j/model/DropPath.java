@@ -33,8 +33,8 @@ public final class DropPath extends AbstractBlock {
      * @return the same shape; per-sample masked and rescaled in training
      */
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         if (!training || rate == 0f) {
             return inputs;
@@ -43,8 +43,10 @@ public final class DropPath extends AbstractBlock {
         long[] maskShape = new long[x.getShape().dimension()];
         java.util.Arrays.fill(maskShape, 1);
         maskShape[0] = x.getShape().get(0);
-        NDArray mask = x.getManager().randomUniform(0f, 1f, new Shape(maskShape), DataType.FLOAT32)
-                .add(keep).floor();
+        NDArray mask = x.getManager()
+                .randomUniform(0f, 1f, new Shape(maskShape), DataType.FLOAT32)
+                .add(keep)
+                .floor();
         return new NDList(x.div(Scalars.of(x, keep)).mul(mask));
     }
 

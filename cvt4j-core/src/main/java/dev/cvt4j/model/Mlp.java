@@ -56,17 +56,17 @@ public final class Mlp extends AbstractBlock {
      * @return tokens {@code (B, T, C)}
      */
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();                         // (B, T, C)
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow(); // (B, T, C)
         Shape s = x.getShape();
-        NDArray rows = x.reshape(s.get(0) * s.get(1), s.get(2));       // (B*T, C): tokens are independent
+        NDArray rows = x.reshape(s.get(0) * s.get(1), s.get(2)); // (B*T, C): tokens are independent
         long n = rows.getShape().get(0);
         NDArray y = Chunks.concat(n, Chunks.rows(n, hidden, Chunks.FLOATS), 0, (from, to) -> {
-            NDArray part = Chunks.slice(rows, 0, from, to);             // (n, C)
+            NDArray part = Chunks.slice(rows, 0, from, to); // (n, C)
             // x = fc1(x): (n, hidden)
             NDArray h = fc1.forward(ps, new NDList(part), training).singletonOrThrow();
-            NDArray a = activation(h);                                  // x = act(x): (n, hidden)
+            NDArray a = activation(h); // x = act(x): (n, hidden)
             h.close();
             // x = drop(x); x = fc2(x): (n, C)
             NDArray dropped = drop.forward(ps, new NDList(a), training).singletonOrThrow();
@@ -77,7 +77,7 @@ public final class Mlp extends AbstractBlock {
             }
             return out;
         });
-        return drop.forward(ps, new NDList(y.reshape(s)), training);   // x = drop(x): (B, T, C)
+        return drop.forward(ps, new NDList(y.reshape(s)), training); // x = drop(x): (B, T, C)
     }
 
     /**

@@ -27,7 +27,8 @@ final class OfficialInit {
 
     static void apply(Cvt cvt) {
         boolean xavier = cvt.config().init().equals("xavier");
-        Initializer linear = xavier ? new XavierInitializer(RandomType.UNIFORM, FactorType.AVG, 3f)
+        Initializer linear = xavier
+                ? new XavierInitializer(RandomType.UNIFORM, FactorType.AVG, 3f)
                 : new TruncatedNormalInitializer(0.02f);
         Initializer conv = new XavierInitializer(RandomType.UNIFORM, FactorType.IN, 1f);
         cvt.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);

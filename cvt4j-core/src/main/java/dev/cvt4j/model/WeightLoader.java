@@ -110,13 +110,16 @@ public final class WeightLoader {
             }
             Tensor t = official.get(e.getKey());
             DType dtype = e.getKey().endsWith(BATCH_COUNTER) ? DType.I64 : DType.F32;
-            boolean dtypeOk = dtype == DType.I64 ? !t.dtype().isFloatingPoint() : t.dtype().isFloatingPoint();
+            boolean dtypeOk = dtype == DType.I64
+                    ? !t.dtype().isFloatingPoint()
+                    : t.dtype().isFloatingPoint();
             if (!Arrays.equals(e.getValue(), t.shape()) || !dtypeOk) {
                 mismatched.add(e.getKey() + ": file " + Arrays.toString(t.shape()) + " " + t.dtype() + ", model "
                         + Arrays.toString(e.getValue()) + " " + dtype);
             }
         }
-        List<String> unexpected = official.keys().stream().filter(k -> !expected.containsKey(k)).toList();
+        List<String> unexpected =
+                official.keys().stream().filter(k -> !expected.containsKey(k)).toList();
         return new LoadReport(missing, unexpected, mismatched);
     }
 
@@ -153,7 +156,9 @@ public final class WeightLoader {
         if (strict) {
             requireFit(source, report);
         }
-        List<String> skip = report.mismatched().stream().map(m -> m.substring(0, m.indexOf(':'))).toList();
+        List<String> skip = report.mismatched().stream()
+                .map(m -> m.substring(0, m.indexOf(':')))
+                .toList();
         for (Map.Entry<String, StateEntry> e : OfficialNames.of(net).entrySet()) {
             if (!official.contains(e.getKey()) || skip.contains(e.getKey())) {
                 continue;
@@ -165,7 +170,8 @@ public final class WeightLoader {
                 // staged straight from the checkpoint's little-endian bytes (no float[] in between).
                 NDArray target = p.parameter().getArray();
                 NDManager m = target.getManager();
-                try (NDArray staged = t.dtype() == DType.F32 ? m.create(t.data(), target.getShape(), DataType.FLOAT32)
+                try (NDArray staged = t.dtype() == DType.F32
+                        ? m.create(t.data(), target.getShape(), DataType.FLOAT32)
                         : m.create(t.toFloatArray(), target.getShape())) {
                     target.intern(staged.duplicate());
                 }
@@ -190,13 +196,17 @@ public final class WeightLoader {
                 NDArray a = p.parameter().getArray();
                 out.put(e.getKey(), Tensor.ofFloats(a.getShape().getShape(), a.toFloatArray()));
             } else if (e.getValue() instanceof StateEntry.BatchCounter c) {
-                out.put(e.getKey(), Tensor.ofLongs(new long[0], new long[] {c.projection().numBatchesTracked()}));
+                out.put(
+                        e.getKey(),
+                        Tensor.ofLongs(new long[0], new long[] {c.projection().numBatchesTracked()}));
             }
         }
         return out;
     }
 
     private static long[] shape(StateEntry entry) {
-        return entry instanceof StateEntry.ParameterArray p ? p.parameter().getArray().getShape().getShape() : new long[0];
+        return entry instanceof StateEntry.ParameterArray p
+                ? p.parameter().getArray().getShape().getShape()
+                : new long[0];
     }
 }

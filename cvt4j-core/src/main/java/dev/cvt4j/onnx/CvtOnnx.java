@@ -89,7 +89,12 @@ public final class CvtOnnx {
      * @throws dev.cvt4j.checkpoint.CheckpointException naming {@code source} when the weights do not fit
      *     the config: the message {@link dev.cvt4j.model.WeightLoader} gives for the PyTorch engine
      */
-    public static ModelProto build(CvtConfig config, StateDict weights, Path source, Outputs outputs, Fusions fusions,
+    public static ModelProto build(
+            CvtConfig config,
+            StateDict weights,
+            Path source,
+            Outputs outputs,
+            Fusions fusions,
             Map<String, String> metadata) {
         CvtOnnx writer = new CvtOnnx(config, new StateReader(weights, source), fusions);
         writer.network(outputs);
@@ -124,8 +129,8 @@ public final class CvtOnnx {
             pooled = layerNorm("norm", g.op("Reshape", last.cls, g.longs(-1, c)), c);
         } else {
             String normed = layerNorm("norm", last.tokens, c);
-            pooled = g.op("ReduceMean", Map.of("axes", new long[] {1}, "keepdims", 0L),
-                    g.op("Reshape", normed, last.btc));
+            pooled = g.op(
+                    "ReduceMean", Map.of("axes", new long[] {1}, "keepdims", 0L), g.op("Reshape", normed, last.btc));
         }
         if (outputs != Outputs.LOGITS) {
             g.output(EMBEDDING, pooled, "batch", c);
@@ -159,16 +164,18 @@ public final class CvtOnnx {
         long cIn = i == 0 ? 3 : config.stage(i - 1).dimEmbed();
         float[] cls = s.clsToken() ? state.floats(p + "cls_token", 1, 1, c) : null;
         long k = s.patchSize();
-        String weight = g.floats(p + "patch_embed.proj.weight", state.floats(p + "patch_embed.proj.weight", c, cIn, k, k),
-                c, cIn, k, k);
+        String weight = g.floats(
+                p + "patch_embed.proj.weight", state.floats(p + "patch_embed.proj.weight", c, cIn, k, k), c, cIn, k, k);
         String bias = g.floats(p + "patch_embed.proj.bias", state.floats(p + "patch_embed.proj.bias", c), c);
         String conv = g.op("Conv", convAttributes(k, s.patchStride(), s.patchPadding(), 1), input, weight, bias);
         String btc = g.op("Concat", Map.of("axis", 0L), batch, g.longs(-1, c));
-        String bhwc = g.op("Concat", Map.of("axis", 0L), batch, g.op("Shape", Map.of("start", 2L, "end", 4L), conv),
-                g.longs(c));
+        String bhwc = g.op(
+                "Concat", Map.of("axis", 0L), batch, g.op("Shape", Map.of("start", 2L, "end", 4L), conv), g.longs(c));
         String tokens = layerNorm(p + "patch_embed.norm", tokensOf(conv, c), c);
         if (cls != null) {
-            String expanded = g.op("Expand", g.floats(p + "cls_token", cls, 1, 1, c),
+            String expanded = g.op(
+                    "Expand",
+                    g.floats(p + "cls_token", cls, 1, 1, c),
                     g.op("Concat", Map.of("axis", 0L), batch, g.longs(1, c)));
             tokens = g.op("Concat", Map.of("axis", 1L), expanded, tokens);
         }
@@ -209,13 +216,22 @@ public final class CvtOnnx {
         String gammaName = g.floats(ln + ".weight", gamma, c);
         String betaName = g.floats(ln + ".bias", beta, c);
         if (fusions.skipLayerNorm()) {
-            String[] out = g.node(OnnxGraph.MICROSOFT, "SkipLayerNormalization",
-                    Map.of("epsilon", config.layerNormEps()), 4, x, delta, gammaName, betaName);
+            String[] out = g.node(
+                    OnnxGraph.MICROSOFT,
+                    "SkipLayerNormalization",
+                    Map.of("epsilon", config.layerNormEps()),
+                    4,
+                    x,
+                    delta,
+                    gammaName,
+                    betaName);
             return new String[] {out[3], out[0]};
         }
         String sum = g.op("Add", x, delta);
-        return new String[] {sum, g.op("LayerNormalization", Map.of("axis", -1L, "epsilon", config.layerNormEps()), sum,
-                gammaName, betaName)};
+        return new String[] {
+            sum,
+            g.op("LayerNormalization", Map.of("axis", -1L, "epsilon", config.layerNormEps()), sum, gammaName, betaName)
+        };
     }
 
     private String layerNorm(String name, String x, long c) {
@@ -285,9 +301,14 @@ public final class CvtOnnx {
 
     /** {@code com.microsoft.MultiHeadAttention} on {@code (B, T, C)}; the scale is already in q. */
     private String fusedAttention(String q, String k, String v, StageSpec s, Grid grid) {
-        String out = g.node(OnnxGraph.MICROSOFT, "MultiHeadAttention",
-                Map.of("num_heads", (long) s.numHeads(), "scale", 1f), 1,
-                g.op("Reshape", q, grid.btc()), g.op("Reshape", k, grid.btc()), g.op("Reshape", v, grid.btc()))[0];
+        String out = g.node(
+                        OnnxGraph.MICROSOFT,
+                        "MultiHeadAttention",
+                        Map.of("num_heads", (long) s.numHeads(), "scale", 1f),
+                        1,
+                        g.op("Reshape", q, grid.btc()),
+                        g.op("Reshape", k, grid.btc()),
+                        g.op("Reshape", v, grid.btc()))[0];
         return g.op("Reshape", out, g.longs(-1, s.dimEmbed()));
     }
 
@@ -308,8 +329,8 @@ public final class CvtOnnx {
      * Official {@code _build_projection} and the rearrange after it, with the class token put back:
      * returns {@code (B*T', C)}.
      */
-    private String projection(String name, ProjectionMethod method, StageSpec s, String map, String cls, int padding,
-            int stride) {
+    private String projection(
+            String name, ProjectionMethod method, StageSpec s, String map, String cls, int padding, int stride) {
         long c = s.dimEmbed();
         long kernel = s.kernelQkv();
         String projected;
@@ -330,12 +351,27 @@ public final class CvtOnnx {
                 }
                 bias[ch] = (float) (beta[ch] - mean[ch] * inv);
             }
-            projected = g.op("Conv", convAttributes(kernel, stride, padding, c), map,
-                    g.floats(name + ".conv.weight", w, c, 1, kernel, kernel), g.floats(bn + ".bias", bias, c));
+            projected = g.op(
+                    "Conv",
+                    convAttributes(kernel, stride, padding, c),
+                    map,
+                    g.floats(name + ".conv.weight", w, c, 1, kernel, kernel),
+                    g.floats(bn + ".bias", bias, c));
         } else {
-            projected = g.op("AveragePool", Map.of("kernel_shape", new long[] {kernel, kernel},
-                    "strides", new long[] {stride, stride}, "pads", new long[] {padding, padding, padding, padding},
-                    "ceil_mode", 1L, "count_include_pad", 1L), map);
+            projected = g.op(
+                    "AveragePool",
+                    Map.of(
+                            "kernel_shape",
+                            new long[] {kernel, kernel},
+                            "strides",
+                            new long[] {stride, stride},
+                            "pads",
+                            new long[] {padding, padding, padding, padding},
+                            "ceil_mode",
+                            1L,
+                            "count_include_pad",
+                            1L),
+                    map);
         }
         String tokens = tokensOf(projected, c);
         if (cls != null) {
@@ -345,8 +381,15 @@ public final class CvtOnnx {
     }
 
     private static Map<String, Object> convAttributes(long kernel, long stride, long padding, long groups) {
-        return Map.of("kernel_shape", new long[] {kernel, kernel}, "strides", new long[] {stride, stride},
-                "pads", new long[] {padding, padding, padding, padding}, "group", groups);
+        return Map.of(
+                "kernel_shape",
+                new long[] {kernel, kernel},
+                "strides",
+                new long[] {stride, stride},
+                "pads",
+                new long[] {padding, padding, padding, padding},
+                "group",
+                groups);
     }
 
     /** {@code b c h w -> b (h w) c}: a free reshape, then one transpose. */

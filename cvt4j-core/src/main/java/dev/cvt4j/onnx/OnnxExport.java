@@ -42,11 +42,15 @@ public final class OnnxExport {
      * @throws CheckpointException naming the checkpoint when it is unreadable or does not fit, or the output
      *     when it cannot be written (an existing file is then unchanged)
      */
-    public static void write(ExperimentConfig experiment, Path weights, Path output, boolean features,
-            Path labelsFile) {
+    public static void write(
+            ExperimentConfig experiment, Path weights, Path output, boolean features, Path labelsFile) {
         StateDict state = Checkpoints.read(weights);
-        ModelProto model = CvtOnnx.build(experiment.model(), state, weights,
-                features ? CvtOnnx.Outputs.FEATURES : CvtOnnx.Outputs.LOGITS, Fusions.DEFAULT,
+        ModelProto model = CvtOnnx.build(
+                experiment.model(),
+                state,
+                weights,
+                features ? CvtOnnx.Outputs.FEATURES : CvtOnnx.Outputs.LOGITS,
+                Fusions.DEFAULT,
                 metadata(experiment, weights, labelsFile));
         AtomicFile.write(output, channel -> {
             OutputStream out = Channels.newOutputStream(channel);
@@ -78,8 +82,10 @@ public final class OnnxExport {
         m.put("image_height", Integer.toString(test.height()));
         if (test.centerCrop()) {
             int shorter = (int) (test.width() / EvalTransform.CROP_FRACTION);
-            m.put("resize", "shorter side to " + shorter + " (int(" + test.width() + " / "
-                    + EvalTransform.CROP_FRACTION + ")), then center crop " + test.width() + "x" + test.height());
+            m.put(
+                    "resize",
+                    "shorter side to " + shorter + " (int(" + test.width() + " / " + EvalTransform.CROP_FRACTION
+                            + ")), then center crop " + test.width() + "x" + test.height());
             m.put("resize_shorter_side", Integer.toString(shorter));
         } else {
             m.put("resize", "straight to " + test.width() + "x" + test.height() + " (aspect ratio not kept), no crop");

@@ -68,8 +68,11 @@ public final class OnnxGraph {
      */
     public void output(String name, String value, Object... dims) {
         if (!name.equals(value)) {
-            graph.addNode(NodeProto.newBuilder().setOpType("Identity").setName(fresh("Identity"))
-                    .addInput(value).addOutput(name));
+            graph.addNode(NodeProto.newBuilder()
+                    .setOpType("Identity")
+                    .setName(fresh("Identity"))
+                    .addInput(value)
+                    .addOutput(name));
         }
         graph.addOutput(valueInfo(name, dims));
     }
@@ -86,9 +89,13 @@ public final class OnnxGraph {
             shape.addDim(dim);
         }
         TypeProto.Tensor tensor = TypeProto.Tensor.newBuilder()
-                .setElemType(TensorProto.DataType.FLOAT.getNumber()).setShape(shape).build();
-        return ValueInfoProto.newBuilder().setName(name)
-                .setType(TypeProto.newBuilder().setTensorType(tensor)).build();
+                .setElemType(TensorProto.DataType.FLOAT.getNumber())
+                .setShape(shape)
+                .build();
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(TypeProto.newBuilder().setTensorType(tensor))
+                .build();
     }
 
     /**
@@ -111,8 +118,11 @@ public final class OnnxGraph {
         ByteBuffer bytes = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
         String name = fresh(hint);
-        graph.addInitializer(TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT.getNumber())
-                .addAllDims(java.util.Arrays.stream(shape).boxed().toList()).setRawData(ByteString.copyFrom(bytes.array())));
+        graph.addInitializer(TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(TensorProto.DataType.FLOAT.getNumber())
+                .addAllDims(java.util.Arrays.stream(shape).boxed().toList())
+                .setRawData(ByteString.copyFrom(bytes.array())));
         return name;
     }
 
@@ -124,8 +134,10 @@ public final class OnnxGraph {
      */
     public String longs(long... values) {
         String name = fresh("const");
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name)
-                .setDataType(TensorProto.DataType.INT64.getNumber()).addDims(values.length);
+        TensorProto.Builder t = TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(TensorProto.DataType.INT64.getNumber())
+                .addDims(values.length);
         for (long v : values) {
             t.addInt64Data(v);
         }
@@ -161,7 +173,8 @@ public final class OnnxGraph {
      * @return the output names, in order
      */
     public String[] node(String domain, String op, Map<String, Object> attributes, int outputs, String... inputs) {
-        NodeProto.Builder node = NodeProto.newBuilder().setOpType(op).setName(fresh(op)).setDomain(domain);
+        NodeProto.Builder node =
+                NodeProto.newBuilder().setOpType(op).setName(fresh(op)).setDomain(domain);
         for (String in : inputs) {
             node.addInput(in);
         }
@@ -170,7 +183,8 @@ public final class OnnxGraph {
             names[i] = fresh(op + "_out");
             node.addOutput(names[i]);
         }
-        attributes.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        attributes.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> node.addAttribute(attribute(e.getKey(), e.getValue())));
         graph.addNode(node);
         return names;
@@ -179,10 +193,14 @@ public final class OnnxGraph {
     private static AttributeProto attribute(String name, Object value) {
         AttributeProto.Builder a = AttributeProto.newBuilder().setName(name);
         if (value instanceof Float || value instanceof Double) {
-            return a.setType(AttributeProto.AttributeType.FLOAT).setF(((Number) value).floatValue()).build();
+            return a.setType(AttributeProto.AttributeType.FLOAT)
+                    .setF(((Number) value).floatValue())
+                    .build();
         }
         if (value instanceof Long || value instanceof Integer) {
-            return a.setType(AttributeProto.AttributeType.INT).setI(((Number) value).longValue()).build();
+            return a.setType(AttributeProto.AttributeType.INT)
+                    .setI(((Number) value).longValue())
+                    .build();
         }
         if (value instanceof long[] list) {
             a.setType(AttributeProto.AttributeType.INTS);
@@ -191,7 +209,8 @@ public final class OnnxGraph {
             }
             return a.build();
         }
-        throw new IllegalArgumentException("attribute " + name + ": unsupported type " + value.getClass().getSimpleName());
+        throw new IllegalArgumentException(
+                "attribute " + name + ": unsupported type " + value.getClass().getSimpleName());
     }
 
     /**
@@ -202,11 +221,16 @@ public final class OnnxGraph {
      * @return the model (opset {@link #OPSET} and {@code com.microsoft} 1, IR version {@link #IR_VERSION})
      */
     public ModelProto model(String producerVersion, Map<String, String> metadata) {
-        ModelProto.Builder model = ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("cvt4j")
-                .setProducerVersion(producerVersion).setGraph(graph)
+        ModelProto.Builder model = ModelProto.newBuilder()
+                .setIrVersion(IR_VERSION)
+                .setProducerName("cvt4j")
+                .setProducerVersion(producerVersion)
+                .setGraph(graph)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(MICROSOFT).setVersion(1));
-        metadata.forEach((k, v) -> model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+                .addOpsetImport(
+                        OperatorSetIdProto.newBuilder().setDomain(MICROSOFT).setVersion(1));
+        metadata.forEach((k, v) -> model.addMetadataProps(
+                StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         return model.build();
     }
 }

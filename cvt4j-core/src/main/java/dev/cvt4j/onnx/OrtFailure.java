@@ -16,7 +16,9 @@ public final class OrtFailure extends RuntimeException {
      * @param cause ONNX Runtime's exception; its message (folded to one line) ends the message
      */
     public OrtFailure(Path file, String what, Throwable cause) {
-        super(file + ": onnxruntime: " + what + ": " + String.valueOf(cause.getMessage()).strip()
-                .replaceAll("\\s*\\R\\s*", " "), cause);
+        super(
+                file + ": onnxruntime: " + what + ": "
+                        + String.valueOf(cause.getMessage()).strip().replaceAll("\\s*\\R\\s*", " "),
+                cause);
     }
 }

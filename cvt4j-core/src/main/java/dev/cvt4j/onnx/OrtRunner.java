@@ -57,7 +57,12 @@ public final class OrtRunner implements CvtRunner {
     private final OrtSession pooled;
     private OrtSession features;
 
-    private OrtRunner(CvtConfig config, Supplier<StateDict> weights, Path source, int threads, Fusions fusions,
+    private OrtRunner(
+            CvtConfig config,
+            Supplier<StateDict> weights,
+            Path source,
+            int threads,
+            Fusions fusions,
             OrtSession pooled) {
         this.config = config;
         this.weights = weights;
@@ -93,10 +98,11 @@ public final class OrtRunner implements CvtRunner {
      * @throws dev.cvt4j.checkpoint.CheckpointException naming {@code source} when the weights do not fit
      * @throws OrtFailure naming {@code source} when ONNX Runtime cannot create the session
      */
-    public static OrtRunner load(CvtConfig config, Supplier<StateDict> weights, Path source, int threads,
-            Fusions fusions) {
-        byte[] model = CvtOnnx.build(config, weights.get(), source, CvtOnnx.Outputs.EMBEDDING_AND_LOGITS, fusions,
-                Map.of()).toByteArray();
+    public static OrtRunner load(
+            CvtConfig config, Supplier<StateDict> weights, Path source, int threads, Fusions fusions) {
+        byte[] model = CvtOnnx.build(
+                        config, weights.get(), source, CvtOnnx.Outputs.EMBEDDING_AND_LOGITS, fusions, Map.of())
+                .toByteArray();
         return new OrtRunner(config, weights, source, threads, fusions, session(model, source, threads));
     }
 
@@ -127,11 +133,13 @@ public final class OrtRunner implements CvtRunner {
      */
     public static OrtSession.SessionOptions options(int threads) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+        options.setIntraOpNumThreads(
+                threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
         options.setInterOpNumThreads(1);
         options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        options.addConfigEntry("session.intra_op.allow_spinning", System.getProperty(SPINNING_PROPERTY, SPINNING_DEFAULT));
+        options.addConfigEntry(
+                "session.intra_op.allow_spinning", System.getProperty(SPINNING_PROPERTY, SPINNING_DEFAULT));
         return options;
     }
 
@@ -151,15 +159,17 @@ public final class OrtRunner implements CvtRunner {
     @Override
     public float[] logits(FloatBuffer images, int batch, int height, int width) {
         long[] shape = CvtRunner.inputShape(images, batch, height, width);
-        return run(pooled, source, images, shape, Set.of(CvtOnnx.LOGITS)).get(CvtOnnx.LOGITS).toFloatArray();
+        return run(pooled, source, images, shape, Set.of(CvtOnnx.LOGITS))
+                .get(CvtOnnx.LOGITS)
+                .toFloatArray();
     }
 
     /** {@inheritDoc} */
     @Override
     public EmbeddingLogits embeddingAndLogits(FloatBuffer images, int batch, int height, int width) {
         long[] shape = CvtRunner.inputShape(images, batch, height, width);
-        Map<String, Tensor> out = run(pooled, source, images, shape, new LinkedHashSet<>(List.of(CvtOnnx.EMBEDDING,
-                CvtOnnx.LOGITS)));
+        Map<String, Tensor> out =
+                run(pooled, source, images, shape, new LinkedHashSet<>(List.of(CvtOnnx.EMBEDDING, CvtOnnx.LOGITS)));
         return new EmbeddingLogits(out.get(CvtOnnx.EMBEDDING), out.get(CvtOnnx.LOGITS));
     }
 
@@ -181,8 +191,8 @@ public final class OrtRunner implements CvtRunner {
         for (int i = 0; i < config.numStages(); i++) {
             maps.add(out.get(CvtOnnx.stageOutput(i)));
         }
-        return new FeatureTensors(maps, out.get(CvtOnnx.CLS_TOKEN), out.get(CvtOnnx.EMBEDDING),
-                out.get(CvtOnnx.LOGITS));
+        return new FeatureTensors(
+                maps, out.get(CvtOnnx.CLS_TOKEN), out.get(CvtOnnx.EMBEDDING), out.get(CvtOnnx.LOGITS));
     }
 
     private synchronized OrtSession featureSession() {
@@ -205,8 +215,8 @@ public final class OrtRunner implements CvtRunner {
      * @return each output's values and shape, by name
      * @throws OrtFailure naming {@code source} when the run fails
      */
-    public static Map<String, Tensor> run(OrtSession session, Path source, FloatBuffer images, long[] shape,
-            Set<String> outputs) {
+    public static Map<String, Tensor> run(
+            OrtSession session, Path source, FloatBuffer images, long[] shape, Set<String> outputs) {
         String input = session.getInputNames().iterator().next();
         try (OnnxTensor x = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), images.duplicate(), shape);
                 OrtSession.Result result = session.run(Map.of(input, x), outputs)) {

@@ -93,8 +93,11 @@ public final class SafeText {
                     case '\\' -> sb.append("\\\\");
                     default -> {
                         int type = Character.getType(c);
-                        if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.SURROGATE
-                                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+                        if (Character.isISOControl(c)
+                                || type == Character.FORMAT
+                                || type == Character.SURROGATE
+                                || type == Character.LINE_SEPARATOR
+                                || type == Character.PARAGRAPH_SEPARATOR) {
                             sb.append(String.format("\\u%04x", (int) c));
                         } else {
                             sb.append(c);

@@ -78,7 +78,8 @@ final class CheckpointFiles {
 
     /** Writes a (deflated) zip archive holding {@code entries}. */
     static Path writeZip(Path file, Map<String, byte[]> entries) {
-        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(file);
+                ZipOutputStream zip = new ZipOutputStream(out)) {
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                 zip.putNextEntry(new ZipEntry(e.getKey()));
                 zip.write(e.getValue());
@@ -97,12 +98,25 @@ final class CheckpointFiles {
 
     /** Appends {@code _rebuild_tensor_v2(FloatStorage key, offset, size, stride, False, OrderedDict())}. */
     static PickleEncoder rebuild(PickleEncoder p, String key, long numel, long offset, long[] size, long[] stride) {
-        return p.global("torch._utils", "_rebuild_tensor_v2").op(Opcodes.MARK)
-                .op(Opcodes.MARK).string("storage").global("torch", "FloatStorage").string(key).string("cpu").integer(numel)
-                .op(Opcodes.TUPLE).op(Opcodes.BINPERSID)
-                .integer(offset).tuple(size).tuple(stride).bool(false)
-                .global("collections", "OrderedDict").op(Opcodes.EMPTY_TUPLE).op(Opcodes.REDUCE)
-                .op(Opcodes.TUPLE).op(Opcodes.REDUCE);
+        return p.global("torch._utils", "_rebuild_tensor_v2")
+                .op(Opcodes.MARK)
+                .op(Opcodes.MARK)
+                .string("storage")
+                .global("torch", "FloatStorage")
+                .string(key)
+                .string("cpu")
+                .integer(numel)
+                .op(Opcodes.TUPLE)
+                .op(Opcodes.BINPERSID)
+                .integer(offset)
+                .tuple(size)
+                .tuple(stride)
+                .bool(false)
+                .global("collections", "OrderedDict")
+                .op(Opcodes.EMPTY_TUPLE)
+                .op(Opcodes.REDUCE)
+                .op(Opcodes.TUPLE)
+                .op(Opcodes.REDUCE);
     }
 
     /** Writes the first {@code length} bytes of {@code source} to {@code file}. */

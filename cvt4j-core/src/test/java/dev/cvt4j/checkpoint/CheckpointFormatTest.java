@@ -46,8 +46,9 @@ class CheckpointFormatTest {
         coded.put(folder + "/code/__torch__/model.py", "class Model(Module):\n".getBytes());
         CheckpointFiles.writeZip(withCode, coded);
 
-        assertEquals(Optional.of(CheckpointFormat.TORCH), CheckpointFormat.recognize(
-                CheckpointFiles.writeZip(dir.resolve("copy.pth"), entries)));
+        assertEquals(
+                Optional.of(CheckpointFormat.TORCH),
+                CheckpointFormat.recognize(CheckpointFiles.writeZip(dir.resolve("copy.pth"), entries)));
         assertEquals(Optional.empty(), CheckpointFormat.recognize(withConstants));
         assertEquals(Optional.empty(), CheckpointFormat.recognize(withCode));
     }
@@ -59,7 +60,8 @@ class CheckpointFormatTest {
             dir.resolve("missing.pth"),
             dir,
             Files.writeString(dir.resolve("notes.pth"), "definitely not a checkpoint"),
-            Files.write(dir.resolve("legacy.pth"), new byte[] {(byte) 0x80, 0x02, (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc}),
+            Files.write(
+                    dir.resolve("legacy.pth"), new byte[] {(byte) 0x80, 0x02, (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc}),
             CheckpointFiles.writeZip(dir.resolve("other.zip"), Map.of("folder/readme.txt", "hi".getBytes())),
             CheckpointFiles.writePrefix(CheckpointFiles.tinyOfficial(), dir.resolve("truncated.pth"), 1000),
             CheckpointFiles.writePrefix(safetensors, dir.resolve("header-cut.safetensors"), 100),
@@ -79,7 +81,8 @@ class CheckpointFormatTest {
     void aSafetensorsHeaderLengthThatLooksLikeAPickleMarkerIsSafetensors(int headerBytes) throws IOException {
         String json = "{\"head.bias\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
         ByteBuffer file = ByteBuffer.allocate(8 + headerBytes + 4).order(ByteOrder.LITTLE_ENDIAN);
-        file.putLong(headerBytes).put((json + " ".repeat(headerBytes - json.length())).getBytes(StandardCharsets.US_ASCII))
+        file.putLong(headerBytes)
+                .put((json + " ".repeat(headerBytes - json.length())).getBytes(StandardCharsets.US_ASCII))
                 .putFloat(1.5f);
         Path path = Files.write(dir.resolve("padded.safetensors"), file.array());
         assertEquals((byte) 0x80, file.array()[0]);

@@ -24,9 +24,14 @@ class CheckpointLayoutTest {
 
     @Test
     void officialFixtureKeysMapToTheHuggingFaceFixtureKeysInOrder() {
-        List<String> mapped = TINY_OFFICIAL.keys().stream().map(HUGGINGFACE::fromOfficial).toList();
-        assertEquals(List.copyOf(Safetensors.read(CheckpointFiles.tinyHfSafetensors()).keys()), mapped);
-        assertEquals(List.copyOf(TorchPickleReader.read(CheckpointFiles.tinyHfBin()).keys()), mapped);
+        List<String> mapped =
+                TINY_OFFICIAL.keys().stream().map(HUGGINGFACE::fromOfficial).toList();
+        assertEquals(
+                List.copyOf(
+                        Safetensors.read(CheckpointFiles.tinyHfSafetensors()).keys()),
+                mapped);
+        assertEquals(
+                List.copyOf(TorchPickleReader.read(CheckpointFiles.tinyHfBin()).keys()), mapped);
     }
 
     @ParameterizedTest
@@ -88,9 +93,10 @@ class CheckpointLayoutTest {
         assertEquals(OFFICIAL, CheckpointLayout.detect(TINY_OFFICIAL.keys()));
         assertEquals(HUGGINGFACE, CheckpointLayout.detect(List.of("layernorm.weight", "classifier.bias", "cvt.x")));
         assertEquals(OFFICIAL, CheckpointLayout.detect(List.of()));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CheckpointLayout.detect(List.of("classifier.bias", "head.bias")));
-        assertTrue(e.getMessage().contains("'classifier.bias'") && e.getMessage().contains("'head.bias'"), e.getMessage());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> CheckpointLayout.detect(List.of("classifier.bias", "head.bias")));
+        assertTrue(
+                e.getMessage().contains("'classifier.bias'") && e.getMessage().contains("'head.bias'"), e.getMessage());
     }
 
     @Test
@@ -98,7 +104,9 @@ class CheckpointLayoutTest {
         StateDict hf = HUGGINGFACE.fromOfficial(TINY_OFFICIAL);
         assertTrue(hf.metadata().isEmpty());
         assertEquals(TINY_OFFICIAL.asMap(), HUGGINGFACE.toOfficial(hf).asMap());
-        assertEquals(List.copyOf(TINY_OFFICIAL.keys()), List.copyOf(HUGGINGFACE.toOfficial(hf).keys()));
+        assertEquals(
+                List.copyOf(TINY_OFFICIAL.keys()),
+                List.copyOf(HUGGINGFACE.toOfficial(hf).keys()));
         assertEquals(TINY_OFFICIAL, OFFICIAL.toOfficial(TINY_OFFICIAL));
         StateDict hfWithMetadata = HUGGINGFACE.fromOfficial(TINY_OFFICIAL);
         hfWithMetadata.setMetadata(Map.of("cvt", Map.of("version", 1)));

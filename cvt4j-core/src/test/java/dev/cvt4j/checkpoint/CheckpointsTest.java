@@ -33,7 +33,9 @@ class CheckpointsTest {
 
     @Test
     void readsCvt13WithOfficialNames() {
-        assertEquals(TorchPickleReader.read(CheckpointFiles.cvt13Official()), Checkpoints.read(CheckpointFiles.cvt13Official()));
+        assertEquals(
+                TorchPickleReader.read(CheckpointFiles.cvt13Official()),
+                Checkpoints.read(CheckpointFiles.cvt13Official()));
     }
 
     @ParameterizedTest(name = "{0} as {1}")
@@ -43,7 +45,8 @@ class CheckpointsTest {
         "out.pth, OFFICIAL, TORCH, stage0.patch_embed.proj.weight",
         "pytorch_model.bin, HUGGINGFACE, TORCH, cvt.encoder.stages.0.embedding.convolution_embeddings.projection.weight",
     })
-    void writesEachLayoutInTheFormatOfTheExtension(String name, CheckpointLayout layout, CheckpointFormat format, String firstKey) {
+    void writesEachLayoutInTheFormatOfTheExtension(
+            String name, CheckpointLayout layout, CheckpointFormat format, String firstKey) {
         Path file = dir.resolve(name);
         Checkpoints.write(file, TINY, layout);
         assertEquals(format, CheckpointFormat.sniff(file));
@@ -63,7 +66,10 @@ class CheckpointsTest {
     @Test
     void failsOnUnknownExtension() {
         Path file = dir.resolve("weights.onnx");
-        assertFails(file, () -> Checkpoints.write(file, TINY, CheckpointLayout.OFFICIAL), "cannot tell the checkpoint format");
+        assertFails(
+                file,
+                () -> Checkpoints.write(file, TINY, CheckpointLayout.OFFICIAL),
+                "cannot tell the checkpoint format");
     }
 
     @Test
@@ -89,12 +95,16 @@ class CheckpointsTest {
         StateDict sd = new StateDict();
         sd.put("backbone.weight", Tensor.ofFloats(new long[] {1}, new float[] {0}));
         Path file = dir.resolve("bad.safetensors");
-        assertFails(file, () -> Checkpoints.write(file, sd, CheckpointLayout.HUGGINGFACE), "unknown official CvT key 'backbone.weight'");
+        assertFails(
+                file,
+                () -> Checkpoints.write(file, sd, CheckpointLayout.HUGGINGFACE),
+                "unknown official CvT key 'backbone.weight'");
     }
 
     @Test
     void failsOnLegacyTorchFormat() throws IOException {
-        Path file = Files.write(dir.resolve("legacy.pth"), new byte[] {(byte) 0x80, 0x02, (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc});
+        Path file = Files.write(
+                dir.resolve("legacy.pth"), new byte[] {(byte) 0x80, 0x02, (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc});
         assertFails(file, () -> Checkpoints.read(file), "legacy (pre-1.6, non-zip) torch.save format is not supported");
     }
 

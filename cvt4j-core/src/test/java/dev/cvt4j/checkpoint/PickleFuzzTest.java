@@ -41,14 +41,18 @@ class PickleFuzzTest {
 
     private static byte[] zeros(String key, long bytes) {
         if (bytes > MAX_STORAGE_BYTES) {
-            throw new CheckpointException(FILE, "storage " + key + " of " + bytes + " bytes: larger than the fuzz archive");
+            throw new CheckpointException(
+                    FILE, "storage " + key + " of " + bytes + " bytes: larger than the fuzz archive");
         }
         return new byte[(int) bytes];
     }
 
     /** The bytes of the {@code <folder>/data.pkl} entry of a zip checkpoint. */
     static byte[] dataPkl(Path zip) {
-        return CheckpointFiles.zipEntries(zip).entrySet().stream().filter(e -> e.getKey().endsWith("/data.pkl"))
-                .map(Map.Entry::getValue).findFirst().orElseThrow();
+        return CheckpointFiles.zipEntries(zip).entrySet().stream()
+                .filter(e -> e.getKey().endsWith("/data.pkl"))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElseThrow();
     }
 }

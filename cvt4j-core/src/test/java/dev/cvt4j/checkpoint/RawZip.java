@@ -45,22 +45,51 @@ public final class RawZip {
             CRC32 crc = new CRC32();
             crc.update(e.data);
             int offset = out.size();
-            ByteBuffer local = le(30 + name.length).putInt(0x04034b50).putShort((short) 20).putShort((short) 0)
-                    .putShort((short) (e.deflate ? 8 : 0)).putInt(0).putInt((int) crc.getValue()).putInt(body.length)
-                    .putInt(e.data.length).putShort((short) name.length).putShort((short) 0).put(name);
+            ByteBuffer local = le(30 + name.length)
+                    .putInt(0x04034b50)
+                    .putShort((short) 20)
+                    .putShort((short) 0)
+                    .putShort((short) (e.deflate ? 8 : 0))
+                    .putInt(0)
+                    .putInt((int) crc.getValue())
+                    .putInt(body.length)
+                    .putInt(e.data.length)
+                    .putShort((short) name.length)
+                    .putShort((short) 0)
+                    .put(name);
             out.writeBytes(local.array());
             out.writeBytes(body);
-            ByteBuffer header = le(46 + name.length).putInt(0x02014b50).putShort((short) 20).putShort((short) 20)
-                    .putShort((short) 0).putShort((short) (e.deflate ? 8 : 0)).putInt(0).putInt((int) crc.getValue())
-                    .putInt(body.length).putInt(e.data.length).putShort((short) name.length).putShort((short) 0)
-                    .putShort((short) 0).putShort((short) 0).putShort((short) 0).putInt(0).putInt(offset).put(name);
+            ByteBuffer header = le(46 + name.length)
+                    .putInt(0x02014b50)
+                    .putShort((short) 20)
+                    .putShort((short) 20)
+                    .putShort((short) 0)
+                    .putShort((short) (e.deflate ? 8 : 0))
+                    .putInt(0)
+                    .putInt((int) crc.getValue())
+                    .putInt(body.length)
+                    .putInt(e.data.length)
+                    .putShort((short) name.length)
+                    .putShort((short) 0)
+                    .putShort((short) 0)
+                    .putShort((short) 0)
+                    .putShort((short) 0)
+                    .putInt(0)
+                    .putInt(offset)
+                    .put(name);
             central.writeBytes(header.array());
         }
         int centralOffset = out.size();
         out.writeBytes(central.toByteArray());
-        out.writeBytes(le(22).putInt(0x06054b50).putShort((short) 0).putShort((short) 0)
-                .putShort((short) entries.size()).putShort((short) entries.size()).putInt(central.size())
-                .putInt(centralOffset).putShort((short) 0).array());
+        out.writeBytes(le(22).putInt(0x06054b50)
+                .putShort((short) 0)
+                .putShort((short) 0)
+                .putShort((short) entries.size())
+                .putShort((short) entries.size())
+                .putInt(central.size())
+                .putInt(centralOffset)
+                .putShort((short) 0)
+                .array());
         try {
             return Files.write(file, out.toByteArray());
         } catch (IOException e) {

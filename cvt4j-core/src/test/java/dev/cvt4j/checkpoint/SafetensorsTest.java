@@ -38,10 +38,17 @@ class SafetensorsTest {
         assertEquals(Map.of("format", "pt"), file.metadata());
         StateDict sd = file.stateDict();
         assertEquals(153, sd.size());
-        assertEquals("cvt.encoder.stages.0.embedding.convolution_embeddings.projection.weight", sd.keys().iterator().next());
-        assertArrayEquals(new long[] {24, 3, 7, 7}, sd.get("cvt.encoder.stages.0.embedding.convolution_embeddings.projection.weight").shape());
+        assertEquals(
+                "cvt.encoder.stages.0.embedding.convolution_embeddings.projection.weight",
+                sd.keys().iterator().next());
+        assertArrayEquals(
+                new long[] {24, 3, 7, 7},
+                sd.get("cvt.encoder.stages.0.embedding.convolution_embeddings.projection.weight")
+                        .shape());
         assertArrayEquals(new long[] {10, 96}, sd.get("classifier.weight").shape());
-        assertEquals(12, sd.asMap().values().stream().filter(t -> t.dtype() == DType.I64).count());
+        assertEquals(
+                12,
+                sd.asMap().values().stream().filter(t -> t.dtype() == DType.I64).count());
         Tensor tracked = sd.get("cvt.encoder.stages.0.layers.0.attention.attention.convolution_projection_query"
                 + ".convolution_projection.normalization.num_batches_tracked");
         assertEquals(DType.I64, tracked.dtype());
@@ -65,8 +72,12 @@ class SafetensorsTest {
 
         SafetensorsFile back = Safetensors.readFile(out);
         assertEquals(sd, back.stateDict());
-        assertEquals(List.of("format", "producer", Safetensors.PYTORCH_METADATA_KEY), List.copyOf(back.metadata().keySet()));
-        long headerLength = ByteBuffer.wrap(Files.readAllBytes(out), 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertEquals(
+                List.of("format", "producer", Safetensors.PYTORCH_METADATA_KEY),
+                List.copyOf(back.metadata().keySet()));
+        long headerLength = ByteBuffer.wrap(Files.readAllBytes(out), 0, 8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .getLong();
         assertEquals(0, headerLength % 8);
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(out), files.toList(), "no temporary file is left behind");
@@ -90,14 +101,19 @@ class SafetensorsTest {
 
     @Test
     void failsWhenHeaderIsLargerThanFile() throws IOException {
-        Path file = CheckpointFiles.writePrefix(CheckpointFiles.tinyHfSafetensors(), dir.resolve("cut.safetensors"), 1000);
+        Path file =
+                CheckpointFiles.writePrefix(CheckpointFiles.tinyHfSafetensors(), dir.resolve("cut.safetensors"), 1000);
         assertFails(file, () -> Safetensors.read(file), "header length 23464 exceeds the file size 1000");
     }
 
     @Test
     void failsOnAbsurdHeaderLength() throws IOException {
-        Path file = Files.write(dir.resolve("absurd.safetensors"),
-                ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1L << 40).array());
+        Path file = Files.write(
+                dir.resolve("absurd.safetensors"),
+                ByteBuffer.allocate(16)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .putLong(1L << 40)
+                        .array());
         assertFails(file, () -> Safetensors.read(file), "header length 1099511627776 exceeds the 100000000-byte limit");
     }
 
@@ -125,23 +141,53 @@ class SafetensorsTest {
     static Stream<Arguments> invalidHeaders() {
         return Stream.of(
                 Arguments.of("malformed JSON", "{\"a\": {\"dtype\": \"F32\",", 0, "header is not valid JSON"),
-                Arguments.of("duplicate key", "{\"a\":" + ONE_F32 + ",\"a\":" + ONE_F32 + "}", 4, "Duplicate field 'a'"),
+                Arguments.of(
+                        "duplicate key", "{\"a\":" + ONE_F32 + ",\"a\":" + ONE_F32 + "}", 4, "Duplicate field 'a'"),
                 Arguments.of("not an object", "[1, 2]", 0, "header is not a JSON object"),
-                Arguments.of("unknown dtype", "{\"w\":{\"dtype\":\"F8_E4M3\",\"shape\":[2],\"data_offsets\":[0,2]}}", 2,
+                Arguments.of(
+                        "unknown dtype",
+                        "{\"w\":{\"dtype\":\"F8_E4M3\",\"shape\":[2],\"data_offsets\":[0,2]}}",
+                        2,
                         "tensor 'w' has unsupported dtype 'F8_E4M3'"),
-                Arguments.of("offsets not matching shape", "{\"w\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,12]}}", 12,
+                Arguments.of(
+                        "offsets not matching shape",
+                        "{\"w\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,12]}}",
+                        12,
                         "tensor 'w' has data_offsets [0, 12] but its F32 shape [2, 2] needs 16 bytes"),
-                Arguments.of("overlapping tensors", "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
-                        + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", 12, "tensors 'a' and 'b' overlap"),
-                Arguments.of("gap before a tensor", "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8,
+                Arguments.of(
+                        "overlapping tensors",
+                        "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                                + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}",
+                        12,
+                        "tensors 'a' and 'b' overlap"),
+                Arguments.of(
+                        "gap before a tensor",
+                        "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}",
+                        8,
                         "gap of 4 bytes before tensor 'a'"),
-                Arguments.of("offsets past the data", "{\"a\":" + ONE_F32 + "}", 2, "truncated: tensor 'a' ends at byte 4"),
-                Arguments.of("trailing bytes", "{\"a\":" + ONE_F32 + "}", 6, "2 unexpected bytes after the last tensor"),
-                Arguments.of("missing shape", "{\"a\":{\"dtype\":\"F32\",\"data_offsets\":[0,4]}}", 4, "tensor 'a' needs \"shape\""),
-                Arguments.of("negative dimension", "{\"a\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", 4,
+                Arguments.of(
+                        "offsets past the data", "{\"a\":" + ONE_F32 + "}", 2, "truncated: tensor 'a' ends at byte 4"),
+                Arguments.of(
+                        "trailing bytes", "{\"a\":" + ONE_F32 + "}", 6, "2 unexpected bytes after the last tensor"),
+                Arguments.of(
+                        "missing shape",
+                        "{\"a\":{\"dtype\":\"F32\",\"data_offsets\":[0,4]}}",
+                        4,
+                        "tensor 'a' needs \"shape\""),
+                Arguments.of(
+                        "negative dimension",
+                        "{\"a\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}",
+                        4,
                         "tensor 'a' needs \"shape\": an array of non-negative integers"),
-                Arguments.of("non-string metadata", "{\"__metadata__\":{\"epoch\":3}}", 0, "__metadata__ entry 'epoch' is not a string"),
-                Arguments.of("bad pytorch_metadata", "{\"__metadata__\":{\"pytorch_metadata\":\"[1]\"}}", 0,
+                Arguments.of(
+                        "non-string metadata",
+                        "{\"__metadata__\":{\"epoch\":3}}",
+                        0,
+                        "__metadata__ entry 'epoch' is not a string"),
+                Arguments.of(
+                        "bad pytorch_metadata",
+                        "{\"__metadata__\":{\"pytorch_metadata\":\"[1]\"}}",
+                        0,
                         "entry 'pytorch_metadata' is not a JSON object of objects"));
     }
 
@@ -155,6 +201,10 @@ class SafetensorsTest {
     @Test
     void failsWhenDirectoryIsMissing() {
         Path file = dir.resolve("no-such-dir").resolve("out.safetensors");
-        assertFails(file, () -> Safetensors.write(file, new StateDict()), "cannot write the file: directory", "does not exist");
+        assertFails(
+                file,
+                () -> Safetensors.write(file, new StateDict()),
+                "cannot write the file: directory",
+                "does not exist");
     }
 }

@@ -63,8 +63,8 @@ class StateDictTest {
         StateDict sd = new StateDict();
         sd.setMetadata(Map.of("m", Map.of("version", 2, "scale", 0.5f, "flag", true, "name", "x")));
         assertEquals(Map.of("m", Map.of("version", 2L, "scale", 0.5, "flag", true, "name", "x")), sd.metadata());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> sd.setMetadata(Map.of("m", Map.of("list", List.of(1)))));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> sd.setMetadata(Map.of("m", Map.of("list", List.of(1)))));
         assertTrue(e.getMessage().contains("_metadata['m']['list']"), e.getMessage());
     }
 

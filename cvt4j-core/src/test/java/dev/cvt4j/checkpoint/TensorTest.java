@@ -49,8 +49,8 @@ class TensorTest {
 
     @Test
     void rejectsDataNotMatchingShape() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Tensor.ofFloats(new long[] {2, 2}, new float[] {1, 2, 3}));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Tensor.ofFloats(new long[] {2, 2}, new float[] {1, 2, 3}));
         assertTrue(e.getMessage().contains("needs 16 bytes, got 12"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Tensor.ofFloats(new long[] {-1}, new float[0]));
     }
@@ -74,25 +74,38 @@ class TensorTest {
 
     @Test
     void convertsBfloat16AndDouble() {
-        assertArrayEquals(new float[] {1f, -0.5f}, raw(DType.BF16, new long[] {2}, 0x80, 0x3f, 0x00, 0xbf).toFloatArray());
+        assertArrayEquals(
+                new float[] {1f, -0.5f},
+                raw(DType.BF16, new long[] {2}, 0x80, 0x3f, 0x00, 0xbf).toFloatArray());
         ByteBuffer d = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(0.1);
-        assertArrayEquals(new float[] {0.1f}, Tensor.of(DType.F64, new long[] {1}, d.flip()).toFloatArray());
+        assertArrayEquals(
+                new float[] {0.1f},
+                Tensor.of(DType.F64, new long[] {1}, d.flip()).toFloatArray());
     }
 
     @Test
     void convertsIntegerTypesToLongs() {
-        assertArrayEquals(new long[] {-1, 2}, raw(DType.I32, new long[] {2}, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0).toLongArray());
-        assertArrayEquals(new long[] {-1, 127}, raw(DType.I8, new long[] {2}, 0xff, 0x7f).toLongArray());
-        assertArrayEquals(new long[] {255, 0}, raw(DType.U8, new long[] {2}, 0xff, 0x00).toLongArray());
-        assertArrayEquals(new long[] {1, 0}, raw(DType.BOOL, new long[] {2}, 1, 0).toLongArray());
+        assertArrayEquals(
+                new long[] {-1, 2},
+                raw(DType.I32, new long[] {2}, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0)
+                        .toLongArray());
+        assertArrayEquals(
+                new long[] {-1, 127}, raw(DType.I8, new long[] {2}, 0xff, 0x7f).toLongArray());
+        assertArrayEquals(
+                new long[] {255, 0}, raw(DType.U8, new long[] {2}, 0xff, 0x00).toLongArray());
+        assertArrayEquals(
+                new long[] {1, 0}, raw(DType.BOOL, new long[] {2}, 1, 0).toLongArray());
     }
 
     @Test
     void refusesWrongConversion() {
-        IllegalStateException ints = assertThrows(IllegalStateException.class,
+        IllegalStateException ints = assertThrows(
+                IllegalStateException.class,
                 () -> Tensor.ofLongs(new long[] {1}, new long[] {1}).toFloatArray());
-        assertTrue(ints.getMessage().contains("I64 holds integers") && ints.getMessage().contains("toLongArray()"));
-        IllegalStateException floats = assertThrows(IllegalStateException.class,
+        assertTrue(ints.getMessage().contains("I64 holds integers")
+                && ints.getMessage().contains("toLongArray()"));
+        IllegalStateException floats = assertThrows(
+                IllegalStateException.class,
                 () -> Tensor.ofFloats(new long[] {1}, new float[] {1}).toLongArray());
         assertTrue(floats.getMessage().contains("toFloatArray()"));
     }
@@ -101,10 +114,13 @@ class TensorTest {
     void equalityIsByTypeShapeAndBytes() {
         Tensor a = Tensor.ofFloats(new long[] {2}, new float[] {1, 2});
         assertEquals(a, Tensor.ofFloats(new long[] {2}, new float[] {1, 2}));
-        assertEquals(a.hashCode(), Tensor.ofFloats(new long[] {2}, new float[] {1, 2}).hashCode());
+        assertEquals(
+                a.hashCode(),
+                Tensor.ofFloats(new long[] {2}, new float[] {1, 2}).hashCode());
         assertNotEquals(a, Tensor.ofFloats(new long[] {1, 2}, new float[] {1, 2}));
         assertNotEquals(a, Tensor.ofFloats(new long[] {2}, new float[] {1, 3}));
-        assertNotEquals(Tensor.ofFloats(new long[] {}, new float[] {0f}), Tensor.ofFloats(new long[] {}, new float[] {-0f}));
+        assertNotEquals(
+                Tensor.ofFloats(new long[] {}, new float[] {0f}), Tensor.ofFloats(new long[] {}, new float[] {-0f}));
     }
 
     @Test

@@ -27,12 +27,20 @@ class TorchPickleReaderTest {
         StateDict sd = TorchPickleReader.read(CheckpointFiles.tinyOfficial());
         assertEquals(153, sd.size());
         assertEquals("stage0.patch_embed.proj.weight", sd.keys().iterator().next());
-        assertArrayEquals(new long[] {24, 3, 7, 7}, sd.get("stage0.patch_embed.proj.weight").shape());
+        assertArrayEquals(
+                new long[] {24, 3, 7, 7},
+                sd.get("stage0.patch_embed.proj.weight").shape());
         assertArrayEquals(new long[] {1, 1, 96}, sd.get("stage2.cls_token").shape());
         assertArrayEquals(new long[] {10, 96}, sd.get("head.weight").shape());
-        assertEquals(List.of("head.weight", "head.bias"), sd.keys().stream().skip(151).toList());
-        assertEquals(12, sd.asMap().values().stream().filter(t -> t.dtype() == DType.I64).count());
-        assertEquals(141, sd.asMap().values().stream().filter(t -> t.dtype() == DType.F32).count());
+        assertEquals(
+                List.of("head.weight", "head.bias"),
+                sd.keys().stream().skip(151).toList());
+        assertEquals(
+                12,
+                sd.asMap().values().stream().filter(t -> t.dtype() == DType.I64).count());
+        assertEquals(
+                141,
+                sd.asMap().values().stream().filter(t -> t.dtype() == DType.F32).count());
 
         Tensor tracked = sd.get("stage2.blocks.1.attn.conv_proj_v.bn.num_batches_tracked");
         assertEquals(DType.I64, tracked.dtype());
@@ -52,7 +60,9 @@ class TorchPickleReaderTest {
     void readsHuggingFaceBinWithoutMetadata() {
         StateDict sd = TorchPickleReader.read(CheckpointFiles.tinyHfBin());
         assertEquals(153, sd.size());
-        assertEquals("cvt.encoder.stages.0.embedding.convolution_embeddings.projection.weight", sd.keys().iterator().next());
+        assertEquals(
+                "cvt.encoder.stages.0.embedding.convolution_embeddings.projection.weight",
+                sd.keys().iterator().next());
         assertTrue(sd.metadata().isEmpty());
     }
 
@@ -62,12 +72,18 @@ class TorchPickleReaderTest {
         assertEquals(459, sd.size());
         assertEquals(385, sd.metadata().size());
         assertArrayEquals(new long[] {1000, 384}, sd.get("head.weight").shape());
-        assertArrayEquals(new long[] {64, 3, 7, 7}, sd.get("stage0.patch_embed.proj.weight").shape());
-        assertArrayEquals(new long[] {384, 1, 3, 3}, sd.get("stage2.blocks.9.attn.conv_proj_k.conv.weight").shape());
-        assertArrayEquals(new long[] {1536, 384}, sd.get("stage2.blocks.9.mlp.fc1.weight").shape());
+        assertArrayEquals(
+                new long[] {64, 3, 7, 7},
+                sd.get("stage0.patch_embed.proj.weight").shape());
+        assertArrayEquals(
+                new long[] {384, 1, 3, 3},
+                sd.get("stage2.blocks.9.attn.conv_proj_k.conv.weight").shape());
+        assertArrayEquals(
+                new long[] {1536, 384}, sd.get("stage2.blocks.9.mlp.fc1.weight").shape());
         long params = sd.asMap().entrySet().stream()
                 .filter(e -> !e.getKey().contains(".bn.running_") && !e.getKey().endsWith("num_batches_tracked"))
-                .mapToLong(e -> e.getValue().numel()).sum();
+                .mapToLong(e -> e.getValue().numel())
+                .sum();
         assertEquals(19_997_480, params);
     }
 
@@ -75,14 +91,21 @@ class TorchPickleReaderTest {
     void unwrapsStateDictWrapperIgnoringOtherEntries() {
         Map<String, byte[]> entries = CheckpointFiles.zipEntries(CheckpointFiles.tinyOfficial());
         byte[] original = entries.get("official/data.pkl");
-        PickleEncoder wrapper = new PickleEncoder().proto(2).op(Opcodes.EMPTY_DICT)
-                .string("epoch").integer(5).op(Opcodes.SETITEM)
-                .string("arch").string("cls_cvt").op(Opcodes.SETITEM)
+        PickleEncoder wrapper = new PickleEncoder()
+                .proto(2)
+                .op(Opcodes.EMPTY_DICT)
+                .string("epoch")
+                .integer(5)
+                .op(Opcodes.SETITEM)
+                .string("arch")
+                .string("cls_cvt")
+                .op(Opcodes.SETITEM)
                 .string("state_dict");
         ByteArrayOutputStream pickle = new ByteArrayOutputStream();
         pickle.writeBytes(wrapper.toByteArray());
         pickle.write(original, 2, original.length - 3); // without PROTO and STOP
-        pickle.writeBytes(new PickleEncoder().op(Opcodes.SETITEM).op(Opcodes.STOP).toByteArray());
+        pickle.writeBytes(
+                new PickleEncoder().op(Opcodes.SETITEM).op(Opcodes.STOP).toByteArray());
         entries.put("official/data.pkl", pickle.toByteArray());
         Path file = CheckpointFiles.writeZip(dir.resolve("wrapped.pth"), entries);
 
@@ -113,8 +136,8 @@ class TorchPickleReaderTest {
         CheckpointFiles.rebuild(p.string("b"), "0", 6, 4, new long[] {}, new long[] {});
         byte[] pickle = p.op(Opcodes.SETITEMS).op(Opcodes.STOP).toByteArray();
         byte[] storage = CheckpointFiles.bytes(Tensor.ofFloats(new long[] {6}, new float[] {0, 1, 2, 3, 4, 5}));
-        Path file = CheckpointFiles.writeZip(dir.resolve("views.pth"),
-                Map.of("archive/data.pkl", pickle, "archive/data/0", storage));
+        Path file = CheckpointFiles.writeZip(
+                dir.resolve("views.pth"), Map.of("archive/data.pkl", pickle, "archive/data/0", storage));
 
         StateDict sd = TorchPickleReader.read(file);
         assertArrayEquals(new float[] {0, 3, 1, 4, 2, 5}, sd.get("a").toFloatArray());
@@ -125,25 +148,42 @@ class TorchPickleReaderTest {
 
     @Test
     void refusesGlobalOpcode() {
-        byte[] pickle = "\u0080\u0002cos\nsystem\nX\u0004\u0000\u0000\u0000echo\u0085R.".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] pickle =
+                "\u0080\u0002cos\nsystem\nX\u0004\u0000\u0000\u0000echo\u0085R.".getBytes(StandardCharsets.ISO_8859_1);
         Path file = CheckpointFiles.writePickleZip(dir.resolve("evil.pth"), pickle);
-        assertFails(file, () -> TorchPickleReader.read(file), "refusing pickle global 'os.system'",
+        assertFails(
+                file,
+                () -> TorchPickleReader.read(file),
+                "refusing pickle global 'os.system'",
                 "only tensor/storage rebuild functions and OrderedDict are allowed");
     }
 
     @Test
     void refusesBuiltinEvalInsideStateDict() {
-        PickleEncoder p = new PickleEncoder().proto(2).op(Opcodes.EMPTY_DICT)
-                .string("head.weight").global("__builtin__", "eval").string("1").op(Opcodes.TUPLE1).op(Opcodes.REDUCE)
-                .op(Opcodes.SETITEM).op(Opcodes.STOP);
+        PickleEncoder p = new PickleEncoder()
+                .proto(2)
+                .op(Opcodes.EMPTY_DICT)
+                .string("head.weight")
+                .global("__builtin__", "eval")
+                .string("1")
+                .op(Opcodes.TUPLE1)
+                .op(Opcodes.REDUCE)
+                .op(Opcodes.SETITEM)
+                .op(Opcodes.STOP);
         Path file = CheckpointFiles.writePickleZip(dir.resolve("eval.pth"), p.toByteArray());
         assertFails(file, () -> TorchPickleReader.read(file), "refusing pickle global '__builtin__.eval'");
     }
 
     @Test
     void refusesStackGlobalOpcode() {
-        PickleEncoder p = new PickleEncoder().proto(4).string("argparse").string("Namespace").op(Opcodes.STACK_GLOBAL)
-                .op(Opcodes.EMPTY_TUPLE).op(Opcodes.REDUCE).op(Opcodes.STOP);
+        PickleEncoder p = new PickleEncoder()
+                .proto(4)
+                .string("argparse")
+                .string("Namespace")
+                .op(Opcodes.STACK_GLOBAL)
+                .op(Opcodes.EMPTY_TUPLE)
+                .op(Opcodes.REDUCE)
+                .op(Opcodes.STOP);
         Path file = CheckpointFiles.writePickleZip(dir.resolve("args.pth"), p.toByteArray());
         assertFails(file, () -> TorchPickleReader.read(file), "refusing pickle global 'argparse.Namespace'");
     }
@@ -157,8 +197,15 @@ class TorchPickleReaderTest {
 
     @Test
     void refusesBuildOnAnythingButStateDictMetadata() {
-        PickleEncoder p = new PickleEncoder().proto(2).op(Opcodes.EMPTY_DICT)
-                .op(Opcodes.EMPTY_DICT).string("__class__").string("x").op(Opcodes.SETITEM).op(Opcodes.BUILD).op(Opcodes.STOP);
+        PickleEncoder p = new PickleEncoder()
+                .proto(2)
+                .op(Opcodes.EMPTY_DICT)
+                .op(Opcodes.EMPTY_DICT)
+                .string("__class__")
+                .string("x")
+                .op(Opcodes.SETITEM)
+                .op(Opcodes.BUILD)
+                .op(Opcodes.STOP);
         Path file = CheckpointFiles.writePickleZip(dir.resolve("build.pth"), p.toByteArray());
         assertFails(file, () -> TorchPickleReader.read(file), "refusing pickle BUILD");
     }
@@ -214,10 +261,16 @@ class TorchPickleReaderTest {
 
     @Test
     void failsOnNonTensorValues() {
-        PickleEncoder p = new PickleEncoder().proto(2).op(Opcodes.EMPTY_DICT)
-                .string("epoch").integer(3).op(Opcodes.SETITEM).op(Opcodes.STOP);
+        PickleEncoder p = new PickleEncoder()
+                .proto(2)
+                .op(Opcodes.EMPTY_DICT)
+                .string("epoch")
+                .integer(3)
+                .op(Opcodes.SETITEM)
+                .op(Opcodes.STOP);
         Path file = CheckpointFiles.writePickleZip(dir.resolve("notsd.pth"), p.toByteArray());
-        assertFails(file, () -> TorchPickleReader.read(file), "not a state dict: entry 'epoch' is a Integer, not a tensor");
+        assertFails(
+                file, () -> TorchPickleReader.read(file), "not a state dict: entry 'epoch' is a Integer, not a tensor");
     }
 
     @Test
@@ -228,7 +281,9 @@ class TorchPickleReaderTest {
         TorchPickleWriter.write(littleFile, little);
         Map<String, byte[]> entries = CheckpointFiles.zipEntries(littleFile);
         entries.replaceAll((name, bytes) -> name.contains("/data/") ? reversedFloats(bytes) : bytes);
-        entries.keySet().stream().filter(n -> n.endsWith("/byteorder")).toList()
+        entries.keySet().stream()
+                .filter(n -> n.endsWith("/byteorder"))
+                .toList()
                 .forEach(n -> entries.put(n, "big".getBytes(StandardCharsets.US_ASCII)));
         Path big = CheckpointFiles.writeZip(dir.resolve("big.pth"), entries);
         assertEquals(little.get("w"), TorchPickleReader.read(big).get("w"));

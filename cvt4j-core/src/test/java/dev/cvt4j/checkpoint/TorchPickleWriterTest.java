@@ -46,7 +46,13 @@ class TorchPickleWriterTest {
         Path out = dir.resolve("model.v1.pth");
         TorchPickleWriter.write(out, sd);
         Map<String, byte[]> entries = CheckpointFiles.zipEntries(out);
-        assertEquals(List.of("model.v1/data.pkl", "model.v1/byteorder", "model.v1/data/0", "model.v1/data/1", "model.v1/version"),
+        assertEquals(
+                List.of(
+                        "model.v1/data.pkl",
+                        "model.v1/byteorder",
+                        "model.v1/data/0",
+                        "model.v1/data/1",
+                        "model.v1/version"),
                 List.copyOf(entries.keySet()));
         assertEquals("little", new String(entries.get("model.v1/byteorder"), StandardCharsets.US_ASCII));
         assertEquals("3\n", new String(entries.get("model.v1/version"), StandardCharsets.US_ASCII));

@@ -39,8 +39,10 @@ class ConfigTableTest {
         assertEquals("imagenet", v.string("DATASET.DATASET"));
         assertFalse(v.isSet("TRAIN.LR"));
         assertEquals("sgd", v.resolved("TRAIN.OPTIMIZER"));
-        assertEquals("TRAIN.OPTIMIZER: 'sgd' is not supported (cvt4j implements 'adamW')",
-                assertThrows(ConfigException.class, () -> v.string("TRAIN.OPTIMIZER")).getMessage(),
+        assertEquals(
+                "TRAIN.OPTIMIZER: 'sgd' is not supported (cvt4j implements 'adamW')",
+                assertThrows(ConfigException.class, () -> v.string("TRAIN.OPTIMIZER"))
+                        .getMessage(),
                 "the official default is held to the check when it is used");
         ConfigException e = assertThrows(ConfigException.class, () -> v.integer("MODEL.SPEC.NUM_STAGES"));
         assertEquals("MODEL.SPEC.NUM_STAGES: missing", e.getMessage());
@@ -48,9 +50,16 @@ class ConfigTableTest {
 
     @Test
     void anyKeyCanBeOverriddenTyped() {
-        ConfigValues v = ConfigValues.of(Map.of("TRAIN", Map.of("LR", 0.5)), List.of("TRAIN.LR=1e-3",
-                "DATASET.ROOT=/data", "CUDNN.BENCHMARK=False", "MODEL.SPEC.DEPTH=[1, 2]", "TEST.IMAGE_SIZE=[32, 48]",
-                "TRAIN.OPTIMIZER_ARGS.betas=[0.9, 0.99]"), "test");
+        ConfigValues v = ConfigValues.of(
+                Map.of("TRAIN", Map.of("LR", 0.5)),
+                List.of(
+                        "TRAIN.LR=1e-3",
+                        "DATASET.ROOT=/data",
+                        "CUDNN.BENCHMARK=False",
+                        "MODEL.SPEC.DEPTH=[1, 2]",
+                        "TEST.IMAGE_SIZE=[32, 48]",
+                        "TRAIN.OPTIMIZER_ARGS.betas=[0.9, 0.99]"),
+                "test");
         assertEquals(0.001, v.number("TRAIN.LR"), "a YAML 1.1 string number is parsed");
         assertEquals("/data", v.string("DATASET.ROOT"));
         assertFalse(v.bool("CUDNN.BENCHMARK"));
@@ -61,20 +70,35 @@ class ConfigTableTest {
 
     @Test
     void errorsNameTheSourceAndTheKey() {
-        assertEquals("f.yaml: TEST.CENTER_CROP: expected True or False, got '3' (override 'TEST.CENTER_CROP=3')",
+        assertEquals(
+                "f.yaml: TEST.CENTER_CROP: expected True or False, got '3' (override 'TEST.CENTER_CROP=3')",
                 message(Map.of(), "TEST.CENTER_CROP=3"));
-        assertEquals("f.yaml: TEST.INTERPOLATION: expected 2 (bilinear) or 3 (bicubic), got 1 (override"
-                + " 'TEST.INTERPOLATION=1')", message(Map.of(), "TEST.INTERPOLATION=1"));
-        assertEquals("f.yaml: MODEL.SPEC.FOO: unknown field", message(Map.of("MODEL", Map.of("SPEC", Map.of("FOO", 1)))));
+        assertEquals(
+                "f.yaml: TEST.INTERPOLATION: expected 2 (bilinear) or 3 (bicubic), got 1 (override"
+                        + " 'TEST.INTERPOLATION=1')",
+                message(Map.of(), "TEST.INTERPOLATION=1"));
+        assertEquals(
+                "f.yaml: MODEL.SPEC.FOO: unknown field", message(Map.of("MODEL", Map.of("SPEC", Map.of("FOO", 1)))));
         assertEquals("f.yaml: INPUT: expected a mapping, got '3'", message(Map.of("INPUT", 3)));
-        assertEquals("f.yaml: TRAIN.IMAGE_SIZE[1]: must be at least 1, got 0 (override 'TRAIN.IMAGE_SIZE=[8, 0]')",
+        assertEquals(
+                "f.yaml: TRAIN.IMAGE_SIZE[1]: must be at least 1, got 0 (override 'TRAIN.IMAGE_SIZE=[8, 0]')",
                 message(Map.of(), "TRAIN.IMAGE_SIZE=[8, 0]"));
     }
 
     @Test
     void openSectionsAcceptUnknownKeys() {
-        ConfigValues v = ConfigValues.of(Map.of("LOSS", Map.of("FOCAL", 2), "DATASET", Map.of("EXTRA", 1),
-                "TEST", Map.of("TTA", true), "ELSEWHERE", 1), List.of(), "f.yaml");
+        ConfigValues v = ConfigValues.of(
+                Map.of(
+                        "LOSS",
+                        Map.of("FOCAL", 2),
+                        "DATASET",
+                        Map.of("EXTRA", 1),
+                        "TEST",
+                        Map.of("TTA", true),
+                        "ELSEWHERE",
+                        1),
+                List.of(),
+                "f.yaml");
         assertEquals("softmax", v.string("LOSS.LOSS"));
     }
 

@@ -38,7 +38,8 @@ class ExperimentsTest {
 
     @Test
     void overridesReachTheModel() {
-        ConfigValues v = Experiments.values(Fixtures.path("cvt-tiny", "spec.yaml").toString(),
+        ConfigValues v = Experiments.values(
+                Fixtures.path("cvt-tiny", "spec.yaml").toString(),
                 List.of("MODEL.NUM_CLASSES=7", "MODEL.SPEC.DEPTH=[1, 2, 3]", "TEST.IMAGE_SIZE=[32, 32]"));
         ExperimentConfig e = Experiments.experiment(v, "tiny");
         assertEquals(7, e.model().numClasses());
@@ -60,26 +61,32 @@ class ExperimentsTest {
     void resolvesPresetsAndPaths() {
         assertEquals("cvt-21", ExperimentConfig.resolve("cvt-21").name());
         assertEquals(16, ExperimentConfig.resolve("cvt-21").model().stage(2).depth());
-        assertEquals(10, ExperimentConfig.resolve(Fixtures.path("cvt-tiny", "spec.yaml").toString())
-                .model().numClasses());
+        assertEquals(
+                10,
+                ExperimentConfig.resolve(Fixtures.path("cvt-tiny", "spec.yaml").toString())
+                        .model()
+                        .numClasses());
         ConfigException e = assertThrows(ConfigException.class, () -> ExperimentConfig.resolve("cvt-99"));
         assertTrue(e.getMessage().contains("cvt-99"), e.getMessage());
     }
 
     /** Each edit of the tiny spec must fail with a message naming the field. */
     @ParameterizedTest(name = "{2}")
-    @CsvSource(delimiter = '|', value = {
-        "NUM_HEADS: [1, 2, 3]|NUM_HEADS: [1, 5, 3]|MODEL.SPEC.NUM_HEADS[1]: DIM_EMBED 48 is not divisible by NUM_HEADS 5",
-        "DEPTH: [1, 1, 2]|DEPTH: [1, 1]|MODEL.SPEC.DEPTH: expected 3 values, got 2",
-        "QKV_PROJ_METHOD: ['dw_bn', 'dw_bn', 'dw_bn']|QKV_PROJ_METHOD: ['dw_bn', 'conv', 'dw_bn']|MODEL.SPEC.QKV_PROJ_METHOD[1]: unknown projection method 'conv'",
-        "POS_EMBED: [False, False, False]|POS_EMBED: [False, True, False]|MODEL.SPEC.POS_EMBED[1]: true is not supported",
-        "STRIDE_Q: [1, 1, 1]|STRID_Q: [1, 1, 1]|MODEL.SPEC.STRID_Q: unknown field",
-        "DIM_EMBED: [24, 48, 96]|DIM_EMBED: [24, x, 96]|MODEL.SPEC.DIM_EMBED[1]: expected an integer, got 'x'",
-        "DROP_PATH_RATE: [0.0, 0.0, 0.0]|DROP_PATH_RATE: [0.0, 0.0, 1.5]|MODEL.SPEC.DROP_PATH_RATE[2]: must be in [0, 1)",
-        "NUM_CLASSES: 10|NUM_CLASSES: 0|MODEL.NUM_CLASSES: must be at least 1",
-        "NAME: cls_cvt|NAME: cls_vit|MODEL.NAME: expected one of cls_cvt, got 'cls_vit'",
-        "  IMAGE_SIZE: [64, 64]|  IMAGE_SIZE: [64]|TEST.IMAGE_SIZE: expected 2 values, got 1",
-        "    KERNEL_QKV: [3, 3, 3]|    KERNEL_QKV: [3, 3, 3|malformed YAML"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "NUM_HEADS: [1, 2, 3]|NUM_HEADS: [1, 5, 3]|MODEL.SPEC.NUM_HEADS[1]: DIM_EMBED 48 is not divisible by NUM_HEADS 5",
+                "DEPTH: [1, 1, 2]|DEPTH: [1, 1]|MODEL.SPEC.DEPTH: expected 3 values, got 2",
+                "QKV_PROJ_METHOD: ['dw_bn', 'dw_bn', 'dw_bn']|QKV_PROJ_METHOD: ['dw_bn', 'conv', 'dw_bn']|MODEL.SPEC.QKV_PROJ_METHOD[1]: unknown projection method 'conv'",
+                "POS_EMBED: [False, False, False]|POS_EMBED: [False, True, False]|MODEL.SPEC.POS_EMBED[1]: true is not supported",
+                "STRIDE_Q: [1, 1, 1]|STRID_Q: [1, 1, 1]|MODEL.SPEC.STRID_Q: unknown field",
+                "DIM_EMBED: [24, 48, 96]|DIM_EMBED: [24, x, 96]|MODEL.SPEC.DIM_EMBED[1]: expected an integer, got 'x'",
+                "DROP_PATH_RATE: [0.0, 0.0, 0.0]|DROP_PATH_RATE: [0.0, 0.0, 1.5]|MODEL.SPEC.DROP_PATH_RATE[2]: must be in [0, 1)",
+                "NUM_CLASSES: 10|NUM_CLASSES: 0|MODEL.NUM_CLASSES: must be at least 1",
+                "NAME: cls_cvt|NAME: cls_vit|MODEL.NAME: expected one of cls_cvt, got 'cls_vit'",
+                "  IMAGE_SIZE: [64, 64]|  IMAGE_SIZE: [64]|TEST.IMAGE_SIZE: expected 2 values, got 1",
+                "    KERNEL_QKV: [3, 3, 3]|    KERNEL_QKV: [3, 3, 3|malformed YAML"
+            })
     void invalidFieldsAreNamed(String from, String to, String expected) throws IOException {
         String text = Files.readString(Fixtures.path("cvt-tiny", "spec.yaml"));
         assertTrue(text.contains(from), "fixture no longer contains " + from);

@@ -17,7 +17,8 @@ class ModelFootprintTest {
     void refusesWhatCannotFitWithTheSizeItNeeds() {
         CvtConfig cvt13 = Presets.get("cvt-13").model();
         ConfigException e = assertThrows(ConfigException.class, () -> ModelFootprint.check(cvt13, 224, 224, 1L << 40));
-        assertTrue(e.getMessage().contains("needs at least") && e.getMessage().contains("more than this machine's"),
+        assertTrue(
+                e.getMessage().contains("needs at least") && e.getMessage().contains("more than this machine's"),
                 e.getMessage());
     }
 

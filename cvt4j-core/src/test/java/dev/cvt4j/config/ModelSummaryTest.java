@@ -17,7 +17,8 @@ class ModelSummaryTest {
         "cvt-13, 384, 19997480, 16.269",
         "cvt-21, 224, 31622696, 7.178",
         "cvt-21, 384, 31622696, 24.849",
-        "cvt-w24, 384, 277196392, 194.222"})
+        "cvt-w24, 384, 277196392, 194.222"
+    })
     void presetsMatchOfficialParamsAndMacs(String preset, int size, long params, double gmacs) {
         ModelSummary s = ModelSummary.of(Presets.get(preset).model(), size, size);
         assertEquals(params, s.params());
@@ -26,17 +27,22 @@ class ModelSummaryTest {
 
     @Test
     void tinyFixtureParamCount() {
-        CvtConfig tiny = Experiments.read(Fixtures.path("cvt-tiny", "spec.yaml")).model();
+        CvtConfig tiny =
+                Experiments.read(Fixtures.path("cvt-tiny", "spec.yaml")).model();
         assertEquals(325_018, ModelSummary.of(tiny, 64, 64).params());
     }
 
     @Test
     void analyticCountEqualsBuiltModelForEveryProjectionMethod() {
-        CvtConfig tiny = Experiments.read(Fixtures.path("cvt-tiny", "spec.yaml")).model();
+        CvtConfig tiny =
+                Experiments.read(Fixtures.path("cvt-tiny", "spec.yaml")).model();
         for (ProjectionMethod method : ProjectionMethod.values()) {
             CvtConfig config = TestConfigs.withMethod(tiny, method, false);
             try (CvtModel model = CvtModel.create(config)) {
-                assertEquals(model.net().parameterCount(), ModelSummary.of(config, 64, 64).params(), method.name());
+                assertEquals(
+                        model.net().parameterCount(),
+                        ModelSummary.of(config, 64, 64).params(),
+                        method.name());
             }
         }
         try (CvtModel model = CvtModel.create(Presets.get("cvt-13").model())) {

@@ -13,7 +13,12 @@ public final class TestConfigs {
         for (int i = 0; i < base.numStages(); i++) {
             StageSpec s = base.stage(i);
             boolean cls = clsToken && i == base.numStages() - 1;
-            stages.add(s.toBuilder().clsToken(cls).qkvProjMethod(method).dropRate(0).attnDropRate(0).dropPathRate(0)
+            stages.add(s.toBuilder()
+                    .clsToken(cls)
+                    .qkvProjMethod(method)
+                    .dropRate(0)
+                    .attnDropRate(0)
+                    .dropPathRate(0)
                     .build());
         }
         return new CvtConfig(stages, base.numClasses(), base.actLayer(), base.layerNormEps(), base.init());

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class YamlFuzzTest {
     static Stream<Arguments> seeds() {
-        return Stream.of("cvt-tiny", "cvt-13").map(model -> Arguments.of((Object) FuzzInputs.fixture(model, "spec.yaml")));
+        return Stream.of("cvt-tiny", "cvt-13")
+                .map(model -> Arguments.of((Object) FuzzInputs.fixture(model, "spec.yaml")));
     }
 
     @MethodSource("seeds")
@@ -24,8 +25,10 @@ class YamlFuzzTest {
     void read(byte[] yaml) {
         try {
             String source = "fuzz.yaml";
-            Experiments.experiment(ConfigValues.of(YamlReader.parse(new String(yaml, StandardCharsets.UTF_8), source),
-                    List.of(), source), source);
+            Experiments.experiment(
+                    ConfigValues.of(
+                            YamlReader.parse(new String(yaml, StandardCharsets.UTF_8), source), List.of(), source),
+                    source);
         } catch (ConfigException expected) {
             // a refusal in one line is the contract, unless the reader only caught an exhausted stack or heap
             if (expected.getCause() instanceof VirtualMachineError error) {

@@ -24,7 +24,12 @@ class ClassMapTest {
 
     /** A tree with these folders (sorted as {@link ImageFolderListing#scan} sorts them), no files needed. */
     private ImageFolderListing tree(String... folders) {
-        return new ImageFolderListing(dir, List.of(folders).stream().sorted(ImageFolderListing.CODE_POINT_ORDER).toList(), List.of());
+        return new ImageFolderListing(
+                dir,
+                List.of(folders).stream()
+                        .sorted(ImageFolderListing.CODE_POINT_ORDER)
+                        .toList(),
+                List.of());
     }
 
     @Test
@@ -48,10 +53,12 @@ class ClassMapTest {
         assertEquals(List.of("10", "100", "2"), v2.classes(), "sorted as strings");
         assertArrayEquals(new int[] {10, 100, 2}, ClassMap.parse("numeric").indices(v2, 1000));
         for (String bad : List.of("01", "x", "1000")) {
-            DatasetException e = assertThrows(DatasetException.class,
-                    () -> ClassMap.numeric().indices(tree("2", bad), 1000));
-            assertEquals(dir + ": folder " + bad + " is not a class number from 0 to 999 (--class-map numeric reads"
-                    + " folder names as class indices)", e.getMessage());
+            DatasetException e = assertThrows(
+                    DatasetException.class, () -> ClassMap.numeric().indices(tree("2", bad), 1000));
+            assertEquals(
+                    dir + ": folder " + bad + " is not a class number from 0 to 999 (--class-map numeric reads"
+                            + " folder names as class indices)",
+                    e.getMessage());
         }
     }
 
@@ -70,46 +77,53 @@ class ClassMapTest {
     @Test
     void aMapFileNamingAClassTwiceIsAnError() throws IOException {
         Path file = Files.writeString(dir.resolve("classes.txt"), "circle\nsquare\ncircle\n");
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> ClassMap.names(file).indices(tree("circle"), 3));
+        DatasetException e =
+                assertThrows(DatasetException.class, () -> ClassMap.names(file).indices(tree("circle"), 3));
         assertEquals(file + ": circle is on lines 1 and 3", e.getMessage());
     }
 
     @Test
     void theImagenetMapNeedsAThousandClassModel() {
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> ClassMap.imagenet1k().indices(tree(WNIDS.get(0)), 10));
-        assertEquals("imagenet-1k: the map holds 1000 classes, but the model has 10 (MODEL.NUM_CLASSES)",
-                e.getMessage());
+        DatasetException e =
+                assertThrows(DatasetException.class, () -> ClassMap.imagenet1k().indices(tree(WNIDS.get(0)), 10));
+        assertEquals(
+                "imagenet-1k: the map holds 1000 classes, but the model has 10 (MODEL.NUM_CLASSES)", e.getMessage());
     }
 
     @Test
     void sortedPositionNeedsOneFolderPerClass() {
         assertArrayEquals(new int[] {0, 1, 2}, ClassMap.sortedPosition().indices(tree("c", "a", "b"), 3));
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> ClassMap.sortedPosition().indices(tree("a", "b"), 3));
+        DatasetException e = assertThrows(
+                DatasetException.class, () -> ClassMap.sortedPosition().indices(tree("a", "b"), 3));
         assertTrue(e.getMessage().contains("2 class folders, but the model has 3 classes"), e.getMessage());
     }
 
     @Test
     void sortedPositionWarnsWhenFolderNamesSayOtherClasses() {
-        assertEquals(Optional.of("the class folders are listed by sorted position, so folder 10 is class 0, not class"
-                + " number 10: use --class-map numeric to map folders by name"),
+        assertEquals(
+                Optional.of("the class folders are listed by sorted position, so folder 10 is class 0, not class"
+                        + " number 10: use --class-map numeric to map folders by name"),
                 ClassMap.sortedPositionWarning(tree("2", "10", "100"), 1000));
-        assertEquals(Optional.of("the class folders are listed by sorted position, so folder " + WNIDS.get(7)
-                + " is class 0, not ImageNet-1k class 7: use --class-map imagenet-1k to map folders by name"),
+        assertEquals(
+                Optional.of("the class folders are listed by sorted position, so folder " + WNIDS.get(7)
+                        + " is class 0, not ImageNet-1k class 7: use --class-map imagenet-1k to map folders by name"),
                 ClassMap.sortedPositionWarning(tree(WNIDS.get(7), WNIDS.get(300)), 1000));
-        assertEquals(Optional.of("the class folders are listed by sorted position, so folder n00000001 is class 0,"
-                + " not a WordNet id outside ImageNet-1k: use --class-map imagenet-1k to map folders by name"),
+        assertEquals(
+                Optional.of("the class folders are listed by sorted position, so folder n00000001 is class 0,"
+                        + " not a WordNet id outside ImageNet-1k: use --class-map imagenet-1k to map folders by name"),
                 ClassMap.sortedPositionWarning(tree("n00000001"), 1000));
     }
 
     @Test
     void noWarningWhereSortedPositionIsRight() {
-        assertEquals(Optional.empty(), ClassMap.sortedPositionWarning(tree(WNIDS.toArray(String[]::new)), 1000),
+        assertEquals(
+                Optional.empty(),
+                ClassMap.sortedPositionWarning(tree(WNIDS.toArray(String[]::new)), 1000),
                 "the ImageNet-1k validation folders");
         assertEquals(Optional.empty(), ClassMap.sortedPositionWarning(tree("0", "1", "2"), 3));
-        assertEquals(Optional.empty(), ClassMap.sortedPositionWarning(tree(WNIDS.get(7), WNIDS.get(300)), 2),
+        assertEquals(
+                Optional.empty(),
+                ClassMap.sortedPositionWarning(tree(WNIDS.get(7), WNIDS.get(300)), 2),
                 "a model trained on these folders");
         assertEquals(Optional.empty(), ClassMap.sortedPositionWarning(tree("10", "2", "cat"), 3));
     }

@@ -38,8 +38,12 @@ class EvalMetricsTest {
         double lse3 = Math.log(1 + 2 * Math.exp(2));
         assertEquals(((lse1 - 3) + (lse1 - 0) + (lse3 - 2)) / 3, r.loss(), 1e-12);
         assertEquals(1.5, r.imagesPerSecond(), 1e-12);
-        assertEquals(List.of(new EvalResult.ClassResult(0, "a", "A", 1, 1, 100), new EvalResult.ClassResult(1, "b", "B",
-                0, 0, 0), new EvalResult.ClassResult(2, "c", "C", 2, 0, 0)), r.classes());
+        assertEquals(
+                List.of(
+                        new EvalResult.ClassResult(0, "a", "A", 1, 1, 100),
+                        new EvalResult.ClassResult(1, "b", "B", 0, 0, 0),
+                        new EvalResult.ClassResult(2, "c", "C", 2, 0, 0)),
+                r.classes());
         assertEquals(List.of(new EvalResult.Unreadable("x.png", "corrupt")), r.unreadable());
     }
 
@@ -55,6 +59,7 @@ class EvalMetricsTest {
 
     /** Four model classes; the tree holds folders for classes 0 and 2 only. */
     private static final List<String> SUBSET = Arrays.asList("a", null, "c", null);
+
     private static final float[] ROW = {1, 5, 2, 4};
 
     @Test
@@ -70,8 +75,12 @@ class EvalMetricsTest {
         double lse = Math.log(Math.exp(1) + Math.exp(2));
         assertEquals(((lse - 1) + (lse - 2)) / 2, r.loss(), 1e-12);
         assertEquals(new EvalResult.Protocol("imagenet-1k", true, 2, null), r.protocol());
-        assertEquals(List.of(new EvalResult.ClassResult(0, "a", "A", 1, 0, 0), new EvalResult.ClassResult(2, "c", "C",
-                1, 1, 100)), r.classes(), "only the classes with a folder");
+        assertEquals(
+                List.of(
+                        new EvalResult.ClassResult(0, "a", "A", 1, 0, 0),
+                        new EvalResult.ClassResult(2, "c", "C", 1, 1, 100)),
+                r.classes(),
+                "only the classes with a folder");
         assertNull(r.real());
     }
 
@@ -89,10 +98,14 @@ class EvalMetricsTest {
             m.add(ImageScore.of(0, ROW, 0, scored[i], 4, new int[] {0, 3}));
         }
         RealLabels none = RealLabels.read(Files.writeString(dir.resolve("real.json"), "[]"));
-        assertEquals(new EvalResult.Real(2, 1, 50, 100), all.result(new EvalProtocol(ClassMap.numeric(), false, none),
-                1).real());
-        assertEquals(new EvalResult.Real(2, 1, 0, 50), restricted.result(new EvalProtocol(ClassMap.numeric(), true,
-                none), 1).real());
+        assertEquals(
+                new EvalResult.Real(2, 1, 50, 100),
+                all.result(new EvalProtocol(ClassMap.numeric(), false, none), 1).real());
+        assertEquals(
+                new EvalResult.Real(2, 1, 0, 50),
+                restricted
+                        .result(new EvalProtocol(ClassMap.numeric(), true, none), 1)
+                        .real());
     }
 
     /** A tie goes to the lower index; the loss is over the scored classes only; ReaL outcomes are encoded. */
@@ -103,7 +116,9 @@ class EvalMetricsTest {
         assertEquals(1, tie.rank()); // class 0 has the same logit and the lower index
         assertEquals(Math.log(2 + Math.exp(-3.75)), tie.loss(), 1e-15);
         assertEquals(ImageScore.NO_REAL, tie.realRank());
-        assertEquals(ImageScore.REAL_UNLABELLED, ImageScore.of(1, batch, 1, ALL, 3, new int[0]).realRank());
+        assertEquals(
+                ImageScore.REAL_UNLABELLED,
+                ImageScore.of(1, batch, 1, ALL, 3, new int[0]).realRank());
         assertEquals(0, ImageScore.of(1, batch, 1, ALL, 3, new int[] {2, 0}).realRank());
         ImageScore restricted = ImageScore.of(1, batch, 1, new int[] {1, 2}, 3, new int[] {0});
         assertEquals(0, restricted.rank());

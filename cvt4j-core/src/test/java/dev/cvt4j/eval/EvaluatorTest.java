@@ -69,8 +69,9 @@ class EvaluatorTest {
                     continue;
                 }
                 float[] pixels = TRANSFORM.apply(ImageDecoder.decode(s.file()));
-                float[] logits = model.logits(manager.create(pixels,
-                        new Shape(1, 3, TRANSFORM.height(), TRANSFORM.width()))).toFloatArray();
+                float[] logits = model.logits(
+                                manager.create(pixels, new Shape(1, 3, TRANSFORM.height(), TRANSFORM.width())))
+                        .toFloatArray();
                 List<Prediction> top = TopK.of(logits, 5, labels);
                 evaluated++;
                 count[s.target()]++;
@@ -97,12 +98,14 @@ class EvaluatorTest {
         assertEquals(41, data.samples().size());
 
         List<int[]> progress = new ArrayList<>();
-        EvalResult r = new Evaluator(model, TRANSFORM, 8, 3).evaluate(data,
-                (done, total, top1) -> progress.add(new int[] {done, total}));
+        EvalResult r = new Evaluator(model, TRANSFORM, 8, 3)
+                .evaluate(data, (done, total, top1) -> progress.add(new int[] {done, total}));
 
         Expected e = recompute(data, Set.of(broken));
-        System.out.printf("eval on 40 generated images: top-1 %.2f%%, top-5 %.2f%%, loss %.6f (recomputed %.6f),"
-                + " %d distinct predicted classes%n", r.top1(), r.top5(), r.loss(), e.loss(), e.distinct());
+        System.out.printf(
+                "eval on 40 generated images: top-1 %.2f%%, top-5 %.2f%%, loss %.6f (recomputed %.6f),"
+                        + " %d distinct predicted classes%n",
+                r.top1(), r.top5(), r.loss(), e.loss(), e.distinct());
         assertEquals(41, r.images());
         assertEquals(40, r.evaluated());
         assertEquals(5, r.topK());
@@ -115,8 +118,12 @@ class EvaluatorTest {
             assertEquals(e.count()[c.index()], c.count(), c.name());
             assertEquals(e.correct()[c.index()], c.correct(), c.name());
         }
-        assertEquals(List.of(broken.toString()), r.unreadable().stream().map(EvalResult.Unreadable::file).toList());
-        assertTrue(r.unreadable().get(0).reason().startsWith("corrupt or truncated"), r.unreadable().get(0).reason());
+        assertEquals(
+                List.of(broken.toString()),
+                r.unreadable().stream().map(EvalResult.Unreadable::file).toList());
+        assertTrue(
+                r.unreadable().get(0).reason().startsWith("corrupt or truncated"),
+                r.unreadable().get(0).reason());
         assertEquals(5, progress.size(), "one report per batch of 8 readable images");
         assertEquals(41, progress.get(progress.size() - 1)[0]);
         assertTrue(progress.stream().allMatch(p -> p[1] == 41));
@@ -140,8 +147,8 @@ class EvaluatorTest {
         TestImages.tree(root, 10, 3);
         ImageFolderListing data = ImageFolderListing.scan(root);
         EvalResult torch = new Evaluator(model, TRANSFORM, 8, 2).evaluate(data, EvalListener.NONE);
-        try (CvtRunner ort = InferenceEngine.ONNXRUNTIME.load(TINY.model(), Fixtures.path("cvt-tiny", "official.pth"),
-                1)) {
+        try (CvtRunner ort =
+                InferenceEngine.ONNXRUNTIME.load(TINY.model(), Fixtures.path("cvt-tiny", "official.pth"), 1)) {
             EvalResult r = new Evaluator(ort, TRANSFORM, 8, 2).evaluate(data, EvalListener.NONE);
             assertEquals(torch.top1(), r.top1());
             assertEquals(torch.top5(), r.top5());
@@ -154,8 +161,8 @@ class EvaluatorTest {
     void classCountMismatchFails() {
         TestImages.tree(root, 3, 1);
         ImageFolderListing data = ImageFolderListing.scan(root);
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> new Evaluator(model, TRANSFORM, 4, 2).evaluate(data, EvalListener.NONE));
+        DatasetException e = assertThrows(
+                DatasetException.class, () -> new Evaluator(model, TRANSFORM, 4, 2).evaluate(data, EvalListener.NONE));
         assertTrue(e.getMessage().contains("3 class folders, but the model has 10 classes"), e.getMessage());
     }
 
@@ -165,8 +172,8 @@ class EvaluatorTest {
             TestImages.corrupt(root.resolve("class_" + c).resolve("broken.png"));
         }
         ImageFolderListing data = ImageFolderListing.scan(root);
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> new Evaluator(model, TRANSFORM, 4, 2).evaluate(data, EvalListener.NONE));
+        DatasetException e = assertThrows(
+                DatasetException.class, () -> new Evaluator(model, TRANSFORM, 4, 2).evaluate(data, EvalListener.NONE));
         assertEquals(root + ": none of the 10 images could be read", e.getMessage());
     }
 }

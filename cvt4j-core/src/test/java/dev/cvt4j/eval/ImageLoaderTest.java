@@ -64,7 +64,8 @@ class ImageLoaderTest {
     /** The loader threads still alive, after giving each up to 10 s to finish exiting its run loop. */
     private static List<String> liveLoaderThreads() throws InterruptedException {
         List<Thread> threads = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("cvt-image-loader-")).toList();
+                .filter(t -> t.getName().startsWith("cvt-image-loader-"))
+                .toList();
         for (Thread t : threads) {
             t.join(10_000);
         }
@@ -86,7 +87,9 @@ class ImageLoaderTest {
         for (int i = 0; i < samples.size(); i++) {
             if (i == 7) {
                 assertNull(loaded.get(i).pixels());
-                assertTrue(loaded.get(i).error().contains("corrupt or truncated"), loaded.get(i).error());
+                assertTrue(
+                        loaded.get(i).error().contains("corrupt or truncated"),
+                        loaded.get(i).error());
             } else {
                 assertNull(loaded.get(i).error());
                 assertEquals(10 + 2 * i, loaded.get(i).pixels()[0]);

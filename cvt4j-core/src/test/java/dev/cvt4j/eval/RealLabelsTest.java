@@ -42,24 +42,30 @@ class RealLabelsTest {
         RealLabels real = RealLabels.read(json("[[0]]"));
         for (String name : List.of("photo.jpg", "ILSVRC2012_val_00000000.JPEG", "ILSVRC2012_val_123.JPEG")) {
             DatasetException e = assertThrows(DatasetException.class, () -> real.labelsOf(List.of(sample(name)), 10));
-            assertEquals(sample(name).file() + ": no validation number in the file name (--real-labels matches images"
-                    + " by their name, ILSVRC2012_val_00000001 to ILSVRC2012_val_00050000)", e.getMessage());
+            assertEquals(
+                    sample(name).file() + ": no validation number in the file name (--real-labels matches images"
+                            + " by their name, ILSVRC2012_val_00000001 to ILSVRC2012_val_00050000)",
+                    e.getMessage());
         }
     }
 
     @Test
     void anImageBeyondTheFileIsAnErrorNamingTheFile() throws IOException {
         Path file = json("[[0], [1]]");
-        DatasetException e = assertThrows(DatasetException.class,
+        DatasetException e = assertThrows(
+                DatasetException.class,
                 () -> RealLabels.read(file).labelsOf(List.of(sample("ILSVRC2012_val_00000003.JPEG")), 10));
-        assertEquals(file + ": holds 2 label sets, none for image 3 (ILSVRC2012_val_00000003.JPEG); the ImageNet"
-                + " validation set has 50,000", e.getMessage());
+        assertEquals(
+                file + ": holds 2 label sets, none for image 3 (ILSVRC2012_val_00000003.JPEG); the ImageNet"
+                        + " validation set has 50,000",
+                e.getMessage());
     }
 
     @Test
     void aClassOutsideTheModelIsAnError() throws IOException {
         Path file = json("[[0], [12]]");
-        DatasetException e = assertThrows(DatasetException.class,
+        DatasetException e = assertThrows(
+                DatasetException.class,
                 () -> RealLabels.read(file).labelsOf(List.of(sample("ILSVRC2012_val_00000001.JPEG")), 10));
         assertEquals(file + ": class index 12 is outside the model's 10 classes", e.getMessage());
     }
@@ -73,16 +79,26 @@ class RealLabelsTest {
         DatasetException text = assertThrows(DatasetException.class, () -> RealLabels.read(json("tench\n")));
         assertTrue(text.getMessage().startsWith(file + ": not JSON ("), text.getMessage());
         String shape = " (ReaL labels: a JSON list of lists of class indices)";
-        assertEquals(file + ": the top level is not a list" + shape,
-                assertThrows(DatasetException.class, () -> RealLabels.read(json("{\"a\": 1}"))).getMessage());
-        assertEquals(file + ": entry 2 is not a list" + shape,
-                assertThrows(DatasetException.class, () -> RealLabels.read(json("[[0], 1]"))).getMessage());
-        assertEquals(file + ": entry 1 holds -1, not a class index" + shape,
-                assertThrows(DatasetException.class, () -> RealLabels.read(json("[[-1]]"))).getMessage());
-        assertEquals(file + ": entry 1 holds 1.5, not a class index" + shape,
-                assertThrows(DatasetException.class, () -> RealLabels.read(json("[[1.5]]"))).getMessage());
-        assertEquals(file + ": text after the list" + shape,
-                assertThrows(DatasetException.class, () -> RealLabels.read(json("[[1]] [[2]]"))).getMessage());
+        assertEquals(
+                file + ": the top level is not a list" + shape,
+                assertThrows(DatasetException.class, () -> RealLabels.read(json("{\"a\": 1}")))
+                        .getMessage());
+        assertEquals(
+                file + ": entry 2 is not a list" + shape,
+                assertThrows(DatasetException.class, () -> RealLabels.read(json("[[0], 1]")))
+                        .getMessage());
+        assertEquals(
+                file + ": entry 1 holds -1, not a class index" + shape,
+                assertThrows(DatasetException.class, () -> RealLabels.read(json("[[-1]]")))
+                        .getMessage());
+        assertEquals(
+                file + ": entry 1 holds 1.5, not a class index" + shape,
+                assertThrows(DatasetException.class, () -> RealLabels.read(json("[[1.5]]")))
+                        .getMessage());
+        assertEquals(
+                file + ": text after the list" + shape,
+                assertThrows(DatasetException.class, () -> RealLabels.read(json("[[1]] [[2]]")))
+                        .getMessage());
         Path missing = dir.resolve("absent.json");
         DatasetException absent = assertThrows(DatasetException.class, () -> RealLabels.read(missing));
         assertTrue(absent.getMessage().startsWith(missing + ": cannot read the ReaL labels"), absent.getMessage());

@@ -22,8 +22,12 @@ public final class TestImages {
         for (int c = 0; c < classes; c++) {
             for (int i = 0; i < perClass; i++) {
                 String format = i % 3 == 2 ? "jpg" : "png";
-                draw(root.resolve("class_" + c).resolve("img_" + i + "." + format), c / (float) classes,
-                        40 + 11 * i + 3 * c, 36 + 7 * c + 5 * i, 1000 * c + i);
+                draw(
+                        root.resolve("class_" + c).resolve("img_" + i + "." + format),
+                        c / (float) classes,
+                        40 + 11 * i + 3 * c,
+                        36 + 7 * c + 5 * i,
+                        1000 * c + i);
             }
         }
     }

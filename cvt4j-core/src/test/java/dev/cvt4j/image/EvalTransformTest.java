@@ -18,7 +18,8 @@ class EvalTransformTest {
         "256, 256, 256, 256, 256, 16, 16",
         "320, 240, 256, 341, 256, 58, 16",
         "100, 80, 256, 320, 256, 48, 16",
-        "500, 375, 438, 584, 438, 100, 27"})
+        "500, 375, 438, 584, 438, 100, 27"
+    })
     void resizeAndCropGeometryMatchesTorchvision(int w, int h, int shortSide, int rw, int rh, int left, int top) {
         assertArrayEquals(new int[] {rw, rh}, EvalTransform.resizedSize(w, h, shortSide));
         int crop = shortSide == 256 ? 224 : 384;
@@ -53,9 +54,11 @@ class EvalTransformTest {
 
     @Test
     void rejectsInvalidConfigurations() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new EvalTransform(224, 256, true, Filter.BICUBIC, Normalization.IMAGENET));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new EvalTransform(0, 224, false, Filter.BICUBIC, Normalization.IMAGENET));
         assertThrows(NullPointerException.class, () -> new EvalTransform(8, 8, false, null, Normalization.IMAGENET));
     }

@@ -23,7 +23,8 @@ final class F32Tensors {
         try {
             ByteBuffer all = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
             int n = Math.toIntExact(all.getLong(0));
-            header = new ObjectMapper().readTree(new String(all.array(), 8, n, java.nio.charset.StandardCharsets.UTF_8));
+            header =
+                    new ObjectMapper().readTree(new String(all.array(), 8, n, java.nio.charset.StandardCharsets.UTF_8));
             data = all.slice(8 + n, all.capacity() - 8 - n).order(ByteOrder.LITTLE_ENDIAN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -43,7 +44,10 @@ final class F32Tensors {
         int begin = t.get("data_offsets").get(0).asInt();
         int end = t.get("data_offsets").get(1).asInt();
         float[] out = new float[(end - begin) / 4];
-        data.slice(begin, end - begin).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        data.slice(begin, end - begin)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer()
+                .get(out);
         return out;
     }
 

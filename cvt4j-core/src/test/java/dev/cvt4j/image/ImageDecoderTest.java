@@ -78,30 +78,38 @@ class ImageDecoderTest {
         IndexColorModel palette = new IndexColorModel(2, 4, r, g, b, a);
         BufferedImage indexed = new BufferedImage(4, 1, BufferedImage.TYPE_BYTE_BINARY, palette);
         indexed.getRaster().setPixels(0, 0, 4, 1, new int[] {3, 2, 1, 0});
-        assertEquals(rgb(4, 1, 0, 0, 200, 0, 200, 0, 200, 0, 0, 10, 20, 30),
+        assertEquals(
+                rgb(4, 1, 0, 0, 200, 0, 200, 0, 200, 0, 0, 10, 20, 30),
                 ImageDecoder.decode(write("palette.png", indexed, "png")));
     }
 
     /** Pillow opens 16-bit gray PNG as mode "I" and {@code i2rgb} clamps: it does not scale. */
     @Test
     void sixteenBitGrayPngIsClampedLikePillowModeI() throws IOException {
-        ComponentColorModel gray16 = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY),
-                false, false, Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+        ComponentColorModel gray16 = new ComponentColorModel(
+                ColorSpace.getInstance(ColorSpace.CS_GRAY), false, false, Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
         Path file = write("gray16.png", image(gray16, 6, 1, 0, 100, 255, 256, 1000, 65535), "png");
-        assertEquals(rgb(6, 1, 0, 0, 0, 100, 100, 100, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255),
+        assertEquals(
+                rgb(6, 1, 0, 0, 0, 100, 100, 100, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255),
                 ImageDecoder.decode(file));
     }
 
     /** Pillow's RGB;16B and LA;16B raw modes keep the high byte. */
     @Test
     void otherSixteenBitPngsKeepTheHighByte() throws IOException {
-        ComponentColorModel rgb16 = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB),
-                false, false, Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
-        assertEquals(rgb(1, 1, 0x12, 0xAB, 0x00),
+        ComponentColorModel rgb16 = new ComponentColorModel(
+                ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false, Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+        assertEquals(
+                rgb(1, 1, 0x12, 0xAB, 0x00),
                 ImageDecoder.decode(write("rgb16.png", image(rgb16, 1, 1, 0x1234, 0xABFF, 0x00FF), "png")));
-        ComponentColorModel grayAlpha16 = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY),
-                true, false, Transparency.TRANSLUCENT, DataBuffer.TYPE_USHORT);
-        assertEquals(rgb(1, 1, 0x80, 0x80, 0x80),
+        ComponentColorModel grayAlpha16 = new ComponentColorModel(
+                ColorSpace.getInstance(ColorSpace.CS_GRAY),
+                true,
+                false,
+                Transparency.TRANSLUCENT,
+                DataBuffer.TYPE_USHORT);
+        assertEquals(
+                rgb(1, 1, 0x80, 0x80, 0x80),
                 ImageDecoder.decode(write("la16.png", image(grayAlpha16, 1, 1, 0x80FF, 0), "png")));
     }
 
@@ -111,9 +119,13 @@ class ImageDecoderTest {
      */
     @Test
     void webpLosslessIsExactAndKeepsColourUnderTransparency() throws IOException {
-        Path file = Files.write(dir.resolve("tiny.webp"), Base64.getDecoder().decode(
-                "UklGRjwAAABXRUJQVlA4TC8AAAAvAkAAEAVhttGeAxji+SucBpG2zeb1/uHpyKRt2rf+dc3SBASF6Z4XhCu4nm2ZAwA="));
-        assertEquals(rgb(3, 2, 255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30, 200, 100, 50, 7, 8, 9),
+        Path file = Files.write(
+                dir.resolve("tiny.webp"),
+                Base64.getDecoder()
+                        .decode(
+                                "UklGRjwAAABXRUJQVlA4TC8AAAAvAkAAEAVhttGeAxji+SucBpG2zeb1/uHpyKRt2rf+dc3SBASF6Z4XhCu4nm2ZAwA="));
+        assertEquals(
+                rgb(3, 2, 255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30, 200, 100, 50, 7, 8, 9),
                 ImageDecoder.decode(file));
     }
 
@@ -132,11 +144,9 @@ class ImageDecoderTest {
     @Test
     void gifFirstFrameOnItsLogicalScreen() throws IOException {
         byte[] gif = bytes(
-                'G', 'I', 'F', '8', '9', 'a', 4, 0, 3, 0, 0x91, 0, 0,
-                10, 20, 30, 200, 0, 0, 0, 200, 0, 0, 0, 200,
-                0x21, 0xF9, 4, 1, 0, 0, 2, 0,
-                0x2C, 1, 0, 1, 0, 2, 0, 1, 0, 0,
-                2, 2, 0xCC, 0x0A, 0, // LZW, code size 3: clear(4), 1, 3, end(5)
+                'G', 'I', 'F', '8', '9', 'a', 4, 0, 3, 0, 0x91, 0, 0, 10, 20, 30, 200, 0, 0, 0, 200, 0, 0, 0, 200, 0x21,
+                0xF9, 4, 1, 0, 0, 2, 0, 0x2C, 1, 0, 1, 0, 2, 0, 1, 0, 0, 2, 2, 0xCC, 0x0A,
+                0, // LZW, code size 3: clear(4), 1, 3, end(5)
                 0x3B);
         Path file = Files.write(dir.resolve("frame.gif"), gif);
         int[] expected = new int[4 * 3 * 3];
@@ -199,9 +209,14 @@ class ImageDecoderTest {
         param.setCompressionQuality(1f);
         IIOMetadata metadata = null;
         if (adobeTransform != null) {
-            ImageTypeSpecifier cmyk = new ImageTypeSpecifier(new ComponentColorModel(
-                    ColorSpaces.getColorSpace(ColorSpaces.CS_GENERIC_CMYK),
-                    false, false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE), raster.getSampleModel());
+            ImageTypeSpecifier cmyk = new ImageTypeSpecifier(
+                    new ComponentColorModel(
+                            ColorSpaces.getColorSpace(ColorSpaces.CS_GENERIC_CMYK),
+                            false,
+                            false,
+                            Transparency.OPAQUE,
+                            DataBuffer.TYPE_BYTE),
+                    raster.getSampleModel());
             metadata = writer.getDefaultImageMetadata(cmyk, param);
             IIOMetadataNode tree = (IIOMetadataNode) metadata.getAsTree("javax_imageio_jpeg_image_1.0");
             ((IIOMetadataNode) tree.getElementsByTagName("app14Adobe").item(0))
@@ -222,10 +237,11 @@ class ImageDecoderTest {
     void decompressionBombIsRefusedFromTheHeader() throws IOException {
         Path bomb = Files.write(dir.resolve("bomb.png"), bombPng());
 
-        ImageDecodeException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
-                () -> assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(bomb)));
+        ImageDecodeException e = assertTimeoutPreemptively(
+                Duration.ofSeconds(5), () -> assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(bomb)));
         assertEquals(bomb, e.file());
-        assertTrue(e.reason().contains("20000 x 20000") && e.reason().contains("exceeds the limit of 178956970"),
+        assertTrue(
+                e.reason().contains("20000 x 20000") && e.reason().contains("exceeds the limit of 178956970"),
                 e.getMessage());
     }
 
@@ -233,29 +249,37 @@ class ImageDecoderTest {
     void inMemoryImagesDecodeAsTheirFilesWithTheSameLimits() throws IOException {
         for (String name : new String[] {"landscape.jpg", "portrait.png", "gray.png", "rgba.png", "tiny.png"}) {
             Path file = Fixtures.path("preprocess", name);
-            assertEquals(ImageDecoder.decode(file),
-                    ImageDecoder.decode(Files.readAllBytes(file), name, ImageDecoder.MAX_IMAGE_PIXELS), name);
+            assertEquals(
+                    ImageDecoder.decode(file),
+                    ImageDecoder.decode(Files.readAllBytes(file), name, ImageDecoder.MAX_IMAGE_PIXELS),
+                    name);
         }
         Path cmyk = writeFourComponentJpeg("in-memory-cmyk.jpg", null);
-        assertEquals(ImageDecoder.decode(cmyk), ImageDecoder.decode(Files.readAllBytes(cmyk), "file:/data/cmyk.jpg",
-                ImageDecoder.MAX_IMAGE_PIXELS));
-        ImageDecodeException bomb = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThrows(
-                ImageDecodeException.class, () -> ImageDecoder.decode(bombPng(), "part 'bomb.png'",
-                        ImageDecoder.MAX_IMAGE_PIXELS)));
+        assertEquals(
+                ImageDecoder.decode(cmyk),
+                ImageDecoder.decode(Files.readAllBytes(cmyk), "file:/data/cmyk.jpg", ImageDecoder.MAX_IMAGE_PIXELS));
+        ImageDecodeException bomb = assertTimeoutPreemptively(
+                Duration.ofSeconds(5),
+                () -> assertThrows(
+                        ImageDecodeException.class,
+                        () -> ImageDecoder.decode(bombPng(), "part 'bomb.png'", ImageDecoder.MAX_IMAGE_PIXELS)));
         assertEquals("part 'bomb.png': " + bomb.reason(), bomb.getMessage());
         assertTrue(bomb.reason().contains("exceeds the limit"), bomb.getMessage());
         byte[] badCrc = new PngBytes().header(2, 2, 8, 2, 0).imageData(new byte[2 * (1 + 3 * 2)]);
         badCrc[8 + 8 + 13] ^= 1;
-        ImageDecodeException broken = assertThrows(ImageDecodeException.class,
-                () -> ImageDecoder.decode(badCrc, "body", ImageDecoder.MAX_IMAGE_PIXELS));
+        ImageDecodeException broken = assertThrows(
+                ImageDecodeException.class, () -> ImageDecoder.decode(badCrc, "body", ImageDecoder.MAX_IMAGE_PIXELS));
         assertTrue(broken.reason().contains("bad CRC"), broken.getMessage());
         byte[] jpeg = Files.readAllBytes(Fixtures.path("preprocess", "landscape.jpg"));
-        ImageDecodeException truncated = assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(
-                Arrays.copyOf(jpeg, jpeg.length / 2), "body", ImageDecoder.MAX_IMAGE_PIXELS));
-        assertTrue(truncated.getMessage().startsWith("body: ") && truncated.reason().contains("truncated"),
+        ImageDecodeException truncated = assertThrows(
+                ImageDecodeException.class,
+                () -> ImageDecoder.decode(Arrays.copyOf(jpeg, jpeg.length / 2), "body", ImageDecoder.MAX_IMAGE_PIXELS));
+        assertTrue(
+                truncated.getMessage().startsWith("body: ")
+                        && truncated.reason().contains("truncated"),
                 truncated.getMessage());
-        ImageDecodeException small = assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(jpeg,
-                "file:/data/landscape.jpg", 100));
+        ImageDecodeException small = assertThrows(
+                ImageDecodeException.class, () -> ImageDecoder.decode(jpeg, "file:/data/landscape.jpg", 100));
         assertEquals("file:/data/landscape.jpg", small.file().toString());
     }
 

@@ -15,7 +15,8 @@ class NormalizationTest {
         float[] expected = {
             (0 / 255f - 0.5f) / 0.5f, (255 / 255f - 0.5f) / 0.5f,
             51 / 255f, 102 / 255f,
-            (255 / 255f - 0.25f) / 0.25f, (0 / 255f - 0.25f) / 0.25f};
+            (255 / 255f - 0.25f) / 0.25f, (0 / 255f - 0.25f) / 0.25f
+        };
         assertArrayEquals(expected, n.toTensor(image));
     }
 

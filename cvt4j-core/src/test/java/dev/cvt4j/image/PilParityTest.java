@@ -46,10 +46,20 @@ class PilParityTest {
                 imagenet224("gray", "gray.png"),
                 imagenet224("rgba", "rgba.png"),
                 imagenet224("tiny", "tiny.png"),
-                new Case("landscape@384", "landscape.jpg", EvalTransform.imagenet(384), false,
-                        "landscape.pixels384", "landscape.tensor384"),
-                new Case("landscape@384_nocrop", "landscape.jpg", noCrop384, true,
-                        "landscape.pixels384_nocrop", "landscape.tensor384_nocrop"));
+                new Case(
+                        "landscape@384",
+                        "landscape.jpg",
+                        EvalTransform.imagenet(384),
+                        false,
+                        "landscape.pixels384",
+                        "landscape.tensor384"),
+                new Case(
+                        "landscape@384_nocrop",
+                        "landscape.jpg",
+                        noCrop384,
+                        true,
+                        "landscape.pixels384_nocrop",
+                        "landscape.tensor384_nocrop"));
     }
 
     private static Case imagenet224(String name, String file) {
@@ -81,8 +91,9 @@ class PilParityTest {
         for (int i = 0; i < tensor.length; i++) {
             double err = Math.abs(tensor[i] - reference[i]);
             worst = Math.max(worst, err);
-            assertTrue(err <= 1 / 255.0 / std[i / plane] + 1e-6, c.name() + " tensor[" + i + "] " + tensor[i]
-                    + " vs " + reference[i]);
+            assertTrue(
+                    err <= 1 / 255.0 / std[i / plane] + 1e-6,
+                    c.name() + " tensor[" + i + "] " + tensor[i] + " vs " + reference[i]);
         }
         System.out.printf("tensor         %-22s max abs diff %.3e%n", c.name(), worst);
     }
@@ -91,7 +102,8 @@ class PilParityTest {
     @MethodSource("jpegCases")
     void resamplerAloneIsBitExactOnPilDecodedPixels(Case c) {
         RgbImage pilDecoded = extras.image("landscape.decoded");
-        PixelDiff diff = PixelDiff.of(c.transform().resizeAndCrop(pilDecoded), c.source().image(c.pixels()));
+        PixelDiff diff =
+                PixelDiff.of(c.transform().resizeAndCrop(pilDecoded), c.source().image(c.pixels()));
         System.out.printf("resampler only %-22s %s%n", c.name(), diff);
         assertEquals(new PixelDiff(1.0, 0), diff, c.name());
     }

@@ -17,8 +17,13 @@ public final class PngBytes {
 
     /** IHDR: size, bit depth, colour type (0 gray, 2 RGB, 3 palette, 4 gray+alpha, 6 RGBA), interlace (0 or 1). */
     public PngBytes header(int width, int height, int bitDepth, int colorType, int interlace) {
-        return chunk("IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height)
-                .put(new byte[] {(byte) bitDepth, (byte) colorType, 0, 0, (byte) interlace}).array());
+        return chunk(
+                "IHDR",
+                ByteBuffer.allocate(13)
+                        .putInt(width)
+                        .putInt(height)
+                        .put(new byte[] {(byte) bitDepth, (byte) colorType, 0, 0, (byte) interlace})
+                        .array());
     }
 
     /** One chunk with its length and correct CRC. */

@@ -68,7 +68,8 @@ class ResamplerTest {
     void onlyTheChangedDimensionIsFiltered() {
         // height unchanged: every row is resampled on its own, rows never mix
         RgbImage in = gray(4, 2, 0, 70, 140, 210, 9, 9, 9, 9);
-        assertArrayEquals(gray(2, 2, 50, 160, 9, 9).toByteArray(),
+        assertArrayEquals(
+                gray(2, 2, 50, 160, 9, 9).toByteArray(),
                 Resampler.resize(in, 2, 2, Filter.BILINEAR).toByteArray());
     }
 
@@ -92,7 +93,9 @@ class ResamplerTest {
             int h = Math.max(1, size[1] / 3);
             int left = (size[0] - w) / 2;
             int top = size[1] - h;
-            assertEquals(full.crop(left, top, w, h), Resampler.resizeWindow(in, size[0], size[1], filter, left, top, w, h),
+            assertEquals(
+                    full.crop(left, top, w, h),
+                    Resampler.resizeWindow(in, size[0], size[1], filter, left, top, w, h),
                     filter + " " + Arrays.toString(size));
         }
     }
@@ -102,7 +105,8 @@ class ResamplerTest {
         RgbImage line = RgbImage.of(1_000_000, 1, new byte[3_000_000]);
         RgbImage window = Resampler.resizeWindow(line, 256_000_000, 256, Filter.BICUBIC, 127_999_888, 16, 224, 224);
         assertEquals(224, window.width());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Resampler.resizeWindow(line, 100, 100, Filter.BICUBIC, 90, 0, 20, 10));
     }
 }

@@ -69,11 +69,11 @@ class RgbImageTest {
 
     @Test
     void bufferedImageInAnotherColourSpaceIsRefused() {
-        ColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_PYCC), false, false,
-                Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        ColorModel cm = new ComponentColorModel(
+                ColorSpace.getInstance(ColorSpace.CS_PYCC), false, false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
         BufferedImage image = new BufferedImage(cm, cm.createCompatibleWritableRaster(2, 2), false, null);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RgbImage.fromBufferedImage(image));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> RgbImage.fromBufferedImage(image));
         assertTrue(e.getMessage().startsWith("unsupported image: colour space"), e.getMessage());
     }
 }

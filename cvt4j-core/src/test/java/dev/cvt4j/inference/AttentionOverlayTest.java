@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class AttentionOverlayTest {
     /** A 3 x 3 token grid whose centres are at pixels 1, 33, 65 (cvt-13's last-stage keys). */
     private static final GridSize GRID = new GridSize(3, 3);
+
     private static final TokenGeometry GEOMETRY = new TokenGeometry(1, 32);
 
     private static RgbImage gray(int size, int level) {
@@ -53,7 +54,8 @@ class AttentionOverlayTest {
 
     @Test
     void mapOfTheWrongSizeIsRefused() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> AttentionOverlay.render(gray(8, 0), new float[4], GRID, GEOMETRY));
     }
 

@@ -21,15 +21,17 @@ import org.junit.jupiter.api.Test;
 
 /** The plain-Java facade on the cvt-tiny fixture model and the preprocessing fixture images. */
 class CvtClassifierTest {
-    private static final List<Path> IMAGES = List.of("landscape.jpg", "portrait.png", "gray.png", "rgba.png",
-            "tiny.png").stream().map(n -> Fixtures.path("preprocess", n)).toList();
+    private static final List<Path> IMAGES =
+            List.of("landscape.jpg", "portrait.png", "gray.png", "rgba.png", "tiny.png").stream()
+                    .map(n -> Fixtures.path("preprocess", n))
+                    .toList();
 
     private static CvtClassifier classifier;
 
     @BeforeAll
     static void load() {
-        classifier = CvtClassifier.load(Fixtures.path("cvt-tiny", "spec.yaml").toString(),
-                Fixtures.path("cvt-tiny", "hf.safetensors"), 64);
+        classifier = CvtClassifier.load(
+                Fixtures.path("cvt-tiny", "spec.yaml").toString(), Fixtures.path("cvt-tiny", "hf.safetensors"), 64);
     }
 
     @AfterAll
@@ -53,10 +55,12 @@ class CvtClassifierTest {
 
     @Test
     void theOnnxRuntimeEngineRanksLikePyTorch() {
-        ExperimentConfig tiny = Experiments.read(Fixtures.path("cvt-tiny", "spec.yaml")).withImageSize(64);
+        ExperimentConfig tiny =
+                Experiments.read(Fixtures.path("cvt-tiny", "spec.yaml")).withImageSize(64);
         Path weights = Fixtures.path("cvt-tiny", "official.pth");
         try (CvtClassifier torch = CvtClassifier.load(tiny, weights, Labels.forClasses(10), InferenceEngine.PYTORCH);
-                CvtClassifier ort = CvtClassifier.load(tiny, weights, Labels.forClasses(10), InferenceEngine.ONNXRUNTIME)) {
+                CvtClassifier ort =
+                        CvtClassifier.load(tiny, weights, Labels.forClasses(10), InferenceEngine.ONNXRUNTIME)) {
             assertEquals(InferenceEngine.PYTORCH, torch.engine());
             assertEquals(InferenceEngine.ONNXRUNTIME, ort.engine());
             assertEquals(InferenceEngine.DEFAULT, classifier.engine());
@@ -64,8 +68,12 @@ class CvtClassifierTest {
             List<List<Prediction>> actual = ort.classify(IMAGES, 3);
             for (int i = 0; i < IMAGES.size(); i++) {
                 for (int r = 0; r < 3; r++) {
-                    assertEquals(expected.get(i).get(r).index(), actual.get(i).get(r).index(), IMAGES.get(i) + " rank " + r);
-                    assertEquals(expected.get(i).get(r).probability(), actual.get(i).get(r).probability(), 1e-5);
+                    assertEquals(
+                            expected.get(i).get(r).index(), actual.get(i).get(r).index(), IMAGES.get(i) + " rank " + r);
+                    assertEquals(
+                            expected.get(i).get(r).probability(),
+                            actual.get(i).get(r).probability(),
+                            1e-5);
                 }
             }
         }

@@ -33,7 +33,8 @@ class LabelsTest {
     void aLabelFileOfAnotherCountOrMissingIsAnErrorNamingTheFile() throws IOException {
         Path file = Files.writeString(dir.resolve("labels.txt"), "circle\nsquare\n");
         ConfigException wrong = assertThrows(ConfigException.class, () -> Labels.read(file, 3));
-        assertEquals(file + ": 2 labels for a model of 3 classes (one name per line, in class-index order)",
+        assertEquals(
+                file + ": 2 labels for a model of 3 classes (one name per line, in class-index order)",
                 wrong.getMessage());
         Path missing = dir.resolve("missing.txt");
         ConfigException absent = assertThrows(ConfigException.class, () -> Labels.read(missing, 3));

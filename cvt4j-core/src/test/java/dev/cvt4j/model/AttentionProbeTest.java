@@ -32,7 +32,8 @@ class AttentionProbeTest {
 
     @BeforeAll
     static void load() {
-        model = WeightLoader.loadModel(Experiments.read(Fixtures.path("cvt-tiny", "spec.yaml")).model(),
+        model = WeightLoader.loadModel(
+                Experiments.read(Fixtures.path("cvt-tiny", "spec.yaml")).model(),
                 Fixtures.path("cvt-tiny", "official.pth"));
         manager = NDManager.newBaseManager();
         Tensor t = Safetensors.read(Fixtures.path("cvt-tiny", "io.safetensors")).get("input");
@@ -52,7 +53,8 @@ class AttentionProbeTest {
         assertEquals(new GridSize(16, 16), stage0.queryGrid());
         assertEquals(new GridSize(8, 8), stage0.keyGrid());
         AttentionMap stage2 = model.attention(input, BlockRef.parse("stage2.1"));
-        assertEquals(new Shape(2, 3, 1 + 4 * 4, 1 + 2 * 2), stage2.probabilities().getShape());
+        assertEquals(
+                new Shape(2, 3, 1 + 4 * 4, 1 + 2 * 2), stage2.probabilities().getShape());
         assertTrue(stage2.clsToken());
         for (AttentionMap map : new AttentionMap[] {stage0, stage2}) {
             NDArray sums = map.probabilities().sum(new int[] {3});
@@ -70,7 +72,8 @@ class AttentionProbeTest {
             x.attach(scope);
             NDList probed = model.net().forward(model.parameterStore(), new NDList(x), false, probe.asParams());
             assertArrayEquals(plain, probed.singletonOrThrow().toFloatArray());
-            assertEquals(new Shape(2, 3, 17, 5), probe.captured().probabilities().getShape());
+            assertEquals(
+                    new Shape(2, 3, 17, 5), probe.captured().probabilities().getShape());
         }
     }
 
@@ -92,7 +95,9 @@ class AttentionProbeTest {
         try (NDManager m = manager.newSubManager()) {
             NDArray stage1 = model.features(input).stageMaps().get(1);
             stage1.attach(m);
-            NDArray map = stage.patchEmbed().forward(model.parameterStore(), new NDList(stage1), false).head();
+            NDArray map = stage.patchEmbed()
+                    .forward(model.parameterStore(), new NDList(stage1), false)
+                    .head();
             NDArray cls = m.zeros(new Shape(2, 1, 96)).add(stage.clsToken().getArray());
             NDArray y = layerNorm(cls.concat(Tokens.fromMap(map), 1), block.norm1());
             NDArray clsY = y.get(new NDIndex(":, 0:1, :"));
@@ -104,7 +109,8 @@ class AttentionProbeTest {
             NDArray k = linear(clsY.concat(keys, 1), block.attn().projK());
             NDArray qh = q.reshape(2, 1, 3, 32).transpose(0, 2, 1, 3);
             NDArray kh = k.reshape(2, 5, 3, 32).transpose(0, 2, 1, 3);
-            NDArray expected = qh.matMul(kh.transpose(0, 1, 3, 2)).mul(Math.pow(96, -0.5)).softmax(-1);
+            NDArray expected =
+                    qh.matMul(kh.transpose(0, 1, 3, 2)).mul(Math.pow(96, -0.5)).softmax(-1);
 
             AttentionMap captured = model.attention(input, BlockRef.parse("stage2.0"));
             NDArray clsRow = captured.probabilities().get(new NDIndex(":, :, 0:1, :"));
@@ -114,7 +120,8 @@ class AttentionProbeTest {
 
             NDArray keyMap = captured.keyMap();
             assertEquals(new Shape(2, 2, 2), keyMap.getShape());
-            NDArray meanOverHeads = expected.get(new NDIndex(":, :, 0, 1:")).mean(new int[] {1}).reshape(2, 2, 2);
+            NDArray meanOverHeads =
+                    expected.get(new NDIndex(":, :, 0, 1:")).mean(new int[] {1}).reshape(2, 2, 2);
             assertTrue(keyMap.sub(meanOverHeads).abs().max().getFloat() < 1e-5f);
         }
     }
@@ -130,8 +137,8 @@ class AttentionProbeTest {
 
     @Test
     void blockOutOfRangeIsRefusedByAttention() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> model.attention(input, BlockRef.parse("stage2.2")));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> model.attention(input, BlockRef.parse("stage2.2")));
         assertTrue(e.getMessage().contains("blocks 0..1"), e.getMessage());
     }
 
@@ -161,8 +168,8 @@ class AttentionProbeTest {
         NDArray out = m.zeros(new Shape(s.get(0), s.get(1), oh, ow));
         for (int a = 0; a < 3; a++) {
             for (int b = 0; b < 3; b++) {
-                NDArray window = padded.get(new NDIndex(":, :, " + a + ":" + (a + 2 * oh - 1) + ":2, " + b + ":"
-                        + (b + 2 * ow - 1) + ":2"));
+                NDArray window = padded.get(new NDIndex(
+                        ":, :, " + a + ":" + (a + 2 * oh - 1) + ":2, " + b + ":" + (b + 2 * ow - 1) + ":2"));
                 NDArray tap = weight.get(new NDIndex(":, 0, " + a + ", " + b)).reshape(1, s.get(1), 1, 1);
                 out = out.add(window.mul(tap));
             }
@@ -175,6 +182,7 @@ class AttentionProbeTest {
         Shape c = new Shape(1, map.getShape().get(1), 1, 1);
         return map.sub(param(bn, "runningMean").reshape(c))
                 .div(param(bn, "runningVar").reshape(c).add(1e-5).sqrt())
-                .mul(param(bn, "gamma").reshape(c)).add(param(bn, "beta").reshape(c));
+                .mul(param(bn, "gamma").reshape(c))
+                .add(param(bn, "beta").reshape(c));
     }
 }

@@ -30,14 +30,15 @@ class BlockRefTest {
 
     @Test
     void stageOutOfRangeNamesTheValidStages() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> BlockRef.parse("stage3.0").validate(CVT13));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> BlockRef.parse("stage3.0").validate(CVT13));
         assertEquals("block stage3.0: no stage 3, the model has stages 0..2", e.getMessage());
     }
 
     @Test
     void blockOutOfRangeNamesTheValidBlocks() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> BlockRef.parse("stage2.10").validate(CVT13));
         assertEquals("block stage2.10: no block 10 in stage 2, which has blocks 0..9", e.getMessage());
     }

@@ -1,7 +1,5 @@
 package dev.cvt4j.model;
 
-import dev.cvt4j.config.CvtConfig;
-import dev.cvt4j.config.Experiments;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,11 +7,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.cvt4j.Fixtures;
+import dev.cvt4j.config.CvtConfig;
+import dev.cvt4j.config.Experiments;
 import dev.cvt4j.config.ProjectionMethod;
 import dev.cvt4j.config.TestConfigs;
 import org.junit.jupiter.api.Test;
-
-import dev.cvt4j.Fixtures;
 
 class CvtShapesTest {
 
@@ -23,7 +22,8 @@ class CvtShapesTest {
 
     @Test
     void anyInputSizeIncludingNonSquareAndBatchOne() {
-        try (CvtModel model = CvtModel.create(tiny()); NDManager m = NDManager.newBaseManager()) {
+        try (CvtModel model = CvtModel.create(tiny());
+                NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.randomNormal(0, 1, new Shape(1, 3, 64, 96), DataType.FLOAT32);
             NDArray logits = model.logits(x);
             assertArrayEquals(new long[] {1, 10}, logits.getShape().getShape());
@@ -40,7 +40,8 @@ class CvtShapesTest {
         for (ProjectionMethod method : ProjectionMethod.values()) {
             for (boolean cls : new boolean[] {false, true}) {
                 CvtConfig config = TestConfigs.withMethod(tiny(), method, cls);
-                try (CvtModel model = CvtModel.create(config); NDManager m = NDManager.newBaseManager()) {
+                try (CvtModel model = CvtModel.create(config);
+                        NDManager m = NDManager.newBaseManager()) {
                     CvtFeatures f = model.features(m.randomNormal(0, 1, new Shape(2, 3, 64, 48), DataType.FLOAT32));
                     assertEquals(cls, f.clsToken() != null);
                     NDArray logits = model.logits(m.randomNormal(0, 1, new Shape(3, 3, 64, 64), DataType.FLOAT32));

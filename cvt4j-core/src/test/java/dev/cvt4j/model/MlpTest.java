@@ -21,7 +21,8 @@ class MlpTest {
     @Test
     void chunkedEqualsWhole() {
         // Stage 2 of CvT-13: 384 -> 1536 -> 384, so a block holds 682 token rows; 2 x 700 tokens make 3 blocks.
-        StageSpec spec = StageSpec.builder().dimEmbed(384).numHeads(6).clsToken(true).build();
+        StageSpec spec =
+                StageSpec.builder().dimEmbed(384).numHeads(6).clsToken(true).build();
         long rowsPerChunk = Chunks.FLOATS / spec.mlpHidden();
         assertEquals(682, rowsPerChunk);
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -35,7 +36,8 @@ class MlpTest {
             NDArray chunked = mlp.forward(ps, new NDList(x), false).singletonOrThrow();
 
             NDArray h = mlp.fc1().forward(ps, new NDList(x), false).singletonOrThrow();
-            NDArray whole = mlp.fc2().forward(ps, new NDList(QuickGelu.apply(h)), false).singletonOrThrow();
+            NDArray whole =
+                    mlp.fc2().forward(ps, new NDList(QuickGelu.apply(h)), false).singletonOrThrow();
 
             assertEquals(shape, chunked.getShape());
             double maxDiff = chunked.sub(whole).abs().max().getFloat();

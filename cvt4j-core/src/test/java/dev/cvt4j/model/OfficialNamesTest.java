@@ -22,7 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OfficialNamesTest {
 
     static List<String> folders() {
-        return Fixtures.modelFolders().stream().map(p -> p.getFileName().toString()).toList();
+        return Fixtures.modelFolders().stream()
+                .map(p -> p.getFileName().toString())
+                .toList();
     }
 
     /** Keys and order equal those of the fixture's official.pth, written by the official code. */
@@ -31,8 +33,11 @@ class OfficialNamesTest {
     void tableEqualsOfficialCheckpointKeys(String folder) {
         Path dir = Fixtures.path(folder);
         StateDict official = TorchPickleReader.read(dir.resolve("official.pth"));
-        try (CvtModel model = CvtModel.create(Experiments.read(dir.resolve("spec.yaml")).model())) {
-            assertEquals(List.copyOf(official.keys()), List.copyOf(OfficialNames.of(model.net()).keySet()));
+        try (CvtModel model =
+                CvtModel.create(Experiments.read(dir.resolve("spec.yaml")).model())) {
+            assertEquals(
+                    List.copyOf(official.keys()),
+                    List.copyOf(OfficialNames.of(model.net()).keySet()));
         }
     }
 
@@ -47,7 +52,8 @@ class OfficialNamesTest {
             assertEquals(List.copyOf(expected.keySet()), List.copyOf(table.keySet()));
             for (Map.Entry<String, StateEntry> e : table.entrySet()) {
                 long[] shape = e.getValue() instanceof StateEntry.ParameterArray t
-                        ? t.parameter().getArray().getShape().getShape() : new long[0];
+                        ? t.parameter().getArray().getShape().getShape()
+                        : new long[0];
                 assertArrayEquals(expected.get(e.getKey()), shape, e.getKey());
             }
         }

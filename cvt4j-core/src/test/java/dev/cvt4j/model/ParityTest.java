@@ -55,11 +55,13 @@ class ParityTest {
     void logitsStagesAndClsTokenMatchOfficial(String folder, String file, InferenceEngine engine) {
         Path dir = Fixtures.path(folder);
         StateDict io = Safetensors.read(dir.resolve("io.safetensors"));
-        List<String> inputs = io.keys().stream().filter(k -> k.startsWith("input")).toList();
+        List<String> inputs =
+                io.keys().stream().filter(k -> k.startsWith("input")).toList();
         assertFalse(inputs.isEmpty(), "no input tensors in " + dir);
         assertTrue(io.contains("logits"), "no logits in " + dir);
         String what = folder + "/" + file + " on " + engine;
-        try (CvtRunner runner = engine.load(Experiments.read(dir.resolve("spec.yaml")).model(), dir.resolve(file), 0)) {
+        try (CvtRunner runner =
+                engine.load(Experiments.read(dir.resolve("spec.yaml")).model(), dir.resolve(file), 0)) {
             for (String inputKey : inputs) {
                 String suffix = inputKey.substring("input".length());
                 Tensor x = io.get(inputKey);
@@ -67,22 +69,28 @@ class ParityTest {
                 if (io.contains("logits" + suffix)) {
                     float[] logits = runner.logits(FloatBuffer.wrap(x.toFloatArray()), s[0], s[2], s[3]);
                     long[] shape = {s[0], runner.config().numClasses()};
-                    Parity.assertClose(what + " logits" + suffix, io.get("logits" + suffix), Tensor.ofFloats(shape, logits));
+                    Parity.assertClose(
+                            what + " logits" + suffix, io.get("logits" + suffix), Tensor.ofFloats(shape, logits));
                 }
                 if (suffix.isEmpty()) {
                     FeatureTensors f = runner.features(FloatBuffer.wrap(x.toFloatArray()), s[0], s[2], s[3]);
                     for (int i = 0; i < f.stageMaps().size(); i++) {
                         if (io.contains("stage" + i)) {
-                            Parity.assertClose(what + " stage" + i, io.get("stage" + i), f.stageMaps().get(i));
+                            Parity.assertClose(
+                                    what + " stage" + i,
+                                    io.get("stage" + i),
+                                    f.stageMaps().get(i));
                         }
                     }
                     if (io.contains("cls_token")) {
                         assertNotNull(f.clsToken(), what + ": no class token");
                         Parity.assertClose(what + " cls_token", io.get("cls_token"), f.clsToken());
                     }
-                    EmbeddingLogits pass = runner.embeddingAndLogits(FloatBuffer.wrap(x.toFloatArray()), s[0], s[2],
-                            s[3]);
-                    assertArrayEquals(f.embedding().toFloatArray(), pass.embedding().toFloatArray(),
+                    EmbeddingLogits pass =
+                            runner.embeddingAndLogits(FloatBuffer.wrap(x.toFloatArray()), s[0], s[2], s[3]);
+                    assertArrayEquals(
+                            f.embedding().toFloatArray(),
+                            pass.embedding().toFloatArray(),
                             what + ": embeddingAndLogits' embedding differs from features'");
                     if (io.contains("logits")) {
                         Parity.assertClose(what + " embeddingAndLogits", io.get("logits"), pass.logits());

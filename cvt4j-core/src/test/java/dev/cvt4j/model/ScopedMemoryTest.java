@@ -1,7 +1,5 @@
 package dev.cvt4j.model;
 
-import dev.cvt4j.config.CvtConfig;
-import dev.cvt4j.config.Experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.BaseNDManager;
@@ -10,6 +8,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.cvt4j.Fixtures;
+import dev.cvt4j.config.CvtConfig;
+import dev.cvt4j.config.Experiments;
 import org.junit.jupiter.api.Test;
 
 /** Every inference call frees its intermediates: neither the model's nor the caller's manager grows. */
@@ -17,9 +17,12 @@ class ScopedMemoryTest {
 
     @Test
     void repeatedCallsLeaveOnlyTheirResults() {
-        CvtConfig tiny = Experiments.read(Fixtures.path("cvt-tiny", "spec.yaml")).model();
-        try (CvtModel model = CvtModel.create(tiny); NDManager caller = NDManager.newBaseManager()) {
-            int modelArrays = ((BaseNDManager) model.manager()).getManagedArrays().size();
+        CvtConfig tiny =
+                Experiments.read(Fixtures.path("cvt-tiny", "spec.yaml")).model();
+        try (CvtModel model = CvtModel.create(tiny);
+                NDManager caller = NDManager.newBaseManager()) {
+            int modelArrays =
+                    ((BaseNDManager) model.manager()).getManagedArrays().size();
             NDArray x = caller.randomNormal(0, 1, new Shape(2, 3, 64, 64), DataType.FLOAT32);
             for (int i = 0; i < 20; i++) {
                 try (NDManager call = caller.newSubManager()) {
@@ -28,7 +31,10 @@ class ScopedMemoryTest {
                     model.features(x);
                 }
             }
-            assertEquals(modelArrays, ((BaseNDManager) model.manager()).getManagedArrays().size(), "model manager");
+            assertEquals(
+                    modelArrays,
+                    ((BaseNDManager) model.manager()).getManagedArrays().size(),
+                    "model manager");
             assertEquals(1, ((BaseNDManager) caller).getManagedArrays().size(), "caller keeps only its input");
             model.logits(x);
             assertEquals(2, ((BaseNDManager) caller).getManagedArrays().size(), "input and logits");

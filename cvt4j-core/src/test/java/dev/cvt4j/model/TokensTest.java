@@ -18,7 +18,9 @@ class TokensTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             for (int batch : new int[] {1, 3}) {
                 // 1 class token + a 4 x 5 grid of 6 channels; the map is made from the slice after the class token.
-                NDArray x = manager.arange(batch * 21 * 6).toType(DataType.FLOAT32, false).reshape(batch, 21, 6);
+                NDArray x = manager.arange(batch * 21 * 6)
+                        .toType(DataType.FLOAT32, false)
+                        .reshape(batch, 21, 6);
                 NDArray tokens = x.get(new NDIndex(":, 1:, :"));
                 NDArray map = Tokens.toMap(tokens, new GridSize(4, 5));
                 assertEquals(new Shape(batch, 6, 4, 5), map.getShape());
@@ -27,7 +29,10 @@ class TokensTest {
                         for (int h = 0; h < 4; h++) {
                             for (int w = 0; w < 5; w++) {
                                 float expected = x.getFloat(b, 1 + h * 5 + w, c);
-                                assertEquals(expected, map.getFloat(b, c, h, w), "b " + b + " c " + c + " h " + h + " w " + w);
+                                assertEquals(
+                                        expected,
+                                        map.getFloat(b, c, h, w),
+                                        "b " + b + " c " + c + " h " + h + " w " + w);
                             }
                         }
                     }

@@ -38,7 +38,10 @@ class WeightLoaderTest {
             for (String key : official.keys()) {
                 assertEquals(official.get(key), exported.get(key), key);
             }
-            assertEquals(1000, exported.get("stage0.blocks.0.attn.conv_proj_q.bn.num_batches_tracked").toLongArray()[0]);
+            assertEquals(
+                    1000,
+                    exported.get("stage0.blocks.0.attn.conv_proj_q.bn.num_batches_tracked")
+                            .toLongArray()[0]);
         }
     }
 
@@ -46,12 +49,16 @@ class WeightLoaderTest {
     void strictLoadOfAnotherArchitectureFailsWithTheReportAndLeavesTheModelUntouched() {
         CvtConfig fiveClasses = tiny().withNumClasses(5);
         try (CvtModel model = CvtModel.create(fiveClasses)) {
-            float[] before = model.net().head().getParameters().get("weight").getArray().toFloatArray();
+            float[] before =
+                    model.net().head().getParameters().get("weight").getArray().toFloatArray();
             CheckpointException e = assertThrows(CheckpointException.class, () -> WeightLoader.load(model, TINY));
-            assertTrue(e.getMessage().startsWith(TINY + ": does not fit the model: 0 missing, 0 unexpected, 2 mismatched"),
+            assertTrue(
+                    e.getMessage().startsWith(TINY + ": does not fit the model: 0 missing, 0 unexpected, 2 mismatched"),
                     e.getMessage());
             assertTrue(e.getMessage().contains("head.weight: file [10, 96] F32, model [5, 96] F32"), e.getMessage());
-            assertArrayEquals(before, model.net().head().getParameters().get("weight").getArray().toFloatArray());
+            assertArrayEquals(
+                    before,
+                    model.net().head().getParameters().get("weight").getArray().toFloatArray());
         }
     }
 
@@ -65,7 +72,8 @@ class WeightLoaderTest {
             assertEquals(List.of("norm.bias"), report.missing());
             assertEquals(List.of("stage0.pos_embed"), report.unexpected());
             assertEquals(2, report.mismatched().size());
-            assertArrayEquals(official.get("stage2.cls_token").toFloatArray(),
+            assertArrayEquals(
+                    official.get("stage2.cls_token").toFloatArray(),
                     model.net().stages().get(2).clsToken().getArray().toFloatArray());
         }
     }
@@ -73,7 +81,8 @@ class WeightLoaderTest {
     @Test
     void officialWeightsWorkAtOtherResolutionsIncludingNonSquare() {
         Path dir = Fixtures.path("cvt-13");
-        try (CvtModel model = CvtModel.create(Experiments.read(dir.resolve("spec.yaml")).model());
+        try (CvtModel model = CvtModel.create(
+                        Experiments.read(dir.resolve("spec.yaml")).model());
                 NDManager manager = NDManager.newBaseManager()) {
             WeightLoader.load(model, dir.resolve("official.pth"));
             for (Shape shape : List.of(new Shape(1, 3, 384, 384), new Shape(2, 3, 224, 320))) {

@@ -81,12 +81,17 @@ class CvtOnnxTest {
                 String what = method + (cls ? " cls " : " ") + act + " " + fusions;
                 float[] expected = torch.logits(FloatBuffer.wrap(images), 2, HEIGHT, WIDTH);
                 float[] actual = ort.logits(FloatBuffer.wrap(images), 2, HEIGHT, WIDTH);
-                Parity.assertClose(what + " logits", Tensor.ofFloats(new long[] {2, 10}, expected),
+                Parity.assertClose(
+                        what + " logits",
+                        Tensor.ofFloats(new long[] {2, 10}, expected),
                         Tensor.ofFloats(new long[] {2, 10}, actual));
                 FeatureTensors e = torch.features(FloatBuffer.wrap(images), 2, HEIGHT, WIDTH);
                 FeatureTensors a = ort.features(FloatBuffer.wrap(images), 2, HEIGHT, WIDTH);
                 for (int i = 0; i < e.stageMaps().size(); i++) {
-                    Parity.assertClose(what + " stage" + i, e.stageMaps().get(i), a.stageMaps().get(i));
+                    Parity.assertClose(
+                            what + " stage" + i,
+                            e.stageMaps().get(i),
+                            a.stageMaps().get(i));
                 }
                 Parity.assertClose(what + " embedding", e.embedding(), a.embedding());
                 EmbeddingLogits pass = ort.embeddingAndLogits(FloatBuffer.wrap(images), 2, HEIGHT, WIDTH);
@@ -109,8 +114,10 @@ class CvtOnnxTest {
                 float[] v = new float[t.toFloatArray().length];
                 for (int i = 0; i < v.length; i++) {
                     double n = random.nextGaussian();
-                    v[i] = (float) (name.endsWith("running_var") ? 0.5 + random.nextDouble()
-                            : name.endsWith("weight") ? 1 + 0.1 * n : 0.1 * n);
+                    v[i] = (float)
+                            (name.endsWith("running_var")
+                                    ? 0.5 + random.nextDouble()
+                                    : name.endsWith("weight") ? 1 + 0.1 * n : 0.1 * n);
                 }
                 out.put(name, Tensor.ofFloats(t.shape(), v));
             } else {
@@ -129,8 +136,10 @@ class CvtOnnxTest {
             CheckpointException e = assertThrows(CheckpointException.class, () -> engine.load(fiveClasses, weights, 1));
             messages.add(e.getMessage());
         }
-        assertEquals(weights + ": does not fit the model: 0 missing, 0 unexpected, 2 mismatched (head.weight: file"
-                + " [10, 96] F32, model [5, 96] F32; head.bias: file [10] F32, model [5] F32)", messages.get(0));
+        assertEquals(
+                weights + ": does not fit the model: 0 missing, 0 unexpected, 2 mismatched (head.weight: file"
+                        + " [10, 96] F32, model [5, 96] F32; head.bias: file [10] F32, model [5] F32)",
+                messages.get(0));
         assertEquals(messages.get(0), messages.get(1));
     }
 }

@@ -20,8 +20,8 @@ class OrtRunnerTest {
     @Test
     void aSessionThatCannotBeCreatedIsOneLineNamingTheFile() {
         Path file = Path.of("broken.onnx");
-        OrtFailure e = assertThrows(OrtFailure.class,
-                () -> OrtRunner.session("not a model".getBytes(StandardCharsets.UTF_8), file, 1));
+        OrtFailure e = assertThrows(
+                OrtFailure.class, () -> OrtRunner.session("not a model".getBytes(StandardCharsets.UTF_8), file, 1));
         assertTrue(e.getMessage().startsWith("broken.onnx: onnxruntime: cannot create a session: "), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
@@ -29,19 +29,22 @@ class OrtRunnerTest {
     @Test
     void directAndHeapBuffersGiveTheSameLogitsAndBadSizesAreRejected() {
         Path dir = Fixtures.path("cvt-tiny");
-        try (OrtRunner runner = OrtRunner.load(Experiments.read(dir.resolve("spec.yaml")).model(),
-                dir.resolve("official.pth"), 1)) {
+        try (OrtRunner runner =
+                OrtRunner.load(Experiments.read(dir.resolve("spec.yaml")).model(), dir.resolve("official.pth"), 1)) {
             float[] pixels = new float[3 * 64 * 64];
             for (int i = 0; i < pixels.length; i++) {
                 pixels[i] = (float) Math.sin(i * 0.01);
             }
-            FloatBuffer direct = ByteBuffer.allocateDirect(4 * pixels.length).order(ByteOrder.nativeOrder())
-                    .asFloatBuffer().put(pixels).flip();
+            FloatBuffer direct = ByteBuffer.allocateDirect(4 * pixels.length)
+                    .order(ByteOrder.nativeOrder())
+                    .asFloatBuffer()
+                    .put(pixels)
+                    .flip();
             float[] fromHeap = runner.logits(FloatBuffer.wrap(pixels), 1, 64, 64);
             assertEquals(10, fromHeap.length);
             assertEquals(Arrays.toString(fromHeap), Arrays.toString(runner.logits(direct, 1, 64, 64)));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> runner.logits(FloatBuffer.wrap(pixels), 2, 64, 64));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> runner.logits(FloatBuffer.wrap(pixels), 2, 64, 64));
             assertEquals("(2, 3, 64, 64) needs 24576 values, the buffer holds 12288", e.getMessage());
         }
     }

@@ -64,25 +64,42 @@ public final class HostileCorpus {
         String spec = Files.readString(Fixtures.path("cvt-tiny", "spec.yaml"));
         StringBuilder bomb = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
         for (int i = 1; i < 10; i++) {
-            bomb.append("a").append(i).append(": &a").append(i).append(" [")
-                    .append(String.join(", ", java.util.Collections.nCopies(9, "*a" + (i - 1)))).append("]\n");
+            bomb.append("a")
+                    .append(i)
+                    .append(": &a")
+                    .append(i)
+                    .append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(9, "*a" + (i - 1))))
+                    .append("]\n");
         }
         write(dir, "y-alias-bomb.yaml", bomb + "MODEL: *a9\n");
         write(dir, "y-recursive-alias.yaml", "MODEL: &m\n  NAME: *m\n");
         write(dir, "y-python-object-tag.yaml", "MODEL: !!python/object/apply:os.system ['touch " + marker + "']\n");
-        write(dir, "y-java-gadget-tag.yaml", "MODEL: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader"
-                + " [[!!java.net.URL ['http://127.0.0.1:9/']]]]\n");
+        write(
+                dir,
+                "y-java-gadget-tag.yaml",
+                "MODEL: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader"
+                        + " [[!!java.net.URL ['http://127.0.0.1:9/']]]]\n");
         write(dir, "y-deep-nesting.yaml", "MODEL: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n");
-        write(dir, "y-kernel-larger-than-tokens.yaml", spec.replace("KERNEL_QKV: [3, 3, 3]", "KERNEL_QKV: [3, 3, 99]")
-                .replace("PADDING_KV: [1, 1, 1]", "PADDING_KV: [1, 1, 0]"));
+        write(
+                dir,
+                "y-kernel-larger-than-tokens.yaml",
+                spec.replace("KERNEL_QKV: [3, 3, 3]", "KERNEL_QKV: [3, 3, 99]")
+                        .replace("PADDING_KV: [1, 1, 1]", "PADDING_KV: [1, 1, 0]"));
         write(dir, "y-patch-larger-than-input.yaml", spec.replace("PATCH_SIZE: [7, 3, 3]", "PATCH_SIZE: [999, 3, 3]"));
-        write(dir, "y-padding-overflows-int.yaml", spec.replace("PATCH_PADDING: [2, 1, 1]",
-                "PATCH_PADDING: [1073741824, 1, 1]"));
-        write(dir, "y-model-needs-256-tb.yaml", spec.replace("DIM_EMBED: [24, 48, 96]", "DIM_EMBED: [24, 48, 4194304]")
-                .replace("NUM_HEADS: [1, 2, 3]", "NUM_HEADS: [1, 2, 4]"));
+        write(
+                dir,
+                "y-padding-overflows-int.yaml",
+                spec.replace("PATCH_PADDING: [2, 1, 1]", "PATCH_PADDING: [1073741824, 1, 1]"));
+        write(
+                dir,
+                "y-model-needs-256-tb.yaml",
+                spec.replace("DIM_EMBED: [24, 48, 96]", "DIM_EMBED: [24, 48, 4194304]")
+                        .replace("NUM_HEADS: [1, 2, 3]", "NUM_HEADS: [1, 2, 4]"));
         write(dir, "y-control-characters.yaml", spec.replace("NAME: cls_cvt", "NAME: \"\\e[2J\\e]0;pwned\\a\""));
         write(dir, "y-non-string-key.yaml", spec.replace("  NUM_CLASSES: 10", "  NUM_CLASSES: 10\n  ? [1, 2]\n  : x"));
-        Files.write(dir.resolve("y-not-utf8.yaml"), "MODEL:\n  NAME: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        Files.write(
+                dir.resolve("y-not-utf8.yaml"), "MODEL:\n  NAME: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
         write(dir, "y-not-a-mapping.yaml", "- just\n- a list\n");
         write(dir, "y-tag-decoding-to-space.yaml", "L\uFFFD !L: !NAM%c");
     }
@@ -94,18 +111,35 @@ public final class HostileCorpus {
         byte[] badCrc = good.clone();
         badCrc[29] ^= 0x55;
         Files.write(dir.resolve("i-png-bad-ihdr-crc.png"), badCrc);
-        Files.write(dir.resolve("i-png-ztxt-bomb.png"), new PngBytes().header(8, 8, 8, 2, 0)
-                .chunk("zTXt", concat("Comment\0\0".getBytes(StandardCharsets.ISO_8859_1), PngBytes.zlib(new byte[100 << 20])))
-                .imageData(rgb8x8));
-        Files.write(dir.resolve("i-png-itxt-bomb.png"), new PngBytes().header(8, 8, 8, 3, 0)
-                .chunk("PLTE", new byte[3])
-                .chunk("iTXt", concat("XML:com.adobe.xmp\0\1\0\0\0".getBytes(StandardCharsets.ISO_8859_1),
-                        PngBytes.zlib(new byte[100 << 20])))
-                .imageData(new byte[8 * 9]));
-        Files.write(dir.resolve("i-png-100000x100000.png"), new PngBytes().header(100_000, 100_000, 8, 2, 0)
-                .imageData(new byte[1 + 3 * 100_000]));
-        Files.write(dir.resolve("i-png-huge-chunk-length.png"), concat(new PngBytes().header(8, 8, 8, 2, 0).toByteArray(),
-                new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xf0, 't', 'E', 'X', 't', 0, 0, 0, 0}));
+        Files.write(
+                dir.resolve("i-png-ztxt-bomb.png"),
+                new PngBytes()
+                        .header(8, 8, 8, 2, 0)
+                        .chunk(
+                                "zTXt",
+                                concat(
+                                        "Comment\0\0".getBytes(StandardCharsets.ISO_8859_1),
+                                        PngBytes.zlib(new byte[100 << 20])))
+                        .imageData(rgb8x8));
+        Files.write(
+                dir.resolve("i-png-itxt-bomb.png"),
+                new PngBytes()
+                        .header(8, 8, 8, 3, 0)
+                        .chunk("PLTE", new byte[3])
+                        .chunk(
+                                "iTXt",
+                                concat(
+                                        "XML:com.adobe.xmp\0\1\0\0\0".getBytes(StandardCharsets.ISO_8859_1),
+                                        PngBytes.zlib(new byte[100 << 20])))
+                        .imageData(new byte[8 * 9]));
+        Files.write(
+                dir.resolve("i-png-100000x100000.png"),
+                new PngBytes().header(100_000, 100_000, 8, 2, 0).imageData(new byte[1 + 3 * 100_000]));
+        Files.write(
+                dir.resolve("i-png-huge-chunk-length.png"),
+                concat(new PngBytes().header(8, 8, 8, 2, 0).toByteArray(), new byte[] {
+                    (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xf0, 't', 'E', 'X', 't', 0, 0, 0, 0
+                }));
         byte[] jpeg = encode(solid(16, 16, 0x336699), "jpeg");
         Files.write(dir.resolve("i-jpeg-truncated.jpg"), Arrays.copyOf(jpeg, jpeg.length / 2));
         byte[] gif = encode(palette(4, 4, false), "gif");
@@ -121,13 +155,22 @@ public final class HostileCorpus {
         Files.write(dir.resolve("i-empty.jpg"), new byte[0]);
 
         byte[] wide = new byte[1 + 3 * 4_000_000];
-        Files.write(dir.resolve("v-png-4000000x1.png"), new PngBytes().header(4_000_000, 1, 8, 2, 0).imageData(wide));
-        Files.write(dir.resolve("v-png-16bit-rgb.png"), new PngBytes().header(4, 4, 16, 2, 0)
-                .imageData(rows(4, 4, new byte[] {(byte) 0xAB, 0x12, 0x34, 0x00, (byte) 0xFF, (byte) 0xFF})));
-        Files.write(dir.resolve("v-png-16bit-gray.png"), new PngBytes().header(4, 4, 16, 0, 0)
-                .imageData(rows(4, 4, new byte[] {0x03, (byte) 0xE8})));
-        Files.write(dir.resolve("v-png-interlaced.png"), encode(solid(9, 7, 0x3366CC), "png", ImageWriteParam.MODE_DEFAULT));
-        Files.write(dir.resolve("v-gif-transparent-index.gif"),
+        Files.write(
+                dir.resolve("v-png-4000000x1.png"),
+                new PngBytes().header(4_000_000, 1, 8, 2, 0).imageData(wide));
+        Files.write(
+                dir.resolve("v-png-16bit-rgb.png"),
+                new PngBytes()
+                        .header(4, 4, 16, 2, 0)
+                        .imageData(rows(4, 4, new byte[] {(byte) 0xAB, 0x12, 0x34, 0x00, (byte) 0xFF, (byte) 0xFF})));
+        Files.write(
+                dir.resolve("v-png-16bit-gray.png"),
+                new PngBytes().header(4, 4, 16, 0, 0).imageData(rows(4, 4, new byte[] {0x03, (byte) 0xE8})));
+        Files.write(
+                dir.resolve("v-png-interlaced.png"),
+                encode(solid(9, 7, 0x3366CC), "png", ImageWriteParam.MODE_DEFAULT));
+        Files.write(
+                dir.resolve("v-gif-transparent-index.gif"),
                 encode(palette(4, 4, true), "gif", ImageWriteParam.MODE_DISABLED));
     }
 
@@ -154,7 +197,9 @@ public final class HostileCorpus {
 
     private static void tensor(Path dir, String name, long[] shape) {
         StateDict sd = new StateDict();
-        sd.put("input", Tensor.ofFloats(shape, new float[(int) Arrays.stream(shape).reduce(1, (a, b) -> a * b)]));
+        sd.put(
+                "input",
+                Tensor.ofFloats(shape, new float[(int) Arrays.stream(shape).reduce(1, (a, b) -> a * b)]));
         Safetensors.write(dir.resolve(name), sd);
     }
 
@@ -185,7 +230,8 @@ public final class HostileCorpus {
         byte[] r = {(byte) 255, 0};
         byte[] g = {0, (byte) 255};
         byte[] b = {0, 0};
-        IndexColorModel model = transparent ? new IndexColorModel(8, 2, r, g, b, 1) : new IndexColorModel(8, 2, r, g, b);
+        IndexColorModel model =
+                transparent ? new IndexColorModel(8, 2, r, g, b, 1) : new IndexColorModel(8, 2, r, g, b);
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_INDEXED, model);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {

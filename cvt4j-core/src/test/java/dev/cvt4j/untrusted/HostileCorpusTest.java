@@ -54,8 +54,10 @@ class HostileCorpusTest {
 
     @TestFactory
     Stream<DynamicTest> experimentFiles() throws IOException {
-        return files("yaml", file -> refused(file,
-                assertThrows(ConfigException.class, () -> ExperimentConfig.resolve(file.toString()))));
+        return files(
+                "yaml",
+                file -> refused(
+                        file, assertThrows(ConfigException.class, () -> ExperimentConfig.resolve(file.toString()))));
     }
 
     @TestFactory
@@ -87,7 +89,8 @@ class HostileCorpusTest {
     private static Stream<DynamicTest> files(String category, Check check) throws IOException {
         try (Stream<Path> files = Files.list(corpus.resolve(category))) {
             List<Path> sorted = files.sorted().toList();
-            return sorted.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check.run(f)));
+            return sorted.stream()
+                    .map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check.run(f)));
         }
     }
 }

@@ -40,7 +40,11 @@ class SafeTextTest {
 
     @Test
     void showsFewItemsAndTypesOnly() {
-        assertEquals("[0, 1, 2, 3, 4, 5, ... 94 more]", SafeText.render(java.util.stream.IntStream.range(0, 100).boxed().toList()));
-        assertEquals("(None, <3 bytes>, <Thread>)", SafeText.render(new Object[] {null, new byte[3], Thread.currentThread()}));
+        assertEquals(
+                "[0, 1, 2, 3, 4, 5, ... 94 more]",
+                SafeText.render(java.util.stream.IntStream.range(0, 100).boxed().toList()));
+        assertEquals(
+                "(None, <3 bytes>, <Thread>)",
+                SafeText.render(new Object[] {null, new byte[3], Thread.currentThread()}));
     }
 }

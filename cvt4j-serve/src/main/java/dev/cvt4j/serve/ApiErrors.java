@@ -46,20 +46,26 @@ final class ApiErrors {
      */
     static void answer(HttpResponseException e, Context ctx) {
         ctx.header("Connection", "close");
-        String code = e.getDetails().getOrDefault("code", switch (e.getStatus()) {
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 413 -> "too_large";
-            default -> "http_" + e.getStatus();
-        });
+        String code = e.getDetails()
+                .getOrDefault(
+                        "code",
+                        switch (e.getStatus()) {
+                            case 404 -> "not_found";
+                            case 405 -> "method_not_allowed";
+                            case 413 -> "too_large";
+                            default -> "http_" + e.getStatus();
+                        });
         String message = e.getMessage() == null || e.getMessage().isBlank() ? "HTTP " + e.getStatus() : e.getMessage();
         write(ctx, e.getStatus(), code, message);
     }
 
     /** Writes {@code {"error", "code"}} with the status. */
     static void write(Context ctx, int status, String code, String message) {
-        ctx.status(status).contentType("application/json")
-                .result(JSON.createObjectNode().put("error", message.lines().findFirst().orElse(message))
-                        .put("code", code).toString());
+        ctx.status(status)
+                .contentType("application/json")
+                .result(JSON.createObjectNode()
+                        .put("error", message.lines().findFirst().orElse(message))
+                        .put("code", code)
+                        .toString());
     }
 }

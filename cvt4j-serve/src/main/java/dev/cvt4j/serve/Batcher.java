@@ -85,6 +85,7 @@ public final class Batcher<I, O> {
         final BooleanSupplier clientGone;
         /** {@link System#nanoTime()} at the deadline; meaningful only when {@link #hasDeadline}. */
         final long deadlineNanos;
+
         final boolean hasDeadline;
 
         Request(int size, BooleanSupplier clientGone, long deadlineNanos, boolean hasDeadline) {
@@ -152,7 +153,13 @@ public final class Batcher<I, O> {
      *     images; {@code Runnable::run} for none
      * @throws IllegalArgumentException for a limit out of range
      */
-    public Batcher(Model<I, O> model, Listener listener, int maxBatch, Duration maxDelay, int capacity, int workers,
+    public Batcher(
+            Model<I, O> model,
+            Listener listener,
+            int maxBatch,
+            Duration maxDelay,
+            int capacity,
+            int workers,
             Consumer<Runnable> gate) {
         if (maxBatch < 1 || capacity < 1 || workers < 1 || maxDelay.isNegative()) {
             throw new IllegalArgumentException("batcher limits out of range: max batch " + maxBatch + ", queue "
@@ -184,8 +191,8 @@ public final class Batcher<I, O> {
      */
     public CompletableFuture<List<Timed<O>>> submit(List<I> inputs, Duration timeout, BooleanSupplier clientGone) {
         long now = System.nanoTime();
-        Request request = new Request(inputs.size(), clientGone, timeout == null ? 0 : now + timeout.toNanos(),
-                timeout != null);
+        Request request =
+                new Request(inputs.size(), clientGone, timeout == null ? 0 : now + timeout.toNanos(), timeout != null);
         if (inputs.isEmpty()) {
             request.future.complete(List.of());
             return request.future;
@@ -196,8 +203,10 @@ public final class Batcher<I, O> {
                 throw new BatchRejectedException(BatchRejectedException.Reason.DRAINING, "the server is shutting down");
             }
             if (queue.size() + inputs.size() > capacity) {
-                throw new BatchRejectedException(BatchRejectedException.Reason.QUEUE_FULL, "the queue is full ("
-                        + queue.size() + " of " + capacity + " images queued, " + inputs.size() + " more asked)");
+                throw new BatchRejectedException(
+                        BatchRejectedException.Reason.QUEUE_FULL,
+                        "the queue is full (" + queue.size() + " of " + capacity + " images queued, " + inputs.size()
+                                + " more asked)");
             }
             for (int i = 0; i < inputs.size(); i++) {
                 queue.add(new Item<>(request, i, inputs.get(i), now));
@@ -341,8 +350,10 @@ public final class Batcher<I, O> {
         return () -> {
             for (int i = 0; i < batch.size(); i++) {
                 Item<I> item = batch.get(i);
-                request(item).complete(item.index(), new Timed<>(outputs.get(i), start - item.enqueuedNanos(),
-                        inference, batch.size()));
+                request(item)
+                        .complete(
+                                item.index(),
+                                new Timed<>(outputs.get(i), start - item.enqueuedNanos(), inference, batch.size()));
             }
         };
     }

@@ -199,7 +199,9 @@ final class ImageInputs {
             return "";
         }
         int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .trim()
+                .toLowerCase(Locale.ROOT);
     }
 
     /** The file parts; a body the multipart parser refuses is 400 (413 when it was over the size limit). */

@@ -20,7 +20,10 @@ import java.util.function.Consumer;
 final class Inference {
     /** Where the server is in its life; only {@link #READY} answers inference requests. */
     enum State {
-        LOADING, WARMING_UP, READY, DRAINING
+        LOADING,
+        WARMING_UP,
+        READY,
+        DRAINING
     }
 
     private final ServeOptions options;
@@ -84,8 +87,14 @@ final class Inference {
                 return;
             }
             model = loaded;
-            batcher = new Batcher<>(loaded::infer, metrics, options.maxBatch(), options.maxDelay(), options.queue(),
-                    options.workers(), phases::forward);
+            batcher = new Batcher<>(
+                    loaded::infer,
+                    metrics,
+                    options.maxBatch(),
+                    options.maxDelay(),
+                    options.queue(),
+                    options.workers(),
+                    phases::forward);
             state = State.READY;
         }
     }
@@ -133,8 +142,8 @@ final class Inference {
     void run(Context ctx, List<float[]> inputs, Consumer<List<Batcher.Timed<ImageOutput>>> respond) {
         Duration timeout = timeout(ctx);
         if (inputs.size() > options.queue()) {
-            throw ApiErrors.tooLarge(inputs.size() + " images in one request, more than the queue holds ("
-                    + options.queue() + ")");
+            throw ApiErrors.tooLarge(
+                    inputs.size() + " images in one request, more than the queue holds (" + options.queue() + ")");
         }
         CompletableFuture<List<Batcher.Timed<ImageOutput>>> outputs;
         try {
@@ -171,7 +180,8 @@ final class Inference {
     }
 
     private void fail(Context ctx, Throwable failure, Duration timeout) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof TimeoutException) {
             ApiErrors.write(ctx, 504, "deadline_exceeded", "deadline of " + timeout.toMillis() + " ms passed");
         } else if (cause instanceof CancellationException) {

@@ -31,8 +31,8 @@ import java.util.function.Consumer;
  * (SHA-256 digests, {@link MessageDigest#isEqual}). CORS is off unless an origin is given.
  */
 public final class InferenceServer {
-    private static final Set<String> OPEN_PATHS = Set.of("/", "/health/live", "/health/ready", "/v2/health/live",
-            "/v2/health/ready");
+    private static final Set<String> OPEN_PATHS =
+            Set.of("/", "/health/live", "/health/ready", "/v2/health/live", "/v2/health/ready");
 
     private final ServeOptions options;
     private final Inference inference;
@@ -59,8 +59,11 @@ public final class InferenceServer {
      * @throws IllegalStateException when the address cannot be bound (in use, not local, unresolvable)
      */
     public InferenceServer start() {
-        ImageInputs inputs = new ImageInputs(options.maxImages(), options.maxBodyBytes(),
-                Math.max(1, Runtime.getRuntime().availableProcessors()), inference.metrics()::preprocessed,
+        ImageInputs inputs = new ImageInputs(
+                options.maxImages(),
+                options.maxBodyBytes(),
+                Math.max(1, Runtime.getRuntime().availableProcessors()),
+                inference.metrics()::preprocessed,
                 inference.phases());
         NativeApi v1 = new NativeApi(inference, inputs);
         OipApi v2 = new OipApi(inference, inputs, version());
@@ -68,11 +71,14 @@ public final class InferenceServer {
         app = Javalin.create(config -> {
             configure(config);
             config.routes.before(this::before);
-            config.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(page));
+            config.routes.get(
+                    "/", ctx -> ctx.contentType("text/html; charset=utf-8").result(page));
             config.routes.get("/health/live", ctx -> health(ctx, true));
             config.routes.get("/health/ready", ctx -> health(ctx, inference.state() == Inference.State.READY));
-            config.routes.get("/metrics", ctx -> ctx.contentType(ServeMetrics.contentType())
-                    .result(inference.metrics().scrape()));
+            config.routes.get(
+                    "/metrics",
+                    ctx -> ctx.contentType(ServeMetrics.contentType())
+                            .result(inference.metrics().scrape()));
             config.routes.post("/v1/classify", v1::classify);
             config.routes.post("/v1/embed", v1::embed);
             config.routes.post("/v1/attention", v1::attention);
@@ -84,10 +90,18 @@ public final class InferenceServer {
             config.routes.get("/v2/models/{name}", v2::model);
             config.routes.get("/v2/models/{name}/ready", v2::modelReady);
             config.routes.post("/v2/models/{name}/infer", v2::infer);
-            config.routes.exception(HttpResponseException.class, (e, ctx) -> ApiErrors.answer(e.getStatus() == 413
-                    && !e.getDetails().containsKey("code") ? bodyTooLarge() : e, ctx));
-            config.routes.exception(Exception.class, (e, ctx) -> ApiErrors.write(ctx, 500, "internal",
-                    "internal error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
+            config.routes.exception(
+                    HttpResponseException.class,
+                    (e, ctx) -> ApiErrors.answer(
+                            e.getStatus() == 413 && !e.getDetails().containsKey("code") ? bodyTooLarge() : e, ctx));
+            config.routes.exception(
+                    Exception.class,
+                    (e, ctx) -> ApiErrors.write(
+                            ctx,
+                            500,
+                            "internal",
+                            "internal error: "
+                                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
             config.requestLogger.http(this::log);
         });
         try {
@@ -98,8 +112,8 @@ public final class InferenceServer {
                 root = root.getCause();
             }
             String detail = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-            throw new IllegalStateException("cannot listen on " + options.host() + ":" + options.port() + " ("
-                    + detail + ")", e);
+            throw new IllegalStateException(
+                    "cannot listen on " + options.host() + ":" + options.port() + " (" + detail + ")", e);
         }
         return this;
     }
@@ -163,11 +177,14 @@ public final class InferenceServer {
     private void before(Context ctx) {
         ctx.attribute("cvt.start", System.nanoTime());
         inFlight.incrementAndGet();
-        if (keyDigest != null && !OPEN_PATHS.contains(ctx.path()) && !ctx.method().name().equals("OPTIONS")
+        if (keyDigest != null
+                && !OPEN_PATHS.contains(ctx.path())
+                && !ctx.method().name().equals("OPTIONS")
                 && !MessageDigest.isEqual(keyDigest, sha256(presentedKey(ctx)))) {
             inference.metrics().rejected("unauthorized");
             ctx.header("WWW-Authenticate", "Bearer");
-            throw ApiErrors.of(401, "unauthorized", "missing or wrong API key (Authorization: Bearer KEY or X-API-Key)");
+            throw ApiErrors.of(
+                    401, "unauthorized", "missing or wrong API key (Authorization: Bearer KEY or X-API-Key)");
         }
         if (ctx.contentLength() > options.maxBodyBytes()) {
             throw bodyTooLarge();
@@ -200,8 +217,8 @@ public final class InferenceServer {
         } else if (status == 413) {
             inference.metrics().rejected("too_large");
         }
-        accessLog.accept(String.format(Locale.ROOT, "%s \"%s %s\" %d %.1f ms", ctx.ip(), ctx.method().name(),
-                ctx.path(), status, ms));
+        accessLog.accept(String.format(
+                Locale.ROOT, "%s \"%s %s\" %d %.1f ms", ctx.ip(), ctx.method().name(), ctx.path(), status, ms));
     }
 
     private static void health(Context ctx, boolean ok) {

@@ -43,13 +43,17 @@ final class NativeApi {
         int top = intParam(ctx, "top", 5);
         List<float[]> images = preprocess(model, ctx);
         inference.run(ctx, images, outputs -> {
-            ObjectNode root = JSON.createObjectNode().put("model", inference.options().name());
+            ObjectNode root =
+                    JSON.createObjectNode().put("model", inference.options().name());
             ArrayNode results = root.putArray("results");
             for (Batcher.Timed<ImageOutput> out : outputs) {
                 ObjectNode r = timings(results.addObject(), out);
                 ArrayNode predictions = r.putArray("predictions");
                 for (Prediction p : TopK.of(out.value().logits(), top, model.labels())) {
-                    predictions.addObject().put("index", p.index()).put("label", p.label())
+                    predictions
+                            .addObject()
+                            .put("index", p.index())
+                            .put("label", p.label())
                             .put("probability", p.probability());
                 }
             }
@@ -77,10 +81,13 @@ final class NativeApi {
                 }
                 ctx.header("X-Embedding-Count", Integer.toString(outputs.size()))
                         .header("X-Embedding-Dim", Integer.toString(dim))
-                        .contentType("application/octet-stream").result(bytes.array());
+                        .contentType("application/octet-stream")
+                        .result(bytes.array());
                 return;
             }
-            ObjectNode root = JSON.createObjectNode().put("model", inference.options().name()).put("dim", dim);
+            ObjectNode root = JSON.createObjectNode()
+                    .put("model", inference.options().name())
+                    .put("dim", dim);
             ArrayNode results = root.putArray("results");
             for (Batcher.Timed<ImageOutput> out : outputs) {
                 ArrayNode values = timings(results.addObject(), out).putArray("embedding");
@@ -97,7 +104,8 @@ final class NativeApi {
         ServedModel model = inference.model();
         String blockParam = ctx.queryParam("block");
         if (blockParam == null) {
-            throw ApiErrors.badRequest("missing ?block=stageS.B (e.g. " + lastBlock(model.experiment().model()) + ")");
+            throw ApiErrors.badRequest("missing ?block=stageS.B (e.g. "
+                    + lastBlock(model.experiment().model()) + ")");
         }
         BlockRef block;
         try {
@@ -109,7 +117,8 @@ final class NativeApi {
         if (encoded.size() != 1) {
             throw ApiErrors.badRequest("attention takes one image, got " + encoded.size());
         }
-        RgbImage cropped = model.transform().resizeAndCrop(inputs.decode(encoded).get(0));
+        RgbImage cropped =
+                model.transform().resizeAndCrop(inputs.decode(encoded).get(0));
         BufferedImage overlay = inference.withAttentionPermit(() -> model.attention(cropped, block));
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         try {
@@ -131,15 +140,18 @@ final class NativeApi {
         m.putArray("image_size").add(t.height()).add(t.width());
         ObjectNode pre = m.putObject("preprocessing");
         pre.put("resize", t.centerCrop() ? "shorter side to size / " + EvalTransform.CROP_FRACTION : "to size")
-                .put("center_crop", t.centerCrop()).put("interpolation", t.filter().name().toLowerCase(java.util.Locale.ROOT));
+                .put("center_crop", t.centerCrop())
+                .put("interpolation", t.filter().name().toLowerCase(java.util.Locale.ROOT));
         pre.set("mean", JSON.valueToTree(t.normalization().mean()));
         pre.set("std", JSON.valueToTree(t.normalization().std()));
         m.put("classes", model.labels().size());
         m.set("labels", JSON.valueToTree(model.labels()));
         m.put("embedding_size", model.experiment().model().dimLast());
         m.set("blocks", JSON.valueToTree(blocks(model.experiment().model())));
-        m.put("max_batch", options.maxBatch()).put("max_delay_ms", options.maxDelay().toMillis())
-                .put("queue", options.queue()).put("max_images", options.maxImages())
+        m.put("max_batch", options.maxBatch())
+                .put("max_delay_ms", options.maxDelay().toMillis())
+                .put("queue", options.queue())
+                .put("max_images", options.maxImages())
                 .put("max_body_bytes", options.maxBodyBytes());
         ObjectNode root = JSON.createObjectNode();
         root.putArray("models").add(m);
@@ -153,11 +165,15 @@ final class NativeApi {
     void stats(Context ctx) {
         ServeMetrics metrics = inference.metrics();
         ServeMetrics.BatchTotals totals = metrics.batchTotals();
-        json(ctx, JSON.createObjectNode().put("state", inference.state().name().toLowerCase(java.util.Locale.ROOT))
-                .put("images_served", metrics.imagesServed()).put("batches", totals.batches())
-                .put("images_in_batches", totals.images())
-                .put("mean_batch_size", totals.batches() == 0 ? 0 : (double) totals.images() / totals.batches())
-                .put("queue_depth", inference.queueDepth()));
+        json(
+                ctx,
+                JSON.createObjectNode()
+                        .put("state", inference.state().name().toLowerCase(java.util.Locale.ROOT))
+                        .put("images_served", metrics.imagesServed())
+                        .put("batches", totals.batches())
+                        .put("images_in_batches", totals.images())
+                        .put("mean_batch_size", totals.batches() == 0 ? 0 : (double) totals.images() / totals.batches())
+                        .put("queue_depth", inference.queueDepth()));
     }
 
     private List<float[]> preprocess(ServedModel model, Context ctx) {
@@ -165,7 +181,8 @@ final class NativeApi {
     }
 
     private static ObjectNode timings(ObjectNode node, Batcher.Timed<ImageOutput> out) {
-        return node.put("queue_ms", out.queueNanos() / NANOS_PER_MS).put("inference_ms", out.inferenceNanos() / NANOS_PER_MS)
+        return node.put("queue_ms", out.queueNanos() / NANOS_PER_MS)
+                .put("inference_ms", out.inferenceNanos() / NANOS_PER_MS)
                 .put("batch_size", out.batchSize());
     }
 

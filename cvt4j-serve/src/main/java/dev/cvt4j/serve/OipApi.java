@@ -84,8 +84,8 @@ final class OipApi {
         ServedModel model = inference.model();
         if (!ImageInputs.mediaType(ctx.contentType()).equals("application/json")
                 && !ImageInputs.mediaType(ctx.contentType()).isEmpty()) {
-            throw ApiErrors.unsupportedType("unsupported Content-Type '" + ctx.contentType()
-                    + "': the inference request is application/json");
+            throw ApiErrors.unsupportedType(
+                    "unsupported Content-Type '" + ctx.contentType() + "': the inference request is application/json");
         }
         JsonNode request = ImageInputs.parseJson(ctx.bodyAsBytes());
         JsonNode tensors = request.path("inputs");
@@ -108,7 +108,11 @@ final class OipApi {
                 if (e.getValue() == null) {
                     fp32(out.addObject(), e.getKey(), rows);
                 } else {
-                    classification(out.addObject(), e.getKey(), rows, e.getValue(),
+                    classification(
+                            out.addObject(),
+                            e.getKey(),
+                            rows,
+                            e.getValue(),
                             e.getKey().equals("embedding") ? null : model.labels());
                 }
             }
@@ -119,7 +123,8 @@ final class OipApi {
     private String checkName(Context ctx) {
         String name = ctx.pathParam("name");
         if (!name.equals(inference.options().name())) {
-            throw ApiErrors.notFound("unknown model '" + name + "' (this server has '" + inference.options().name() + "')");
+            throw ApiErrors.notFound("unknown model '" + name + "' (this server has '"
+                    + inference.options().name() + "')");
         }
         return name;
     }
@@ -145,8 +150,9 @@ final class OipApi {
                 yield inputs.pixels(encoded, model.transform());
             }
             case "FP32" -> preprocessed(model, shape, data);
-            default -> throw ApiErrors.badRequest("inputs[0]: datatype '" + datatype
-                    + "' not supported (BYTES encoded images or FP32 [N,3,H,W])");
+            default ->
+                throw ApiErrors.badRequest("inputs[0]: datatype '" + datatype
+                        + "' not supported (BYTES encoded images or FP32 [N,3,H,W])");
         };
     }
 
@@ -208,7 +214,8 @@ final class OipApi {
         for (JsonNode o : outputs) {
             String name = o.path("name").asText("");
             if (!OUTPUTS.contains(name)) {
-                throw ApiErrors.badRequest("outputs: unknown output '" + name + "' (" + String.join(", ", OUTPUTS) + ")");
+                throw ApiErrors.badRequest(
+                        "outputs: unknown output '" + name + "' (" + String.join(", ", OUTPUTS) + ")");
             }
             JsonNode k = o.path("parameters").path("classification");
             if (!k.isMissingNode() && (!k.canConvertToInt() || k.asInt() < 1)) {
@@ -252,8 +259,11 @@ final class OipApi {
         node.putArray("shape").add(rows.size()).add(top);
         ArrayNode data = node.putArray("data");
         for (float[] row : rows) {
-            IntStream.range(0, row.length).boxed()
-                    .sorted(Comparator.<Integer>comparingDouble(i -> row[i]).reversed().thenComparing(i -> i))
+            IntStream.range(0, row.length)
+                    .boxed()
+                    .sorted(Comparator.<Integer>comparingDouble(i -> row[i])
+                            .reversed()
+                            .thenComparing(i -> i))
                     .limit(top)
                     .forEach(i -> data.add(row[i] + ":" + i + (labels == null ? "" : ":" + labels.get(i))));
         }

@@ -77,15 +77,16 @@ final class RunnerServedModel implements ServedModel {
 
     @Override
     public List<ImageOutput> infer(List<float[]> images) {
-        EmbeddingLogits pass = runner.embeddingAndLogits(Preprocessing.stack(images), images.size(),
-                transform.height(), transform.width());
+        EmbeddingLogits pass = runner.embeddingAndLogits(
+                Preprocessing.stack(images), images.size(), transform.height(), transform.width());
         float[] logits = pass.logits().toFloatArray();
         float[] embeddings = pass.embedding().toFloatArray();
         int classes = labels.size();
         int dim = embeddings.length / images.size();
         List<ImageOutput> out = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
-            out.add(new ImageOutput(Arrays.copyOfRange(logits, i * classes, (i + 1) * classes),
+            out.add(new ImageOutput(
+                    Arrays.copyOfRange(logits, i * classes, (i + 1) * classes),
                     Arrays.copyOfRange(embeddings, i * dim, (i + 1) * dim)));
         }
         return out;
@@ -94,10 +95,13 @@ final class RunnerServedModel implements ServedModel {
     @Override
     public BufferedImage attention(RgbImage cropped, BlockRef block) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray x = manager.create(transform.normalization().toTensor(cropped),
-                    new Shape(1, 3, cropped.height(), cropped.width()));
+            NDArray x = manager.create(
+                    transform.normalization().toTensor(cropped), new Shape(1, 3, cropped.height(), cropped.width()));
             AttentionMap attention = attentionModel().attention(x, block);
-            return AttentionOverlay.render(cropped, attention.keyMap().toFloatArray(), attention.keyGrid(),
+            return AttentionOverlay.render(
+                    cropped,
+                    attention.keyMap().toFloatArray(),
+                    attention.keyGrid(),
                     TokenGeometry.keyValues(experiment.model(), block.stage()));
         }
     }

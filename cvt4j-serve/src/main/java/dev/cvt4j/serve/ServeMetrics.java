@@ -32,30 +32,55 @@ public final class ServeMetrics implements Batcher.Listener {
     private static final double NANOS_PER_SECOND = 1e9;
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final Counter requests = Counter.builder().name("cvt_requests_total")
-            .help("HTTP requests answered, by endpoint and status").labelNames("endpoint", "status").register(registry);
-    private final Histogram requestDuration = Histogram.builder().name("cvt_request_duration_seconds")
-            .help("Time from request to response, by endpoint").labelNames("endpoint").classicOnly()
+    private final Counter requests = Counter.builder()
+            .name("cvt_requests_total")
+            .help("HTTP requests answered, by endpoint and status")
+            .labelNames("endpoint", "status")
             .register(registry);
-    private final Histogram preprocessDuration = Histogram.builder().name("cvt_preprocess_duration_seconds")
-            .help("Time to decode and transform one image").classicOnly().register(registry);
-    private final Histogram queueDuration = Histogram.builder().name("cvt_queue_duration_seconds")
-            .help("Time an image waited in the batching queue").classicOnly().register(registry);
-    private final Histogram inferenceDuration = Histogram.builder().name("cvt_inference_duration_seconds")
-            .help("Forward pass time per batch").classicOnly().register(registry);
-    private final Histogram batchSize = Histogram.builder().name("cvt_batch_size").help("Images per batch")
-            .classicOnly().classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128).register(registry);
-    private final Counter rejections = Counter.builder().name("cvt_rejections_total")
-            .help("Requests or images refused or dropped, by reason").labelNames("reason").register(registry);
-    private final Counter images = Counter.builder().name("cvt_images_total").help("Images answered")
+    private final Histogram requestDuration = Histogram.builder()
+            .name("cvt_request_duration_seconds")
+            .help("Time from request to response, by endpoint")
+            .labelNames("endpoint")
+            .classicOnly()
             .register(registry);
+    private final Histogram preprocessDuration = Histogram.builder()
+            .name("cvt_preprocess_duration_seconds")
+            .help("Time to decode and transform one image")
+            .classicOnly()
+            .register(registry);
+    private final Histogram queueDuration = Histogram.builder()
+            .name("cvt_queue_duration_seconds")
+            .help("Time an image waited in the batching queue")
+            .classicOnly()
+            .register(registry);
+    private final Histogram inferenceDuration = Histogram.builder()
+            .name("cvt_inference_duration_seconds")
+            .help("Forward pass time per batch")
+            .classicOnly()
+            .register(registry);
+    private final Histogram batchSize = Histogram.builder()
+            .name("cvt_batch_size")
+            .help("Images per batch")
+            .classicOnly()
+            .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128)
+            .register(registry);
+    private final Counter rejections = Counter.builder()
+            .name("cvt_rejections_total")
+            .help("Requests or images refused or dropped, by reason")
+            .labelNames("reason")
+            .register(registry);
+    private final Counter images =
+            Counter.builder().name("cvt_images_total").help("Images answered").register(registry);
 
     /**
      * @param queueDepth reads the number of images queued (the batcher's {@link Batcher#depth()})
      */
     public ServeMetrics(IntSupplier queueDepth) {
-        GaugeWithCallback.builder().name("cvt_queue_depth").help("Images waiting in the batching queue")
-                .callback(cb -> cb.call(queueDepth.getAsInt())).register(registry);
+        GaugeWithCallback.builder()
+                .name("cvt_queue_depth")
+                .help("Images waiting in the batching queue")
+                .callback(cb -> cb.call(queueDepth.getAsInt()))
+                .register(registry);
     }
 
     /**
@@ -116,7 +141,8 @@ public final class ServeMetrics implements Batcher.Listener {
 
     /** @return the batches run so far and the images in them, for the web page's live figures */
     public BatchTotals batchTotals() {
-        HistogramSnapshot.HistogramDataPointSnapshot point = batchSize.collect().getDataPoints().get(0);
+        HistogramSnapshot.HistogramDataPointSnapshot point =
+                batchSize.collect().getDataPoints().get(0);
         return new BatchTotals(point.getCount(), Math.round(point.getSum()));
     }
 

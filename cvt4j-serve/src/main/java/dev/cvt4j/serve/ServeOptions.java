@@ -18,8 +18,19 @@ import java.time.Duration;
  * @param maxImages the most images per request; more answer 413
  * @param drain the longest wait for accepted requests after SIGTERM
  */
-public record ServeOptions(String name, String host, int port, int maxBatch, Duration maxDelay, int queue,
-        int workers, String apiKey, String corsOrigin, long maxBodyBytes, int maxImages, Duration drain) {
+public record ServeOptions(
+        String name,
+        String host,
+        int port,
+        int maxBatch,
+        Duration maxDelay,
+        int queue,
+        int workers,
+        String apiKey,
+        String corsOrigin,
+        long maxBodyBytes,
+        int maxImages,
+        Duration drain) {
     /** The default body limit: 16 MiB. */
     public static final long DEFAULT_MAX_BODY = 16L << 20;
     /** The default image-count limit per request. */

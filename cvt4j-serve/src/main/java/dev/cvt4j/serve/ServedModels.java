@@ -23,8 +23,8 @@ public final class ServedModels {
      * @throws dev.cvt4j.checkpoint.CheckpointException when the checkpoint is unreadable or does not fit
      * @throws dev.cvt4j.onnx.OrtFailure naming the checkpoint when ONNX Runtime cannot create the session
      */
-    public static ServedModel open(InferenceEngine engine, int threads, ExperimentConfig experiment, Path weights,
-            List<String> labels) {
+    public static ServedModel open(
+            InferenceEngine engine, int threads, ExperimentConfig experiment, Path weights, List<String> labels) {
         if (labels.size() != experiment.model().numClasses()) {
             throw new IllegalArgumentException(labels.size() + " labels for a model of "
                     + experiment.model().numClasses() + " classes");

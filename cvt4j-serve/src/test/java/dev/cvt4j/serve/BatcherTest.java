@@ -192,8 +192,8 @@ class BatcherTest {
         start(8, Duration.ZERO, 4);
         CompletableFuture<List<Batcher.Timed<Integer>>> running = holdInTheModel(1);
         CompletableFuture<List<Batcher.Timed<Integer>>> queued = batcher.submit(List.of(2, 3, 4), null, NEVER_GONE);
-        BatchRejectedException full = assertThrows(BatchRejectedException.class,
-                () -> batcher.submit(List.of(5, 6), null, NEVER_GONE));
+        BatchRejectedException full =
+                assertThrows(BatchRejectedException.class, () -> batcher.submit(List.of(5, 6), null, NEVER_GONE));
         assertEquals(BatchRejectedException.Reason.QUEUE_FULL, full.reason());
         assertEquals(3, batcher.depth(), "nothing of the refused request was queued");
         assertThrows(BatchRejectedException.class, () -> batcher.submit(List.of(1, 2, 3, 4, 5), null, NEVER_GONE));
@@ -209,7 +209,8 @@ class BatcherTest {
     void aPassedDeadlineFailsTheRequestAndDropsItsImages() throws Exception {
         start(8, Duration.ZERO, 64);
         CompletableFuture<List<Batcher.Timed<Integer>>> running = holdInTheModel(1);
-        CompletableFuture<List<Batcher.Timed<Integer>>> late = batcher.submit(List.of(2, 3), Duration.ofMillis(20), NEVER_GONE);
+        CompletableFuture<List<Batcher.Timed<Integer>>> late =
+                batcher.submit(List.of(2, 3), Duration.ofMillis(20), NEVER_GONE);
         ExecutionException e = assertThrows(ExecutionException.class, () -> late.get(10, TimeUnit.SECONDS));
         assertTrue(e.getCause() instanceof TimeoutException, e.toString());
         model.release();
@@ -257,15 +258,16 @@ class BatcherTest {
             queued.add(batcher.submit(List.of(i, i), null, NEVER_GONE));
         }
         batcher.shutdown();
-        BatchRejectedException draining = assertThrows(BatchRejectedException.class,
-                () -> batcher.submit(List.of(9), null, NEVER_GONE));
+        BatchRejectedException draining =
+                assertThrows(BatchRejectedException.class, () -> batcher.submit(List.of(9), null, NEVER_GONE));
         assertEquals(BatchRejectedException.Reason.DRAINING, draining.reason());
         assertFalse(batcher.awaitTermination(Duration.ofMillis(20)), "a batch is still held");
         model.release();
         assertTrue(batcher.awaitTermination(Duration.ofSeconds(10)));
         assertEquals(List.of(10), values(running.getNow(null)));
         for (int i = 0; i < queued.size(); i++) {
-            assertEquals(List.of((i + 2) * 10, (i + 2) * 10), values(queued.get(i).getNow(null)));
+            assertEquals(
+                    List.of((i + 2) * 10, (i + 2) * 10), values(queued.get(i).getNow(null)));
         }
     }
 }

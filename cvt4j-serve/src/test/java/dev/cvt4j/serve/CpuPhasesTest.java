@@ -44,18 +44,21 @@ class CpuPhasesTest {
         CpuPhases phases = CpuPhases.of(1);
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         Held pass = new Held();
-        CompletableFuture<String> forward = CompletableFuture.supplyAsync(() -> forward(phases, () -> pass.run(log, "pass 1")));
+        CompletableFuture<String> forward =
+                CompletableFuture.supplyAsync(() -> forward(phases, () -> pass.run(log, "pass 1")));
         assertTrue(pass.entered.await(WAIT_SECONDS, TimeUnit.SECONDS));
 
         Held decode = new Held();
-        CompletableFuture<String> decoding = CompletableFuture.supplyAsync(() -> phases.decode(() -> decode.run(log, "decode")));
+        CompletableFuture<String> decoding =
+                CompletableFuture.supplyAsync(() -> phases.decode(() -> decode.run(log, "decode")));
         assertFalse(decode.entered.await(200, TimeUnit.MILLISECONDS), "a decode ran during a forward pass");
         pass.release.countDown();
         assertEquals("pass 1", forward.get(WAIT_SECONDS, TimeUnit.SECONDS));
         assertTrue(decode.entered.await(WAIT_SECONDS, TimeUnit.SECONDS), "the decode ran after the pass");
 
         Held next = new Held();
-        CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> forward(phases, () -> next.run(log, "pass 2")));
+        CompletableFuture<String> second =
+                CompletableFuture.supplyAsync(() -> forward(phases, () -> next.run(log, "pass 2")));
         assertFalse(next.entered.await(200, TimeUnit.MILLISECONDS), "a forward pass ran during a decode");
         decode.release.countDown();
         next.release.countDown();
@@ -86,10 +89,13 @@ class CpuPhasesTest {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         Held pass = new Held();
         Held decode = new Held();
-        CompletableFuture<String> forward = CompletableFuture.supplyAsync(() -> forward(phases, () -> pass.run(log, "pass")));
-        CompletableFuture<String> decoding = CompletableFuture.supplyAsync(() -> phases.decode(() -> decode.run(log, "decode")));
+        CompletableFuture<String> forward =
+                CompletableFuture.supplyAsync(() -> forward(phases, () -> pass.run(log, "pass")));
+        CompletableFuture<String> decoding =
+                CompletableFuture.supplyAsync(() -> phases.decode(() -> decode.run(log, "decode")));
         assertTrue(pass.entered.await(WAIT_SECONDS, TimeUnit.SECONDS));
-        assertTrue(decode.entered.await(WAIT_SECONDS, TimeUnit.SECONDS), "with two workers a decode runs beside a pass");
+        assertTrue(
+                decode.entered.await(WAIT_SECONDS, TimeUnit.SECONDS), "with two workers a decode runs beside a pass");
         pass.release.countDown();
         decode.release.countDown();
         assertEquals("pass", forward.get(WAIT_SECONDS, TimeUnit.SECONDS));

@@ -33,8 +33,8 @@ record ClassifierOutputs(int topK, boolean logits, List<String> labels) implemen
         List<StructField> fields = new ArrayList<>();
         fields.add(DataTypes.createStructField("top_k", DataTypes.createArrayType(PREDICTION, false), true));
         if (logits) {
-            fields.add(DataTypes.createStructField("logits", DataTypes.createArrayType(DataTypes.FloatType, false),
-                    true));
+            fields.add(
+                    DataTypes.createStructField("logits", DataTypes.createArrayType(DataTypes.FloatType, false), true));
         }
         return fields;
     }
@@ -47,7 +47,8 @@ record ClassifierOutputs(int topK, boolean logits, List<String> labels) implemen
         for (int i = 0; i < images.size(); i++) {
             float[] row = Arrays.copyOfRange(all, i * classes, (i + 1) * classes);
             Row[] top = TopK.of(row, topK, labels).stream()
-                    .map(p -> RowFactory.create(p.index(), p.label(), p.probability())).toArray(Row[]::new);
+                    .map(p -> RowFactory.create(p.index(), p.label(), p.probability()))
+                    .toArray(Row[]::new);
             out.add(logits ? new Object[] {top, row} : new Object[] {top});
         }
         return out;

@@ -16,7 +16,10 @@ final class ClassifyJob extends TableJob {
 
     @Override
     Dataset<Row> transform(Dataset<Row> images) {
-        return options.apply(new CvtImageClassifier()).setTopK(top).setOutputLogits(logits).setOnError(onError)
+        return options.apply(new CvtImageClassifier())
+                .setTopK(top)
+                .setOutputLogits(logits)
+                .setOnError(onError)
                 .transform(images);
     }
 }

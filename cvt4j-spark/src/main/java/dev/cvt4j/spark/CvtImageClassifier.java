@@ -29,10 +29,10 @@ import org.apache.spark.ml.util.MLReader;
 public final class CvtImageClassifier extends CvtImageTransformer<CvtImageClassifier> {
     private static final long serialVersionUID = 1L;
 
-    private final IntParam topK = new IntParam(this, "topK", "classes per row, most probable first",
-            ParamValidators.gtEq(1));
-    private final BooleanParam outputLogits = new BooleanParam(this, "outputLogits",
-            "whether to add the logits column (array<float>)");
+    private final IntParam topK =
+            new IntParam(this, "topK", "classes per row, most probable first", ParamValidators.gtEq(1));
+    private final BooleanParam outputLogits =
+            new BooleanParam(this, "outputLogits", "whether to add the logits column (array<float>)");
 
     /** A classifier with a random uid. */
     public CvtImageClassifier() {

@@ -27,7 +27,9 @@ import org.apache.spark.ml.util.MLReader;
 public final class CvtImageEmbedder extends CvtImageTransformer<CvtImageEmbedder> {
     private static final long serialVersionUID = 1L;
 
-    private final Param<String> embeddingType = new Param<>(this, "embeddingType",
+    private final Param<String> embeddingType = new Param<>(
+            this,
+            "embeddingType",
             "the embedding column's type: array (array<float>) or vector (Spark ML dense vector)",
             ParamValidators.inArray(new String[] {"array", "vector"}));
 

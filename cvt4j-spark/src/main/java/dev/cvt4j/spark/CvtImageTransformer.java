@@ -64,28 +64,48 @@ public abstract class CvtImageTransformer<T extends CvtImageTransformer<T>> exte
     /** @param uid the transformer's unique id (Spark ML's {@code Identifiable}) */
     protected CvtImageTransformer(String uid) {
         this.uid = uid;
-        model = new Param<>(this, "model", "a preset (cvt-13, cvt-21, cvt-w24) or the URI of an official "
-                + "experiment YAML file");
-        weights = new Param<>(this, "weights", "the URI of the checkpoint (official .pth, HuggingFace .bin or "
-                + ".safetensors) on any Hadoop file system");
-        labels = new Param<>(this, "labels", "the URI of a label file, one class name per line in class-index "
-                + "order; empty: ImageNet-1k names for 1000 classes, else class_<i>");
-        String[] engines = Arrays.stream(InferenceEngine.values()).map(InferenceEngine::engineName)
+        model = new Param<>(
+                this,
+                "model",
+                "a preset (cvt-13, cvt-21, cvt-w24) or the URI of an official " + "experiment YAML file");
+        weights = new Param<>(
+                this,
+                "weights",
+                "the URI of the checkpoint (official .pth, HuggingFace .bin or "
+                        + ".safetensors) on any Hadoop file system");
+        labels = new Param<>(
+                this,
+                "labels",
+                "the URI of a label file, one class name per line in class-index "
+                        + "order; empty: ImageNet-1k names for 1000 classes, else class_<i>");
+        String[] engines = Arrays.stream(InferenceEngine.values())
+                .map(InferenceEngine::engineName)
                 .toArray(String[]::new);
-        engine = new Param<>(this, "engine", "the inference engine: " + String.join(", ", engines),
+        engine = new Param<>(
+                this,
+                "engine",
+                "the inference engine: " + String.join(", ", engines),
                 ParamValidators.inArray(engines));
-        imageSize = new IntParam(this, "imageSize", "the square evaluation size in pixels; 0: the config's "
-                + "TEST.IMAGE_SIZE", ParamValidators.gtEq(0));
+        imageSize = new IntParam(
+                this,
+                "imageSize",
+                "the square evaluation size in pixels; 0: the config's " + "TEST.IMAGE_SIZE",
+                ParamValidators.gtEq(0));
         inputCol = new Param<>(this, "inputCol", "the binary column holding whole image files");
         pathCol = new Param<>(this, "pathCol", "the string column naming each file, for messages; empty: none");
         batchSize = new IntParam(this, "batchSize", "rows per forward pass", ParamValidators.gtEq(1));
-        onError = new Param<>(this, "onError", "an undecodable image: record (its reason in the error column, "
-                + "the job goes on) or fail (the job fails, naming the file)",
+        onError = new Param<>(
+                this,
+                "onError",
+                "an undecodable image: record (its reason in the error column, "
+                        + "the job goes on) or fail (the job fails, naming the file)",
                 ParamValidators.inArray(new String[] {"record", "fail"}));
-        threadsPerTask = new IntParam(this, "threadsPerTask", "native threads per task; 0: spark.task.cpus",
-                ParamValidators.gtEq(0));
-        engineCacheDir = new Param<>(this, "engineCacheDir", "where executors extract the engine's native "
-                + "libraries; empty: DJL's default (~/.djl.ai)");
+        threadsPerTask = new IntParam(
+                this, "threadsPerTask", "native threads per task; 0: spark.task.cpus", ParamValidators.gtEq(0));
+        engineCacheDir = new Param<>(
+                this,
+                "engineCacheDir",
+                "where executors extract the engine's native " + "libraries; empty: DJL's default (~/.djl.ai)");
         setDefault(labels, "");
         setDefault(engine, InferenceEngine.DEFAULT_NAME);
         setDefault(imageSize, 0);
@@ -347,19 +367,28 @@ public abstract class CvtImageTransformer<T extends CvtImageTransformer<T>> exte
             throw new IllegalArgumentException(uid + ": set the params model and weights");
         }
         SparkSession spark = dataset.sparkSession();
-        HadoopConf hadoop = new HadoopConf(new Configuration(spark.sparkContext().hadoopConfiguration()));
+        HadoopConf hadoop =
+                new HadoopConf(new Configuration(spark.sparkContext().hadoopConfiguration()));
         ModelSpec spec = checkedSpec(hadoop);
-        int threads = getThreadsPerTask() > 0 ? getThreadsPerTask()
+        int threads = getThreadsPerTask() > 0
+                ? getThreadsPerTask()
                 : Integer.parseInt(spark.conf().get("spark.task.cpus", "1"));
         ExecutorSettings settings = new ExecutorSettings(threads, getEngineCacheDir(), hadoop);
         loadOnDriver(spec, settings, getWeights());
         String[] names = schema.fieldNames();
         List<String> columns = Arrays.asList(names);
         int[] kept = java.util.stream.IntStream.range(0, names.length)
-                .filter(i -> !names[i].equals(getInputCol())).toArray();
-        PartitionTask task = new PartitionTask(spec, settings, columns.indexOf(getInputCol()),
-                getPathCol().isEmpty() ? -1 : columns.indexOf(getPathCol()), kept, getBatchSize(),
-                getOnError().equals("record"), outputs(spec.labels()));
+                .filter(i -> !names[i].equals(getInputCol()))
+                .toArray();
+        PartitionTask task = new PartitionTask(
+                spec,
+                settings,
+                columns.indexOf(getInputCol()),
+                getPathCol().isEmpty() ? -1 : columns.indexOf(getPathCol()),
+                kept,
+                getBatchSize(),
+                getOnError().equals("record"),
+                outputs(spec.labels()));
         return dataset.toDF().mapPartitions(task, Encoders.row(out));
     }
 
@@ -394,8 +423,8 @@ public abstract class CvtImageTransformer<T extends CvtImageTransformer<T>> exte
         }
     }
 
-    private static void checkColumn(StructType schema, String name, org.apache.spark.sql.types.DataType type,
-            String param) {
+    private static void checkColumn(
+            StructType schema, String name, org.apache.spark.sql.types.DataType type, String param) {
         if (!Arrays.asList(schema.fieldNames()).contains(name)) {
             throw new IllegalArgumentException("column " + name + " (param " + param + "): no such column among "
                     + String.join(", ", schema.fieldNames()));

@@ -70,39 +70,58 @@ public final class CvtSpark {
             if (!fs.getFileStatus(rootPath).isDirectory()) {
                 throw new DatasetException(root, "not a directory", null);
             }
-            classes = Arrays.stream(fs.listStatus(rootPath)).filter(FileStatus::isDirectory)
-                    .map(s -> s.getPath().getName()).filter(n -> !n.startsWith(".") && !n.startsWith("_"))
-                    .sorted(ImageFolderListing.CODE_POINT_ORDER).toList();
+            classes = Arrays.stream(fs.listStatus(rootPath))
+                    .filter(FileStatus::isDirectory)
+                    .map(s -> s.getPath().getName())
+                    .filter(n -> !n.startsWith(".") && !n.startsWith("_"))
+                    .sorted(ImageFolderListing.CODE_POINT_ORDER)
+                    .toList();
             qualified = fs.makeQualified(rootPath).toString();
         } catch (IOException e) {
             throw new UncheckedIOException(root + ": cannot list the folder (" + e.getMessage() + ")", e);
         }
         if (classes.isEmpty()) {
-            throw new DatasetException(root, "no class folders (expected the ImageFolder layout "
-                    + root + "/<class>/<image>)", null);
+            throw new DatasetException(
+                    root, "no class folders (expected the ImageFolder layout " + root + "/<class>/<image>)", null);
         }
         Column relative = functions.substring(functions.col("path"), qualified.length() + 2, Integer.MAX_VALUE);
         Column isImage = functions.lit(false);
         for (String extension : ImageFolderListing.IMG_EXTENSIONS) {
             isImage = isImage.or(functions.lower(functions.col("path")).endsWith(extension));
         }
-        Column classIndex = functions.array_position(
-                functions.array(classes.stream().map(functions::lit).toArray(Column[]::new)),
-                functions.substring_index(relative, "/", 1)).cast(DataTypes.IntegerType).minus(1);
-        Dataset<Row> labelled = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
+        Column classIndex = functions
+                .array_position(
+                        functions.array(classes.stream().map(functions::lit).toArray(Column[]::new)),
+                        functions.substring_index(relative, "/", 1))
+                .cast(DataTypes.IntegerType)
+                .minus(1);
+        Dataset<Row> labelled = spark.read()
+                .format("binaryFile")
+                .option("recursiveFileLookup", "true")
                 .load(qualified)
                 .where(isImage.and(functions.instr(relative, "/").gt(0)))
-                .withColumn(LABEL, classIndex, NominalAttribute.defaultAttr().withName(LABEL)
-                        .withValues(classes.toArray(new String[0])).toMetadata())
+                .withColumn(
+                        LABEL,
+                        classIndex,
+                        NominalAttribute.defaultAttr()
+                                .withName(LABEL)
+                                .withValues(classes.toArray(new String[0]))
+                                .toMetadata())
                 .where(functions.col(LABEL).geq(0));
-        List<Integer> present = labelled.select(LABEL).distinct().as(Encoders.INT()).collectAsList();
-        List<String> empty = IntStream.range(0, classes.size()).filter(i -> !present.contains(i))
-                .mapToObj(classes::get).toList();
+        List<Integer> present =
+                labelled.select(LABEL).distinct().as(Encoders.INT()).collectAsList();
+        List<String> empty = IntStream.range(0, classes.size())
+                .filter(i -> !present.contains(i))
+                .mapToObj(classes::get)
+                .toList();
         if (!empty.isEmpty()) {
-            throw new DatasetException(root, "no images in " + empty.size() + " of " + classes.size()
-                    + " class folders (" + String.join(", ", empty.subList(0, Math.min(5, empty.size())))
-                    + (empty.size() > 5 ? ", ..." : "") + "); extensions: "
-                    + String.join(" ", ImageFolderListing.IMG_EXTENSIONS), null);
+            throw new DatasetException(
+                    root,
+                    "no images in " + empty.size() + " of " + classes.size()
+                            + " class folders (" + String.join(", ", empty.subList(0, Math.min(5, empty.size())))
+                            + (empty.size() > 5 ? ", ..." : "") + "); extensions: "
+                            + String.join(" ", ImageFolderListing.IMG_EXTENSIONS),
+                    null);
         }
         return labelled;
     }
@@ -155,11 +174,11 @@ public final class CvtSpark {
      *     can be read
      * @throws dev.cvt4j.config.ConfigException if the class map's file cannot be used
      */
-    public static EvalResult evaluate(CvtImageClassifier classifier, Dataset<Row> dataset, String labelCol,
-            EvalProtocol protocol) {
+    public static EvalResult evaluate(
+            CvtImageClassifier classifier, Dataset<Row> dataset, String labelCol, EvalProtocol protocol) {
         if (!Arrays.asList(dataset.columns()).contains(labelCol)) {
-            throw new IllegalArgumentException("column " + labelCol + " (labelCol): no such column among "
-                    + String.join(", ", dataset.columns()));
+            throw new IllegalArgumentException(
+                    "column " + labelCol + " (labelCol): no such column among " + String.join(", ", dataset.columns()));
         }
         StructField field = dataset.schema().apply(labelCol);
         if (!field.dataType().equals(DataTypes.IntegerType)) {
@@ -170,9 +189,10 @@ public final class CvtSpark {
             throw new IllegalArgumentException(classifier.uid() + ": evaluation needs the param pathCol");
         }
         long start = System.nanoTime();
-        HadoopConf hadoop = new HadoopConf(new Configuration(dataset.sparkSession().sparkContext()
-                .hadoopConfiguration()));
-        int numClasses = ModelSpec.experiment(classifier.getModel(), classifier.getImageSize(), hadoop).model()
+        HadoopConf hadoop = new HadoopConf(
+                new Configuration(dataset.sparkSession().sparkContext().hadoopConfiguration()));
+        int numClasses = ModelSpec.experiment(classifier.getModel(), classifier.getImageSize(), hadoop)
+                .model()
                 .numClasses();
         List<String> classes = classNames(field, numClasses);
         EvalProtocol.Resolved plan = protocol.resolve(classes, labelCol, numClasses);
@@ -180,14 +200,22 @@ public final class CvtSpark {
         if (protocol.realLabels() != null) {
             checkRealLabels(dataset, classifier.getPathCol(), protocol.realLabels());
         }
-        CvtImageClassifier scoring = classifier.copy(ParamMap.empty()).setTopK(1).setOutputLogits(true)
+        CvtImageClassifier scoring = classifier
+                .copy(ParamMap.empty())
+                .setTopK(1)
+                .setOutputLogits(true)
                 .setOnError("record");
-        Dataset<Row> classified = scoring.transform(dataset.select(labelCol, classifier.getPathCol(),
-                classifier.getInputCol()));
-        Broadcast<EvalProtocol.Resolved> shipped = JavaSparkContext.fromSparkContext(dataset.sparkSession()
-                .sparkContext()).broadcast(plan);
-        Dataset<Row> scored = classified.select(functions.col(labelCol), functions.col(classifier.getPathCol()),
-                        functions.col("logits"), functions.col("error"))
+        Dataset<Row> classified =
+                scoring.transform(dataset.select(labelCol, classifier.getPathCol(), classifier.getInputCol()));
+        Broadcast<EvalProtocol.Resolved> shipped = JavaSparkContext.fromSparkContext(
+                        dataset.sparkSession().sparkContext())
+                .broadcast(plan);
+        Dataset<Row> scored = classified
+                .select(
+                        functions.col(labelCol),
+                        functions.col(classifier.getPathCol()),
+                        functions.col("logits"),
+                        functions.col("error"))
                 .mapPartitions(new ImageScores(shipped), Encoders.row(ImageScores.SCHEMA))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -195,8 +223,10 @@ public final class CvtSpark {
             int total = 0;
             // Range partitions as many as the input's, each sorted: toLocalIterator runs one small job per partition.
             Column[] order = {functions.col("label"), functions.col("folder"), functions.col("name")};
-            Iterator<Row> rows = scored.repartitionByRange(Math.max(1, classified.rdd().getNumPartitions()), order)
-                    .sortWithinPartitions(order).toLocalIterator();
+            Iterator<Row> rows = scored.repartitionByRange(
+                            Math.max(1, classified.rdd().getNumPartitions()), order)
+                    .sortWithinPartitions(order)
+                    .toLocalIterator();
             while (rows.hasNext()) {
                 Row row = rows.next();
                 total++;
@@ -218,24 +248,33 @@ public final class CvtSpark {
 
     /** Every label is one of the {@code classes} class names: not null, in {@code [0, classes)}. */
     private static void checkLabels(Dataset<Row> dataset, String labelCol, int classes) {
-        Row range = dataset.agg(functions.min(labelCol), functions.max(labelCol),
-                functions.count(functions.when(functions.col(labelCol).isNull(), 1))).first();
+        Row range = dataset.agg(
+                        functions.min(labelCol),
+                        functions.max(labelCol),
+                        functions.count(functions.when(functions.col(labelCol).isNull(), 1)))
+                .first();
         if (range.getLong(2) > 0 || !range.isNullAt(0) && (range.getInt(0) < 0 || range.getInt(1) >= classes)) {
-            throw new DatasetException(labelCol, range.getLong(2) > 0 ? range.getLong(2) + " rows without a label"
-                    : "labels " + range.getInt(0) + ".." + range.getInt(1) + " outside the column's " + classes
-                    + " classes 0.." + (classes - 1), null);
+            throw new DatasetException(
+                    labelCol,
+                    range.getLong(2) > 0
+                            ? range.getLong(2) + " rows without a label"
+                            : "labels " + range.getInt(0) + ".." + range.getInt(1) + " outside the column's " + classes
+                                    + " classes 0.." + (classes - 1),
+                    null);
         }
     }
 
     /** Every image's file name has a ReaL label set; the first one without fails, as in {@code cvt eval}. */
     private static void checkRealLabels(Dataset<Row> dataset, String pathCol, RealLabels real) {
-        List<String> missing = dataset.select(pathCol).as(Encoders.STRING())
+        List<String> missing = dataset.select(pathCol)
+                .as(Encoders.STRING())
                 .filter((FilterFunction<String>) path -> path == null || !hasRealLabels(real, path))
-                .limit(1).collectAsList();
+                .limit(1)
+                .collectAsList();
         if (!missing.isEmpty()) {
             if (missing.get(0) == null) {
-                throw new DatasetException(pathCol, "a row without a path (ReaL labels are matched by file name)",
-                        null);
+                throw new DatasetException(
+                        pathCol, "a row without a path (ReaL labels are matched by file name)", null);
             }
             real.labelsOf(missing.get(0));
         }

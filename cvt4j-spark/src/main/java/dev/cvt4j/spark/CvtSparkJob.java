@@ -17,7 +17,9 @@ import picocli.CommandLine.Command;
  *
  * <p>Exit codes: 0 success, 1 failure (one line on stderr naming the file or column), 2 usage error.
  */
-@Command(name = "cvt4j-spark", mixinStandardHelpOptions = true,
+@Command(
+        name = "cvt4j-spark",
+        mixinStandardHelpOptions = true,
         description = "Classify, embed and evaluate image collections with a CvT on Spark.",
         subcommands = {ClassifyJob.class, EmbedJob.class, EvalJob.class})
 public final class CvtSparkJob {
@@ -43,7 +45,9 @@ public final class CvtSparkJob {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
             String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-            commandLine.getErr().println("cvt4j-spark: " + message.lines().findFirst().orElse(message));
+            commandLine
+                    .getErr()
+                    .println("cvt4j-spark: " + message.lines().findFirst().orElse(message));
             return 1;
         });
         return cli.execute(args);

@@ -13,7 +13,9 @@ final class EmbedJob extends TableJob {
 
     @Override
     Dataset<Row> transform(Dataset<Row> images) {
-        return options.apply(new CvtImageEmbedder()).setEmbeddingType(vector ? "vector" : "array")
-                .setOnError(onError).transform(images);
+        return options.apply(new CvtImageEmbedder())
+                .setEmbeddingType(vector ? "vector" : "array")
+                .setOnError(onError)
+                .transform(images);
     }
 }

@@ -20,8 +20,10 @@ record EmbedderOutputs(boolean vector) implements RowOutputs {
 
     @Override
     public List<StructField> fields() {
-        return List.of(DataTypes.createStructField("embedding", vector ? SQLDataTypes.VectorType()
-                : DataTypes.createArrayType(DataTypes.FloatType, false), true));
+        return List.of(DataTypes.createStructField(
+                "embedding",
+                vector ? SQLDataTypes.VectorType() : DataTypes.createArrayType(DataTypes.FloatType, false),
+                true));
     }
 
     @Override

@@ -22,10 +22,16 @@ final class EvalJob implements Callable<Integer> {
     @Mixin
     JobOptions options;
 
-    @Option(names = "--data", required = true, paramLabel = "URI", description = "ImageFolder tree root/<class>/<image>.")
+    @Option(
+            names = "--data",
+            required = true,
+            paramLabel = "URI",
+            description = "ImageFolder tree root/<class>/<image>.")
     String data;
 
-    @Option(names = "--output", paramLabel = "REPORT.json",
+    @Option(
+            names = "--output",
+            paramLabel = "REPORT.json",
             description = "Write the report (the fields of cvt eval's) to this local file on the driver.")
     Path output;
 
@@ -37,8 +43,8 @@ final class EvalJob implements Callable<Integer> {
         SparkSession spark = CvtSparkJob.session();
         EvalResult r;
         try {
-            r = CvtSpark.evaluate(options.apply(new CvtImageClassifier()), CvtSpark.imageFolder(spark, data),
-                    CvtSpark.LABEL);
+            r = CvtSpark.evaluate(
+                    options.apply(new CvtImageClassifier()), CvtSpark.imageFolder(spark, data), CvtSpark.LABEL);
         } finally {
             spark.stop();
         }
@@ -47,16 +53,21 @@ final class EvalJob implements Callable<Integer> {
         err.flush();
         if (output != null) {
             ObjectMapper mapper = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-            ObjectNode root = mapper.createObjectNode().put("model", options.model).put("weights", options.weights)
-                    .put("data", data).put("image_size", options.imageSize).put("batch_size", options.batchSize)
+            ObjectNode root = mapper.createObjectNode()
+                    .put("model", options.model)
+                    .put("weights", options.weights)
+                    .put("data", data)
+                    .put("image_size", options.imageSize)
+                    .put("batch_size", options.batchSize)
                     .put("engine", options.engine);
             root.setAll((ObjectNode) mapper.valueToTree(r));
             AtomicFile.write(output, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("top-1 %.3f%%  top-%d %.3f%%  loss %.4f%n", r.top1(), r.topK(), r.top5(), r.loss());
-        out.printf("%,d images evaluated in %.1f s (%.2f images/s), %d unreadable%n", r.evaluated(), r.seconds(),
-                r.imagesPerSecond(), r.unreadable().size());
+        out.printf(
+                "%,d images evaluated in %.1f s (%.2f images/s), %d unreadable%n",
+                r.evaluated(), r.seconds(), r.imagesPerSecond(), r.unreadable().size());
         out.flush();
         return 0;
     }

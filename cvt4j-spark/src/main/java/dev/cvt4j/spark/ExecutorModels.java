@@ -60,14 +60,20 @@ final class ExecutorModels {
             ExperimentConfig experiment = ModelSpec.experiment(spec.model(), spec.imageSize(), settings.hadoop());
             Path weights = HadoopFiles.local(spec.weights(), settings.hadoop());
             InferenceEngine engine = InferenceEngine.fromName(spec.engine());
-            ImageModel model = new ImageModel(engine.load(experiment.model(), weights, settings.threads()),
+            ImageModel model = new ImageModel(
+                    engine.load(experiment.model(), weights, settings.threads()),
                     Preprocessing.evalTransform(experiment));
             if (engine == InferenceEngine.PYTORCH) {
                 JniUtils.setNumThreads(settings.threads());
             }
             LOADS.incrementAndGet();
-            LOG.info("cvt4j: loaded {} with {} on {} in {} ms, {} threads per task", spec.model(), spec.weights(),
-                    spec.engine(), (System.nanoTime() - start) / 1_000_000, settings.threads());
+            LOG.info(
+                    "cvt4j: loaded {} with {} on {} in {} ms, {} threads per task",
+                    spec.model(),
+                    spec.weights(),
+                    spec.engine(),
+                    (System.nanoTime() - start) / 1_000_000,
+                    settings.threads());
             return model;
         } finally {
             thread.setContextClassLoader(previous);

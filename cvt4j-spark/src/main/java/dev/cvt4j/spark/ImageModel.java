@@ -22,8 +22,8 @@ record ImageModel(CvtRunner runner, ImageTransform transform) implements AutoClo
      * @return the logits, {@code (B, classes)} row-major
      */
     float[] logits(List<RgbImage> images) {
-        return runner.logits(Preprocessing.pixels(transform, images), images.size(), transform.height(),
-                transform.width());
+        return runner.logits(
+                Preprocessing.pixels(transform, images), images.size(), transform.height(), transform.width());
     }
 
     /**
@@ -32,8 +32,10 @@ record ImageModel(CvtRunner runner, ImageTransform transform) implements AutoClo
      *     final LayerNorm, or the mean of the normalised last-stage tokens; as {@code cvt features})
      */
     float[] embeddings(List<RgbImage> images) {
-        return runner.embeddingAndLogits(Preprocessing.pixels(transform, images), images.size(), transform.height(),
-                transform.width()).embedding().toFloatArray();
+        return runner.embeddingAndLogits(
+                        Preprocessing.pixels(transform, images), images.size(), transform.height(), transform.width())
+                .embedding()
+                .toFloatArray();
     }
 
     /** Frees the model's native memory; no call may be in flight. */

@@ -71,8 +71,8 @@ record ImageScores(Broadcast<EvalProtocol.Resolved> plan) implements MapPartitio
             logits[i] = values.get(i);
         }
         ImageScore score = plan.value().score(label, path, logits, 0);
-        return RowFactory.create(label, folder, name, path, score.target(), score.rank(), score.loss(),
-                score.realRank(), null);
+        return RowFactory.create(
+                label, folder, name, path, score.target(), score.rank(), score.loss(), score.realRank(), null);
     }
 
     /**

@@ -44,8 +44,10 @@ record ModelSpec(String engine, String model, String weights, List<String> label
      */
     static ExperimentConfig experiment(String model, int imageSize, HadoopConf conf) {
         boolean preset = Presets.names().contains(model);
-        ExperimentConfig experiment = ExperimentConfig.resolve(preset || !HadoopFiles.isFile(model, conf) ? model
-                : HadoopFiles.local(model, conf).toString());
+        ExperimentConfig experiment = ExperimentConfig.resolve(
+                preset || !HadoopFiles.isFile(model, conf)
+                        ? model
+                        : HadoopFiles.local(model, conf).toString());
         return imageSize > 0 ? experiment.withImageSize(imageSize) : experiment;
     }
 }

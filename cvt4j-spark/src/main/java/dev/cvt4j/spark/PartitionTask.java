@@ -17,8 +17,16 @@ import org.apache.spark.sql.Row;
  * @param recordErrors whether an undecodable row is recorded in {@code error} (else the task fails)
  * @param outputs the added columns
  */
-record PartitionTask(ModelSpec spec, ExecutorSettings settings, int inputIndex, int pathIndex, int[] keptIndices,
-        int batchSize, boolean recordErrors, RowOutputs outputs) implements MapPartitionsFunction<Row, Row> {
+record PartitionTask(
+        ModelSpec spec,
+        ExecutorSettings settings,
+        int inputIndex,
+        int pathIndex,
+        int[] keptIndices,
+        int batchSize,
+        boolean recordErrors,
+        RowOutputs outputs)
+        implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {

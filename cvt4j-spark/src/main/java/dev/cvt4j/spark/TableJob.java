@@ -18,7 +18,10 @@ abstract class TableJob implements Callable<Integer> {
     @Mixin
     JobOptions options;
 
-    @Option(names = "--input", required = true, paramLabel = "URI",
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "URI",
             description = "Folder of image files, read recursively (binaryFile).")
     String input;
 
@@ -28,7 +31,9 @@ abstract class TableJob implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "parquet", description = "parquet (default) or json.")
     String format;
 
-    @Option(names = "--on-error", defaultValue = "record",
+    @Option(
+            names = "--on-error",
+            defaultValue = "record",
             description = "An undecodable image: record (default; the error column) or fail.")
     String onError;
 
@@ -46,15 +51,19 @@ abstract class TableJob implements Callable<Integer> {
         SparkSession spark = CvtSparkJob.session();
         try {
             long start = System.nanoTime();
-            Dataset<Row> images = spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(input);
+            Dataset<Row> images = spark.read()
+                    .format("binaryFile")
+                    .option("recursiveFileLookup", "true")
+                    .load(input);
             transform(images).write().format(format).mode("errorifexists").save(output);
             double seconds = (System.nanoTime() - start) / 1e9;
             Dataset<Row> written = spark.read().format(format).load(output);
             long rows = written.count();
             long errors = written.where("error IS NOT NULL").count();
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("%,d images in %.1f s (%.2f images/s), %,d unreadable; output: %s%n", rows, seconds,
-                    rows / seconds, errors, output);
+            out.printf(
+                    "%,d images in %.1f s (%.2f images/s), %,d unreadable; output: %s%n",
+                    rows, seconds, rows / seconds, errors, output);
             out.flush();
             return 0;
         } finally {

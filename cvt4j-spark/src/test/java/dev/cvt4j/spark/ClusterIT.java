@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ClusterIT {
     @TempDir
     static Path dir;
+
     static Path root;
     static Path cache;
 
@@ -44,8 +45,19 @@ class ClusterIT {
     }
 
     private static String[] job(String command, String... more) {
-        return Stream.concat(Stream.of(command, "--model", Tiny.SPEC, "--weights", Tiny.WEIGHTS, "--batch-size", "1",
-                "--engine-cache-dir", cache.toString()), Stream.of(more)).toArray(String[]::new);
+        return Stream.concat(
+                        Stream.of(
+                                command,
+                                "--model",
+                                Tiny.SPEC,
+                                "--weights",
+                                Tiny.WEIGHTS,
+                                "--batch-size",
+                                "1",
+                                "--engine-cache-dir",
+                                cache.toString()),
+                        Stream.of(more))
+                .toArray(String[]::new);
     }
 
     /** The JSON rows a job wrote, by path. */
@@ -53,7 +65,8 @@ class ClusterIT {
         ObjectMapper mapper = new ObjectMapper();
         Map<String, JsonNode> rows = new HashMap<>();
         try (Stream<Path> parts = Files.list(output)) {
-            for (Path part : parts.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().endsWith(".json"))
+                    .toList()) {
                 for (String line : Files.readAllLines(part)) {
                     JsonNode row = mapper.readTree(line);
                     rows.put(row.get("path").asText(), row);
@@ -69,7 +82,8 @@ class ClusterIT {
         String app = output.lines().filter(l -> l.contains("app-")).findFirst().orElse("");
         List<Path> executors = new ArrayList<>();
         try (Stream<Path> apps = Files.list(work)) {
-            Path latest = apps.max((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
+            Path latest = apps.max((a, b) ->
+                            a.getFileName().toString().compareTo(b.getFileName().toString()))
                     .orElseThrow();
             try (Stream<Path> dirs = Files.list(latest)) {
                 executors.addAll(dirs.toList());
@@ -78,7 +92,8 @@ class ClusterIT {
         assertEquals(2, executors.size(), app + executors);
         for (Path executor : executors) {
             long loads = Files.readAllLines(executor.resolve("stderr")).stream()
-                    .filter(l -> l.contains("cvt4j: loaded")).count();
+                    .filter(l -> l.contains("cvt4j: loaded"))
+                    .count();
             assertEquals(1, loads, executor + "/stderr");
         }
     }
@@ -91,21 +106,37 @@ class ClusterIT {
     @CsvSource({"pytorch, 0", "onnxruntime, 1e-6"})
     void classifyEqualsTheSingleJvmResults(String engine, double tolerance) throws Exception {
         Path output = dir.resolve("classify-" + engine);
-        SparkSubmitProcess.Result r = SparkSubmitProcess.submit(job("classify", "--engine", engine, "--input",
-                root.toString(), "--output", output.toString(), "--format", "json", "--top", "3", "--logits"));
+        SparkSubmitProcess.Result r = SparkSubmitProcess.submit(job(
+                "classify",
+                "--engine",
+                engine,
+                "--input",
+                root.toString(),
+                "--output",
+                output.toString(),
+                "--format",
+                "json",
+                "--top",
+                "3",
+                "--logits"));
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().contains("29 images"), r.toString());
         assertOneLoadPerExecutor(r.err());
         if (engine.equals("pytorch")) {
             try (Stream<Path> natives = Files.walk(cache)) {
-                assertTrue(natives.anyMatch(p -> p.getFileName().toString().equals("libtorch_cpu.so")),
+                assertTrue(
+                        natives.anyMatch(p -> p.getFileName().toString().equals("libtorch_cpu.so")),
                         "the executors extract the natives into --engine-cache-dir " + cache);
             }
         }
         Map<String, JsonNode> cluster = rows(output);
 
-        List<Row> local = Tiny.classifier().setEngine(engine).setBatchSize(1).setOutputLogits(true)
-                .transform(CvtImageClassifierTest.images(root, 2)).collectAsList();
+        List<Row> local = Tiny.classifier()
+                .setEngine(engine)
+                .setBatchSize(1)
+                .setOutputLogits(true)
+                .transform(CvtImageClassifierTest.images(root, 2))
+                .collectAsList();
         assertEquals(local.size(), cluster.size());
         for (Row row : local) {
             JsonNode c = cluster.get(row.<String>getAs("path"));
@@ -131,12 +162,17 @@ class ClusterIT {
     @Test
     void embedEqualsTheSingleJvmResults() throws Exception {
         Path output = dir.resolve("embed");
-        SparkSubmitProcess.Result r = SparkSubmitProcess.submit(job("embed", "--input", root.toString(),
-                "--output", output.toString(), "--format", "json"));
+        SparkSubmitProcess.Result r = SparkSubmitProcess.submit(
+                job("embed", "--input", root.toString(), "--output", output.toString(), "--format", "json"));
         assertEquals(0, r.exit(), r.toString());
         Map<String, JsonNode> cluster = rows(output);
-        List<Row> local = new CvtImageEmbedder().setModel(Tiny.SPEC).setWeights(Tiny.WEIGHTS).setBatchSize(1)
-                .transform(CvtImageClassifierTest.images(root, 2)).where("error IS NULL").collectAsList();
+        List<Row> local = new CvtImageEmbedder()
+                .setModel(Tiny.SPEC)
+                .setWeights(Tiny.WEIGHTS)
+                .setBatchSize(1)
+                .transform(CvtImageClassifierTest.images(root, 2))
+                .where("error IS NULL")
+                .collectAsList();
         assertEquals(local.size() + ImageTree.BROKEN.size(), cluster.size());
         for (Row row : local) {
             List<Float> expected = row.getList(row.fieldIndex("embedding"));
@@ -151,18 +187,23 @@ class ClusterIT {
     @Test
     void evalEqualsTheSingleJvmResult() throws Exception {
         Path report = dir.resolve("report.json");
-        SparkSubmitProcess.Result r = SparkSubmitProcess.submit(job("eval", "--data", root.toString(), "--output",
-                report.toString()));
+        SparkSubmitProcess.Result r =
+                SparkSubmitProcess.submit(job("eval", "--data", root.toString(), "--output", report.toString()));
         assertEquals(0, r.exit(), r.toString());
         JsonNode cluster = new ObjectMapper().readTree(Files.readString(report));
-        EvalResult local = CvtSpark.evaluate(Tiny.classifier().setBatchSize(1),
-                CvtSpark.imageFolder(LocalSpark.session(), root.toString()), CvtSpark.LABEL);
+        EvalResult local = CvtSpark.evaluate(
+                Tiny.classifier().setBatchSize(1),
+                CvtSpark.imageFolder(LocalSpark.session(), root.toString()),
+                CvtSpark.LABEL);
         assertEquals(local.evaluated(), cluster.get("evaluated").asInt());
         assertEquals(local.top1(), cluster.get("top1").asDouble(), 0);
         assertEquals(local.top5(), cluster.get("top5").asDouble(), 0);
         assertEquals(local.loss(), cluster.get("loss").asDouble(), 0);
         for (EvalResult.ClassResult c : local.classes()) {
-            assertEquals(c.correct(), cluster.get("classes").get(c.index()).get("correct").asInt(), c.name());
+            assertEquals(
+                    c.correct(),
+                    cluster.get("classes").get(c.index()).get("correct").asInt(),
+                    c.name());
         }
         assertEquals(local.unreadable().size(), cluster.get("unreadable").size());
     }
@@ -170,8 +211,16 @@ class ClusterIT {
     @Test
     void missingWeightsFailOnTheDriverWithOneLine() throws Exception {
         Path missing = dir.resolve("missing.pth");
-        SparkSubmitProcess.Result r = SparkSubmitProcess.submit("classify", "--model", Tiny.SPEC, "--weights",
-                missing.toString(), "--input", root.toString(), "--output", dir.resolve("never").toString());
+        SparkSubmitProcess.Result r = SparkSubmitProcess.submit(
+                "classify",
+                "--model",
+                Tiny.SPEC,
+                "--weights",
+                missing.toString(),
+                "--input",
+                root.toString(),
+                "--output",
+                dir.resolve("never").toString());
         assertEquals(1, r.exit(), r.toString());
         assertTrue(r.err().contains("cvt4j-spark: " + missing + ": no such file (param weights)\n"), r.toString());
         assertTrue(Files.notExists(dir.resolve("never")), r.toString());

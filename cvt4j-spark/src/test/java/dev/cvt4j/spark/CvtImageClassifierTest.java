@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CvtImageClassifierTest {
     @TempDir
     static Path dir;
+
     static Path root;
     static List<Path> files;
 
@@ -39,8 +40,12 @@ class CvtImageClassifierTest {
     }
 
     static Dataset<Row> images(Path folder, int partitions) {
-        return LocalSpark.session().read().format("binaryFile").option("recursiveFileLookup", "true")
-                .load(folder.toString()).repartition(partitions);
+        return LocalSpark.session()
+                .read()
+                .format("binaryFile")
+                .option("recursiveFileLookup", "true")
+                .load(folder.toString())
+                .repartition(partitions);
     }
 
     /**
@@ -52,14 +57,30 @@ class CvtImageClassifierTest {
     @ParameterizedTest(name = "{0}, batch size {1}")
     @CsvSource({"pytorch, 1, 0", "pytorch, 4, 1e-6", "onnxruntime, 4, 1e-6"})
     void topKEqualsCvtClassifyForEveryRow(String engine, int batchSize, double tolerance) throws Exception {
-        String[] args = Stream.concat(Stream.of("classify", "--engine", engine, "--model", Tiny.SPEC, "--weights",
-                Tiny.WEIGHTS, "--top", "3", "--batch-size", Integer.toString(batchSize), "--json"),
-                files.stream().map(Path::toString)).toArray(String[]::new);
+        String[] args = Stream.concat(
+                        Stream.of(
+                                "classify",
+                                "--engine",
+                                engine,
+                                "--model",
+                                Tiny.SPEC,
+                                "--weights",
+                                Tiny.WEIGHTS,
+                                "--top",
+                                "3",
+                                "--batch-size",
+                                Integer.toString(batchSize),
+                                "--json"),
+                        files.stream().map(Path::toString))
+                .toArray(String[]::new);
         JsonNode cli = new ObjectMapper().readTree(CvtCliRun.stdout(1, args));
         Map<String, JsonNode> byFile = new HashMap<>();
         cli.forEach(n -> byFile.put(n.get("file").asText(), n));
 
-        List<Row> rows = Tiny.classifier().setEngine(engine).setBatchSize(batchSize).transform(images(root, 8))
+        List<Row> rows = Tiny.classifier()
+                .setEngine(engine)
+                .setBatchSize(batchSize)
+                .transform(images(root, 8))
                 .collectAsList();
         assertEquals(files.size(), rows.size());
         for (Row row : rows) {
@@ -94,7 +115,9 @@ class CvtImageClassifierTest {
                 errors.put(root.relativize(CvtCliRun.local(row.getAs("path"))).toString(), error);
             }
         }
-        assertEquals(ImageTree.BROKEN.stream().sorted().toList(), errors.keySet().stream().sorted().toList());
+        assertEquals(
+                ImageTree.BROKEN.stream().sorted().toList(),
+                errors.keySet().stream().sorted().toList());
         assertTrue(errors.get("class_8/bomb.png").contains("20000 x 20000"), errors.toString());
         assertTrue(errors.values().stream().noneMatch(e -> e.isBlank() || e.contains("\n")), errors.toString());
     }
@@ -102,16 +125,24 @@ class CvtImageClassifierTest {
     /** With onError=fail, an undecodable file fails the job with its path and reason. */
     @Test
     void onErrorFailNamesTheFile() {
-        SparkException e = assertThrows(SparkException.class, () -> Tiny.classifier().setOnError("fail")
-                .transform(images(root.resolve("class_0"), 1)).collectAsList());
+        SparkException e = assertThrows(
+                SparkException.class,
+                () -> Tiny.classifier()
+                        .setOnError("fail")
+                        .transform(images(root.resolve("class_0"), 1))
+                        .collectAsList());
         assertTrue(e.getMessage().contains(root.resolve("class_0/truncated.png") + ": "), e.getMessage());
     }
 
     /** The logits column holds the scores the top-k was taken from. */
     @Test
     void logitsGiveTheTopK() {
-        for (Row row : Tiny.classifier().setOutputLogits(true).setTopK(10).transform(images(root, 2))
-                .where("error IS NULL").collectAsList()) {
+        for (Row row : Tiny.classifier()
+                .setOutputLogits(true)
+                .setTopK(10)
+                .transform(images(root, 2))
+                .where("error IS NULL")
+                .collectAsList()) {
             List<Float> values = row.getList(row.fieldIndex("logits"));
             float[] logits = new float[values.size()];
             for (int i = 0; i < logits.length; i++) {
@@ -129,7 +160,8 @@ class CvtImageClassifierTest {
     /** One model per executor: 8 partitions on local[2] (one executor, this JVM) load it once. */
     @Test
     void modelLoadedOncePerExecutorAcrossEightPartitions() {
-        CvtImageClassifier hf = Tiny.classifier().setWeights(Fixtures.path("cvt-tiny", "hf.safetensors").toString());
+        CvtImageClassifier hf = Tiny.classifier()
+                .setWeights(Fixtures.path("cvt-tiny", "hf.safetensors").toString());
         Dataset<Row> images = images(root, 8);
         assertEquals(8, images.rdd().getNumPartitions());
         int before = ExecutorModels.loads();
@@ -141,12 +173,14 @@ class CvtImageClassifierTest {
     /** The classifier saves and loads with its params (MLWritable), as a Pipeline stage does. */
     @Test
     void savesAndLoads() throws Exception {
-        CvtImageClassifier original = Tiny.classifier().setOutputLogits(true).setOnError("fail").setPathCol("");
+        CvtImageClassifier original =
+                Tiny.classifier().setOutputLogits(true).setOnError("fail").setPathCol("");
         Path saved = dir.resolve("saved-classifier");
         original.save(saved.toString());
         CvtImageClassifier loaded = CvtImageClassifier.load(saved.toString());
         assertEquals(original.uid(), loaded.uid());
-        assertEquals(original.extractParamMap().toString(), loaded.extractParamMap().toString());
+        assertEquals(
+                original.extractParamMap().toString(), loaded.extractParamMap().toString());
         assertTrue(loaded.getPathCol().isEmpty());
     }
 }

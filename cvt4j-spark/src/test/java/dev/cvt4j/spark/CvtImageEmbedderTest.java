@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CvtImageEmbedderTest {
     @TempDir
     static Path dir;
+
     static Path root;
     static Map<Path, float[]> features;
 
@@ -29,16 +30,31 @@ class CvtImageEmbedderTest {
     @BeforeAll
     static void runCvtFeatures() {
         root = dir.resolve("tree");
-        List<String> readable = ImageTree.write(root).stream().filter(CvtImageEmbedderTest::readable)
-                .map(Path::toString).toList();
+        List<String> readable = ImageTree.write(root).stream()
+                .filter(CvtImageEmbedderTest::readable)
+                .map(Path::toString)
+                .toList();
         Path out = dir.resolve("features.safetensors");
-        CvtCliRun.stdout(0, Stream.concat(Stream.of("features", "--model", Tiny.SPEC, "--weights", Tiny.WEIGHTS,
-                "--output", out.toString()), readable.stream()).toArray(String[]::new));
+        CvtCliRun.stdout(
+                0,
+                Stream.concat(
+                                Stream.of(
+                                        "features",
+                                        "--model",
+                                        Tiny.SPEC,
+                                        "--weights",
+                                        Tiny.WEIGHTS,
+                                        "--output",
+                                        out.toString()),
+                                readable.stream())
+                        .toArray(String[]::new));
         SafetensorsFile file = Safetensors.readFile(out);
         features = new HashMap<>();
         file.metadata().forEach((key, source) -> {
             if (key.startsWith("source.")) {
-                features.put(Path.of(source), file.stateDict().get(key.substring(7) + "/embedding").toFloatArray());
+                features.put(
+                        Path.of(source),
+                        file.stateDict().get(key.substring(7) + "/embedding").toFloatArray());
             }
         });
         assertEquals(readable.size(), features.size());
@@ -51,8 +67,12 @@ class CvtImageEmbedderTest {
     /** cvt features runs one image per forward pass; so does the embedder at batch size 1: bit-identical. */
     @Test
     void embeddingsEqualCvtFeatures() {
-        List<Row> rows = new CvtImageEmbedder().setModel(Tiny.SPEC).setWeights(Tiny.WEIGHTS).setBatchSize(1)
-                .transform(CvtImageClassifierTest.images(root, 8)).collectAsList();
+        List<Row> rows = new CvtImageEmbedder()
+                .setModel(Tiny.SPEC)
+                .setWeights(Tiny.WEIGHTS)
+                .setBatchSize(1)
+                .transform(CvtImageClassifierTest.images(root, 8))
+                .collectAsList();
         int compared = 0;
         for (Row row : rows) {
             Path file = CvtCliRun.local(row.getAs("path"));
@@ -76,8 +96,13 @@ class CvtImageEmbedderTest {
     /** As Spark ML vectors (doubles), in batches of 4: the float32 values within float rounding. */
     @Test
     void vectorsInBatchesMatchCvtFeatures() {
-        List<Row> rows = new CvtImageEmbedder().setModel(Tiny.SPEC).setWeights(Tiny.WEIGHTS).setBatchSize(4)
-                .setEmbeddingType("vector").transform(CvtImageClassifierTest.images(root, 3)).where("error IS NULL")
+        List<Row> rows = new CvtImageEmbedder()
+                .setModel(Tiny.SPEC)
+                .setWeights(Tiny.WEIGHTS)
+                .setBatchSize(4)
+                .setEmbeddingType("vector")
+                .transform(CvtImageClassifierTest.images(root, 3))
+                .where("error IS NULL")
                 .collectAsList();
         assertEquals(features.size(), rows.size());
         for (Row row : rows) {

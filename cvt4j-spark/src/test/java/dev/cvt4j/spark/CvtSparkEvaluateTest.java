@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CvtSparkEvaluateTest {
     @TempDir
     static Path dir;
+
     static Path root;
 
     @BeforeAll
@@ -43,9 +44,13 @@ class CvtSparkEvaluateTest {
     @Test
     void imageFolderLabelsAsCvtEval() {
         Dataset<Row> data = CvtSpark.imageFolder(LocalSpark.session(), root.toString());
-        NominalAttribute label = (NominalAttribute) Attribute.fromStructField(data.schema().apply(CvtSpark.LABEL));
-        assertEquals(List.of("class_0", "class_1", "class_2", "class_3", "class_4", "class_5", "class_6", "class_7",
-                "class_8", "class_9"), List.of(label.values().get()));
+        NominalAttribute label =
+                (NominalAttribute) Attribute.fromStructField(data.schema().apply(CvtSpark.LABEL));
+        assertEquals(
+                List.of(
+                        "class_0", "class_1", "class_2", "class_3", "class_4", "class_5", "class_6", "class_7",
+                        "class_8", "class_9"),
+                List.of(label.values().get()));
         List<Row> rows = data.select("path", CvtSpark.LABEL).collectAsList();
         assertEquals(29, rows.size());
         for (Row row : rows) {
@@ -61,13 +66,29 @@ class CvtSparkEvaluateTest {
     @Test
     void evaluateEqualsCvtEval() throws Exception {
         Path report = dir.resolve("report.json");
-        CvtCliRun.stdout(0, "eval", "--model", Tiny.SPEC, "--weights", Tiny.WEIGHTS, "--data", root.toString(),
-                "--batch-size", "1", "--workers", "2", "--quiet", "--output", report.toString());
+        CvtCliRun.stdout(
+                0,
+                "eval",
+                "--model",
+                Tiny.SPEC,
+                "--weights",
+                Tiny.WEIGHTS,
+                "--data",
+                root.toString(),
+                "--batch-size",
+                "1",
+                "--workers",
+                "2",
+                "--quiet",
+                "--output",
+                report.toString());
         JsonNode expected = new ObjectMapper().readTree(Files.readString(report));
 
         SparkSession spark = LocalSpark.session();
-        EvalResult r = CvtSpark.evaluate(Tiny.classifier().setBatchSize(1),
-                CvtSpark.imageFolder(spark, root.toString()).repartition(8), CvtSpark.LABEL);
+        EvalResult r = CvtSpark.evaluate(
+                Tiny.classifier().setBatchSize(1),
+                CvtSpark.imageFolder(spark, root.toString()).repartition(8),
+                CvtSpark.LABEL);
 
         assertEquals(ImageTree.BROKEN.size(), r.unreadable().size());
         assertSameReport(expected, r);
@@ -80,7 +101,8 @@ class CvtSparkEvaluateTest {
     @ParameterizedTest(name = "--class-map {0}")
     @ValueSource(strings = {"names", "numeric"})
     void aProtocolEvaluatesAsCvtEval(String map) throws Exception {
-        Path names = Files.write(dir.resolve("classes.txt"),
+        Path names = Files.write(
+                dir.resolve("classes.txt"),
                 IntStream.range(0, 10).mapToObj(i -> "class_" + (9 - i)).toList());
         Path subset = dir.resolve("subset-" + map);
         for (int c : new int[] {2, 5, 7}) {
@@ -95,19 +117,41 @@ class CvtSparkEvaluateTest {
         }
         String spec = map.equals("names") ? names.toString() : "numeric";
         Path report = dir.resolve("report-" + map + ".json");
-        CvtCliRun.stdout(0, "eval", "--model", Tiny.SPEC, "--weights", Tiny.WEIGHTS, "--data", subset.toString(),
-                "--class-map", spec, "--restrict-logits", "--batch-size", "1", "--workers", "2", "--quiet",
-                "--output", report.toString());
+        CvtCliRun.stdout(
+                0,
+                "eval",
+                "--model",
+                Tiny.SPEC,
+                "--weights",
+                Tiny.WEIGHTS,
+                "--data",
+                subset.toString(),
+                "--class-map",
+                spec,
+                "--restrict-logits",
+                "--batch-size",
+                "1",
+                "--workers",
+                "2",
+                "--quiet",
+                "--output",
+                report.toString());
         JsonNode expected = new ObjectMapper().readTree(Files.readString(report));
 
         EvalProtocol protocol = new EvalProtocol(ClassMap.parse(spec), true, null);
-        EvalResult r = CvtSpark.evaluate(Tiny.classifier().setBatchSize(1),
-                CvtSpark.imageFolder(LocalSpark.session(), subset.toString()).repartition(4), CvtSpark.LABEL, protocol);
+        EvalResult r = CvtSpark.evaluate(
+                Tiny.classifier().setBatchSize(1),
+                CvtSpark.imageFolder(LocalSpark.session(), subset.toString()).repartition(4),
+                CvtSpark.LABEL,
+                protocol);
 
         assertEquals(new EvalResult.Protocol(spec, true, 3, null), r.protocol());
-        assertEquals(expected.get("protocol").get("scored_classes").asInt(), r.protocol().scoredClasses());
+        assertEquals(
+                expected.get("protocol").get("scored_classes").asInt(),
+                r.protocol().scoredClasses());
         assertEquals(3, r.classes().size());
-        assertEquals(map.equals("names") ? List.of(2, 4, 7) : List.of(2, 5, 7),
+        assertEquals(
+                map.equals("names") ? List.of(2, 4, 7) : List.of(2, 5, 7),
                 r.classes().stream().map(EvalResult.ClassResult::index).toList());
         assertSameReport(expected, r);
     }
@@ -125,38 +169,74 @@ class CvtSparkEvaluateTest {
             try (Stream<Path> files = Files.walk(root.resolve("class_" + c))) {
                 for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                     String name = file.getFileName().toString();
-                    Files.copy(file, tree.resolve(c + "/" + String.format("ILSVRC2012_val_%08d", ++number)
-                            + name.substring(name.lastIndexOf('.'))));
+                    Files.copy(
+                            file,
+                            tree.resolve(c + "/" + String.format("ILSVRC2012_val_%08d", ++number)
+                                    + name.substring(name.lastIndexOf('.'))));
                 }
             }
         }
         StringBuilder sets = new StringBuilder("[[]");
         for (int i = 1; i < number; i++) {
-            sets.append(", [").append(i % 10).append(i % 3 == 0 ? ", " + (9 - i % 10) : "").append("]");
+            sets.append(", [")
+                    .append(i % 10)
+                    .append(i % 3 == 0 ? ", " + (9 - i % 10) : "")
+                    .append("]");
         }
         Path json = Files.writeString(dir.resolve("real.json"), sets.append("]").toString());
         Path report = dir.resolve("report-real.json");
-        CvtCliRun.stdout(0, "eval", "--model", Tiny.SPEC, "--weights", Tiny.WEIGHTS, "--data", tree.toString(),
-                "--class-map", "numeric", "--real-labels", json.toString(), "--batch-size", "1", "--workers", "2",
-                "--quiet", "--output", report.toString());
+        CvtCliRun.stdout(
+                0,
+                "eval",
+                "--model",
+                Tiny.SPEC,
+                "--weights",
+                Tiny.WEIGHTS,
+                "--data",
+                tree.toString(),
+                "--class-map",
+                "numeric",
+                "--real-labels",
+                json.toString(),
+                "--batch-size",
+                "1",
+                "--workers",
+                "2",
+                "--quiet",
+                "--output",
+                report.toString());
         JsonNode expected = new ObjectMapper().readTree(Files.readString(report));
 
         EvalProtocol protocol = new EvalProtocol(ClassMap.numeric(), false, RealLabels.read(json));
-        Dataset<Row> data = CvtSpark.imageFolder(LocalSpark.session(), tree.toString()).repartition(3);
+        Dataset<Row> data =
+                CvtSpark.imageFolder(LocalSpark.session(), tree.toString()).repartition(3);
         EvalResult r = CvtSpark.evaluate(Tiny.classifier().setBatchSize(1), data, CvtSpark.LABEL, protocol);
 
         assertSameReport(expected, r);
         JsonNode real = expected.get("real");
-        assertEquals(new EvalResult.Real(real.get("evaluated").asInt(), real.get("unlabelled").asInt(),
-                real.get("top1").asDouble(), real.get("top5").asDouble()), r.real());
+        assertEquals(
+                new EvalResult.Real(
+                        real.get("evaluated").asInt(),
+                        real.get("unlabelled").asInt(),
+                        real.get("top1").asDouble(),
+                        real.get("top5").asDouble()),
+                r.real());
         assertEquals(1, r.real().unlabelled());
         assertEquals(json.toString(), r.protocol().realLabels());
 
         Files.writeString(tree.resolve("5/photo.png"), "never read: the driver refuses the name first");
-        DatasetException unnamed = assertThrows(DatasetException.class, () -> CvtSpark.evaluate(Tiny.classifier(),
-                CvtSpark.imageFolder(LocalSpark.session(), tree.toString()), CvtSpark.LABEL, protocol));
-        assertTrue(unnamed.getMessage().endsWith("5/photo.png: no validation number in the file name"
-                + " (--real-labels matches images by their name, ILSVRC2012_val_00000001 to ILSVRC2012_val_00050000)"),
+        DatasetException unnamed = assertThrows(
+                DatasetException.class,
+                () -> CvtSpark.evaluate(
+                        Tiny.classifier(),
+                        CvtSpark.imageFolder(LocalSpark.session(), tree.toString()),
+                        CvtSpark.LABEL,
+                        protocol));
+        assertTrue(
+                unnamed.getMessage()
+                        .endsWith(
+                                "5/photo.png: no validation number in the file name"
+                                        + " (--real-labels matches images by their name, ILSVRC2012_val_00000001 to ILSVRC2012_val_00050000)"),
                 unnamed.getMessage());
     }
 
@@ -181,7 +261,9 @@ class CvtSparkEvaluateTest {
         assertEquals(expected.get("unreadable").size(), r.unreadable().size());
         for (int i = 0; i < r.unreadable().size(); i++) {
             JsonNode e = expected.get("unreadable").get(i);
-            assertEquals(e.get("file").asText(), CvtCliRun.local(r.unreadable().get(i).file()).toString());
+            assertEquals(
+                    e.get("file").asText(),
+                    CvtCliRun.local(r.unreadable().get(i).file()).toString());
             assertEquals(e.get("reason").asText(), r.unreadable().get(i).reason());
         }
     }
@@ -193,16 +275,27 @@ class CvtSparkEvaluateTest {
     @Test
     void badLabelsFailNamingTheColumn() {
         Dataset<Row> data = CvtSpark.imageFolder(LocalSpark.session(), root.toString());
-        IllegalArgumentException type = assertThrows(IllegalArgumentException.class, () -> CvtSpark.evaluate(
-                Tiny.classifier(), data.withColumn("label", data.col("label").cast("string")), "label"));
+        IllegalArgumentException type = assertThrows(
+                IllegalArgumentException.class,
+                () -> CvtSpark.evaluate(
+                        Tiny.classifier(),
+                        data.withColumn("label", data.col("label").cast("string")),
+                        "label"));
         assertEquals("column label (labelCol): expected int, got string", type.getMessage());
-        DatasetException count = assertThrows(DatasetException.class, () -> CvtSpark.evaluate(Tiny.classifier(),
-                CvtSpark.imageFolder(LocalSpark.session(), root.resolve("class_1").toString()), "label"));
-        assertTrue(count.getMessage().startsWith("label: 1 class folders, but the model has 10 classes"),
+        DatasetException count = assertThrows(
+                DatasetException.class,
+                () -> CvtSpark.evaluate(
+                        Tiny.classifier(),
+                        CvtSpark.imageFolder(
+                                LocalSpark.session(), root.resolve("class_1").toString()),
+                        "label"));
+        assertTrue(
+                count.getMessage().startsWith("label: 1 class folders, but the model has 10 classes"),
                 count.getMessage());
-        Dataset<Row> plain = data.select(data.col("path"), data.col("content"), data.col("label").plus(3).as("label"));
-        DatasetException range = assertThrows(DatasetException.class,
-                () -> CvtSpark.evaluate(Tiny.classifier(), plain, "label"));
+        Dataset<Row> plain = data.select(
+                data.col("path"), data.col("content"), data.col("label").plus(3).as("label"));
+        DatasetException range =
+                assertThrows(DatasetException.class, () -> CvtSpark.evaluate(Tiny.classifier(), plain, "label"));
         assertEquals("label: labels 3..12 outside the column's 10 classes 0..9", range.getMessage());
     }
 }

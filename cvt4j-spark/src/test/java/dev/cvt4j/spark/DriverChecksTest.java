@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DriverChecksTest {
     @TempDir
     static Path dir;
+
     static Dataset<Row> images;
     final AtomicInteger jobs = new AtomicInteger();
     final SparkListener listener = new SparkListener() {
@@ -40,7 +41,10 @@ class DriverChecksTest {
     @BeforeAll
     static void writeImages() {
         ImageTree.write(dir.resolve("tree"));
-        images = LocalSpark.session().read().format("binaryFile").load(dir.resolve("tree/class_4").toString());
+        images = LocalSpark.session()
+                .read()
+                .format("binaryFile")
+                .load(dir.resolve("tree/class_4").toString());
     }
 
     @BeforeEach
@@ -63,14 +67,18 @@ class DriverChecksTest {
     @Test
     void missingWeightsFile() {
         Path missing = dir.resolve("missing.pth");
-        assertEquals(missing + ": no such file (param weights)", fails(IllegalArgumentException.class,
-                () -> Tiny.classifier().setWeights(missing.toString()).transform(images)));
+        assertEquals(
+                missing + ": no such file (param weights)",
+                fails(
+                        IllegalArgumentException.class,
+                        () -> Tiny.classifier().setWeights(missing.toString()).transform(images)));
     }
 
     @Test
     void weightsThatDoNotFitTheModel() {
         String cvt13 = Fixtures.path("cvt-13", "official.pth").toString();
-        String message = fails(IllegalArgumentException.class,
+        String message = fails(
+                IllegalArgumentException.class,
                 () -> Tiny.classifier().setWeights(cvt13).transform(images));
         assertTrue(message.startsWith(cvt13 + ": does not fit the model: "), message);
     }
@@ -78,21 +86,28 @@ class DriverChecksTest {
     @Test
     void weightsThatAreNotACheckpoint() throws Exception {
         Path text = Files.writeString(dir.resolve("notes.pth"), "not a checkpoint\n");
-        String message = fails(IllegalArgumentException.class,
-                () -> new CvtImageEmbedder().setModel(Tiny.SPEC).setWeights(text.toString()).transform(images));
+        String message = fails(
+                IllegalArgumentException.class,
+                () -> new CvtImageEmbedder()
+                        .setModel(Tiny.SPEC)
+                        .setWeights(text.toString())
+                        .transform(images));
         assertTrue(message.startsWith(text + ": "), message);
     }
 
     @Test
     void unknownModel() {
-        String message = fails(ConfigException.class, () -> Tiny.classifier().setModel("cvt-99").transform(images));
+        String message = fails(
+                ConfigException.class,
+                () -> Tiny.classifier().setModel("cvt-99").transform(images));
         assertTrue(message.startsWith("cvt-99: neither a preset"), message);
     }
 
     @Test
     void labelsOfAnotherCount() throws Exception {
         Path labels = Files.writeString(dir.resolve("labels.txt"), "cat\ndog\n");
-        String message = fails(ConfigException.class,
+        String message = fails(
+                ConfigException.class,
                 () -> Tiny.classifier().setLabels(labels.toString()).transform(images));
         assertTrue(message.startsWith(labels + ": 2 labels for a model of 10 classes"), message);
     }
@@ -100,26 +115,32 @@ class DriverChecksTest {
     @Test
     void inputColumnOfTheWrongType() {
         Dataset<Row> text = images.withColumn("content", images.col("content").cast("string"));
-        assertEquals("column content (param inputCol): expected binary, got string",
+        assertEquals(
+                "column content (param inputCol): expected binary, got string",
                 fails(IllegalArgumentException.class, () -> Tiny.classifier().transform(text)));
     }
 
     @Test
     void missingInputColumn() {
-        assertEquals("column bytes (param inputCol): no such column among path, modificationTime, length, content",
-                fails(IllegalArgumentException.class, () -> Tiny.classifier().setInputCol("bytes").transform(images)));
+        assertEquals(
+                "column bytes (param inputCol): no such column among path, modificationTime, length, content",
+                fails(
+                        IllegalArgumentException.class,
+                        () -> Tiny.classifier().setInputCol("bytes").transform(images)));
     }
 
     @Test
     void pathColumnOfTheWrongType() {
         Dataset<Row> numbered = images.withColumn("path", images.col("length"));
-        assertEquals("column path (param pathCol): expected string, got bigint",
+        assertEquals(
+                "column path (param pathCol): expected string, got bigint",
                 fails(IllegalArgumentException.class, () -> Tiny.classifier().transform(numbered)));
     }
 
     @Test
     void unknownEngine() {
-        String message = fails(IllegalArgumentException.class, () -> Tiny.classifier().setEngine("tensorflow"));
+        String message =
+                fails(IllegalArgumentException.class, () -> Tiny.classifier().setEngine("tensorflow"));
         assertTrue(message.contains("engine") && message.contains("tensorflow"), message);
     }
 }

@@ -30,8 +30,8 @@ import javax.imageio.stream.ImageOutputStream;
  */
 final class ImageTree {
     /** The files that cannot be decoded, relative to the root. */
-    static final List<String> BROKEN = List.of("class_0/truncated.png", "class_3/half.jpg", "class_5/noise.webp",
-            "class_8/bomb.png");
+    static final List<String> BROKEN =
+            List.of("class_0/truncated.png", "class_3/half.jpg", "class_5/noise.webp", "class_8/bomb.png");
 
     private ImageTree() {}
 
@@ -52,7 +52,8 @@ final class ImageTree {
             }
             String[] fixtures = {"landscape.jpg", "portrait.png", "gray.png", "rgba.png", "tiny.png"};
             for (int f = 0; f < fixtures.length; f++) {
-                Path target = root.resolve("class_" + (2 * f + 1)).resolve("sub").resolve(fixtures[f]);
+                Path target =
+                        root.resolve("class_" + (2 * f + 1)).resolve("sub").resolve(fixtures[f]);
                 Files.createDirectories(target.getParent());
                 files.add(Files.copy(Fixtures.path("preprocess", fixtures[f]), target));
             }
@@ -105,7 +106,10 @@ final class ImageTree {
             g[i] = (byte) (255 - i * 13);
             b[i] = (byte) ((i * 71) % 256);
         }
-        BufferedImage out = new BufferedImage(source.getWidth(), source.getHeight(), BufferedImage.TYPE_BYTE_INDEXED,
+        BufferedImage out = new BufferedImage(
+                source.getWidth(),
+                source.getHeight(),
+                BufferedImage.TYPE_BYTE_INDEXED,
                 new IndexColorModel(4, 16, r, g, b));
         Graphics2D graphics = out.createGraphics();
         graphics.drawImage(source, 0, 0, null);
@@ -127,8 +131,8 @@ final class ImageTree {
 
     /** A four-component JPEG whose stored components are the RGB values and their minimum (no Adobe marker). */
     private static Path cmykJpeg(BufferedImage source, Path file) throws IOException {
-        WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, source.getWidth(),
-                source.getHeight(), 4, null);
+        WritableRaster raster =
+                Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, source.getWidth(), source.getHeight(), 4, null);
         for (int y = 0; y < source.getHeight(); y++) {
             for (int x = 0; x < source.getWidth(); x++) {
                 int p = source.getRGB(x, y);

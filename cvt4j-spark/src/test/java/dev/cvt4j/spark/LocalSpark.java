@@ -14,9 +14,13 @@ final class LocalSpark {
     /** @return the shared session, started on first use */
     static synchronized SparkSession session() {
         if (session == null) {
-            session = SparkSession.builder().master("local[2]").appName("cvt4j-spark-test")
-                    .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                    .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+            session = SparkSession.builder()
+                    .master("local[2]")
+                    .appName("cvt4j-spark-test")
+                    .config("spark.driver.host", "127.0.0.1")
+                    .config("spark.driver.bindAddress", "127.0.0.1")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.sql.shuffle.partitions", "4")
                     .getOrCreate();
             Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
         }

@@ -49,19 +49,33 @@ final class SparkSubmitProcess {
         Path jar = Path.of(System.getProperty("cvt.spark.jar"));
         assertTrue(Files.isRegularFile(jar), jar + " missing: run mvn verify");
         Path home = sparkHome();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx768m"));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m"));
         command.addAll(List.of(System.getProperty("cvt.spark.java.opens").trim().split("\\s+")));
-        command.addAll(List.of("-cp", home.resolve("jars") + File.separator + "*",
-                "org.apache.spark.deploy.SparkSubmit", "--master", "local-cluster[2,1,1024]",
-                "--conf", "spark.executor.memory=1g", "--conf", "spark.driver.host=127.0.0.1",
-                "--conf", "spark.driver.bindAddress=127.0.0.1", "--conf", "spark.ui.enabled=false",
-                "--conf", "spark.executorEnv.OMP_WAIT_POLICY=PASSIVE",
-                "--class", CvtSparkJob.class.getName(), jar.toString()));
+        command.addAll(List.of(
+                "-cp",
+                home.resolve("jars") + File.separator + "*",
+                "org.apache.spark.deploy.SparkSubmit",
+                "--master",
+                "local-cluster[2,1,1024]",
+                "--conf",
+                "spark.executor.memory=1g",
+                "--conf",
+                "spark.driver.host=127.0.0.1",
+                "--conf",
+                "spark.driver.bindAddress=127.0.0.1",
+                "--conf",
+                "spark.ui.enabled=false",
+                "--conf",
+                "spark.executorEnv.OMP_WAIT_POLICY=PASSIVE",
+                "--class",
+                CvtSparkJob.class.getName(),
+                jar.toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("spark-submit-out", ".txt");
         Path err = Files.createTempFile("spark-submit-err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().put("SPARK_HOME", home.toString());
         builder.environment().put("SPARK_SCALA_VERSION", "2.12");
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
@@ -72,7 +86,9 @@ final class SparkSubmitProcess {
                 throw new AssertionError("spark-submit " + String.join(" ", args) + " did not end within 5 minutes\n"
                         + Files.readString(err, StandardCharsets.UTF_8));
             }
-            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new Result(
+                    process.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);

@@ -13,6 +13,10 @@ final class Tiny {
 
     /** @return a classifier of cvt-tiny, batches of 4, top 3 */
     static CvtImageClassifier classifier() {
-        return new CvtImageClassifier().setModel(SPEC).setWeights(WEIGHTS).setBatchSize(4).setTopK(3);
+        return new CvtImageClassifier()
+                .setModel(SPEC)
+                .setWeights(WEIGHTS)
+                .setBatchSize(4)
+                .setTopK(3);
     }
 }

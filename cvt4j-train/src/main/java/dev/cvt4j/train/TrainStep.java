@@ -53,8 +53,8 @@ public final class TrainStep implements AutoCloseable {
      */
     public TrainStep(CvtModel model, Loss loss, AdamW optimizer, double clipGradNorm, int accumulationSteps) {
         if (!(clipGradNorm >= 0) || accumulationSteps < 1) {
-            throw new IllegalArgumentException("need clipGradNorm >= 0 and accumulationSteps >= 1, got "
-                    + clipGradNorm + " and " + accumulationSteps);
+            throw new IllegalArgumentException("need clipGradNorm >= 0 and accumulationSteps >= 1, got " + clipGradNorm
+                    + " and " + accumulationSteps);
         }
         this.model = model;
         this.loss = loss;
@@ -74,9 +74,14 @@ public final class TrainStep implements AutoCloseable {
      * @return the step; close it to free the optimizer state
      */
     public static TrainStep official(CvtModel model, TrainConfig config) {
-        WeightDecayGroups groups = WeightDecayGroups.of(model.net(), config.train().withoutWdList());
-        return new TrainStep(model, Loss.of(config, true), AdamW.official(groups, config.train().wd()),
-                config.train().clipGradNorm(), config.cvt4j().gradAccumSteps());
+        WeightDecayGroups groups =
+                WeightDecayGroups.of(model.net(), config.train().withoutWdList());
+        return new TrainStep(
+                model,
+                Loss.of(config, true),
+                AdamW.official(groups, config.train().wd()),
+                config.train().clipGradNorm(),
+                config.cvt4j().gradAccumSteps());
     }
 
     /** The optimizer, e.g. to save or restore its state. */
@@ -111,7 +116,9 @@ public final class TrainStep implements AutoCloseable {
         }
         try (NDScope scope = new NDScope();
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray logits = model.net().forward(model.parameterStore(), new NDList(images), true).singletonOrThrow();
+            NDArray logits = model.net()
+                    .forward(model.parameterStore(), new NDList(images), true)
+                    .singletonOrThrow();
             NDArray value = loss.forward(logits, targets);
             float lossValue = value.getFloat();
             if (!Float.isFinite(lossValue)) {
@@ -138,8 +145,8 @@ public final class TrainStep implements AutoCloseable {
      */
     public StepResult apply(double lr) {
         if (pending != accumulationSteps) {
-            throw new IllegalStateException("apply() needs " + accumulationSteps + " accumulated micro-batches, got "
-                    + pending);
+            throw new IllegalStateException(
+                    "apply() needs " + accumulationSteps + " accumulated micro-batches, got " + pending);
         }
         Collection<Parameter> params = optimizer.parameters().values();
         double norm = clipGradNorm > 0 ? GradientClipping.clipGradNorm(params, clipGradNorm) : Double.NaN;

@@ -24,15 +24,16 @@ public final class TrainFixtures {
                 .filter(p -> Files.isRegularFile(p.resolve("train_step.json")))
                 .toList();
         if (folders.isEmpty()) {
-            throw new AssertionError("no fixture folder with train_step.safetensors and train_step.json under "
-                    + Fixtures.root());
+            throw new AssertionError(
+                    "no fixture folder with train_step.safetensors and train_step.json under " + Fixtures.root());
         }
         return folders;
     }
 
     /** The folder's model with the weights of its {@code official.pth}. */
     public static CvtModel model(Path folder) {
-        CvtModel model = CvtModel.create(Experiments.read(folder.resolve("spec.yaml")).model());
+        CvtModel model =
+                CvtModel.create(Experiments.read(folder.resolve("spec.yaml")).model());
         WeightLoader.load(model, folder.resolve("official.pth"));
         return model;
     }
@@ -45,6 +46,8 @@ public final class TrainFixtures {
     /** A float32 or int64 tensor as an array in {@code manager}. */
     public static NDArray array(NDManager manager, Tensor t) {
         Shape shape = new Shape(t.shape());
-        return t.dtype() == DType.I64 ? manager.create(t.toLongArray(), shape) : manager.create(t.toFloatArray(), shape);
+        return t.dtype() == DType.I64
+                ? manager.create(t.toLongArray(), shape)
+                : manager.create(t.toFloatArray(), shape);
     }
 }

@@ -43,22 +43,34 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TrainStepParityTest {
 
     static Stream<String> folders() {
-        return TrainFixtures.trainStepFolders().stream().map(p -> p.getFileName().toString());
+        return TrainFixtures.trainStepFolders().stream()
+                .map(p -> p.getFileName().toString());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("folders")
     void forwardBackwardAndStepMatchOfficial(String folderName) {
         Reference ref = Reference.of(folderName);
-        try (CvtModel model = TrainFixtures.model(ref.folder()); NDManager manager = NDManager.newBaseManager();
+        try (CvtModel model = TrainFixtures.model(ref.folder());
+                NDManager manager = NDManager.newBaseManager();
                 TrainStep step = ref.trainStep(model)) {
             Map<String, StateEntry> names = OfficialNames.of(model.net());
-            long batchesBefore = model.net().stages().get(0).blocks().get(0).attn().convProjQ().numBatchesTracked();
+            long batchesBefore = model.net()
+                    .stages()
+                    .get(0)
+                    .blocks()
+                    .get(0)
+                    .attn()
+                    .convProjQ()
+                    .numBatchesTracked();
             MicroBatchResult out = ref.accumulate(step, manager);
 
             Tensor logits = ref.tensors().get("logits");
             assertArrayEquals(logits.shape(), out.logits().getShape().getShape(), "logits shape");
-            report(folderName, "train-mode logits", maxDiff(logits.toFloatArray(), out.logits().toFloatArray()),
+            report(
+                    folderName,
+                    "train-mode logits",
+                    maxDiff(logits.toFloatArray(), out.logits().toFloatArray()),
                     1e-5 * Math.max(1, maxAbs(logits.toFloatArray())));
             double refLoss = ref.tensors().get("loss").toFloatArray()[0];
             assertEquals(ref.json().get("loss").asDouble(), refLoss, 1e-6, "json and safetensors loss");
@@ -76,17 +88,25 @@ class TrainStepParityTest {
                     gradErr = Math.max(gradErr, err);
                 }
             }
-            assertEquals(ref.tensors().keys().stream().filter(k -> k.startsWith("grad.")).count(),
-                    step.optimizer().parameters().size(), "a gradient for every reference gradient");
+            assertEquals(
+                    ref.tensors().keys().stream()
+                            .filter(k -> k.startsWith("grad."))
+                            .count(),
+                    step.optimizer().parameters().size(),
+                    "a gradient for every reference gradient");
             report(folderName, "gradients (x max(1e-3, max|ref|))", gradErr, 1e-4);
 
             double bnErr = 0;
             int stats = 0;
             for (String key : ref.tensors().keys()) {
                 if (key.startsWith("bn_after.")) {
-                    StateEntry.ParameterArray t = (StateEntry.ParameterArray) names.get(key.substring("bn_after.".length()));
-                    bnErr = Math.max(bnErr, maxDiff(ref.tensors().get(key).toFloatArray(),
-                            t.parameter().getArray().toFloatArray()));
+                    StateEntry.ParameterArray t =
+                            (StateEntry.ParameterArray) names.get(key.substring("bn_after.".length()));
+                    bnErr = Math.max(
+                            bnErr,
+                            maxDiff(
+                                    ref.tensors().get(key).toFloatArray(),
+                                    t.parameter().getArray().toFloatArray()));
                     stats++;
                 }
             }
@@ -109,12 +129,14 @@ class TrainStepParityTest {
     @MethodSource("folders")
     void adamWOnReferenceGradientsMatchesOfficial(String folderName) {
         Reference ref = Reference.of(folderName);
-        try (CvtModel model = TrainFixtures.model(ref.folder()); NDManager manager = NDManager.newBaseManager();
+        try (CvtModel model = TrainFixtures.model(ref.folder());
+                NDManager manager = NDManager.newBaseManager();
                 TrainStep step = ref.trainStep(model)) {
             ref.accumulate(step, manager).logits().close();
             for (Map.Entry<String, Parameter> e : step.optimizer().parameters().entrySet()) {
                 try (NDArray g = e.getValue().getArray().getGradient();
-                        NDArray refGrad = TrainFixtures.array(manager, ref.tensors().get("grad." + e.getKey()))) {
+                        NDArray refGrad =
+                                TrainFixtures.array(manager, ref.tensors().get("grad." + e.getKey()))) {
                     g.set(new NDIndex("..."), refGrad);
                 }
             }
@@ -157,8 +179,10 @@ class TrainStepParityTest {
                 undetermined += category == 2 ? 1 : 0;
                 double d = Math.abs((double) actual[i] - expected[i]);
                 double tolerance = category == 0 ? 1e-6 : category == 1 ? 1e-3 : spread + 1e-6;
-                assertTrue(d <= tolerance, "after_step." + e.getKey() + "[" + i + "]: error " + d + " > " + tolerance
-                        + " (reference gradient " + g[i] + ", measured gradient error " + gradError + ")");
+                assertTrue(
+                        d <= tolerance,
+                        "after_step." + e.getKey() + "[" + i + "]: error " + d + " > " + tolerance
+                                + " (reference gradient " + g[i] + ", measured gradient error " + gradError + ")");
                 err[category] = Math.max(err[category], d);
             }
         }
@@ -166,7 +190,10 @@ class TrainStepParityTest {
         report(folder, "parameters after AdamW, " + source, err[0], 1e-6);
         if (ownGradients) {
             report(folder, listed.size() + " zero/noise-gradient tensors after AdamW", err[1], 1e-3);
-            report(folder, undetermined + " step-undetermined elements after AdamW (<= 2 lr)", err[2],
+            report(
+                    folder,
+                    undetermined + " step-undetermined elements after AdamW (<= 2 lr)",
+                    err[2],
                     2 * ref.lr() + 1e-6);
         }
     }
@@ -209,10 +236,15 @@ class TrainStepParityTest {
     private record Reference(Path folder, StateDict tensors, JsonNode json) {
         static Reference of(String name) {
             Path folder = TrainFixtures.trainStepFolders().stream()
-                    .filter(p -> p.getFileName().toString().equals(name)).findFirst().orElseThrow();
+                    .filter(p -> p.getFileName().toString().equals(name))
+                    .findFirst()
+                    .orElseThrow();
             try {
-                return new Reference(folder, Safetensors.read(folder.resolve("train_step.safetensors")),
-                        new ObjectMapper().readTree(folder.resolve("train_step.json").toFile()));
+                return new Reference(
+                        folder,
+                        Safetensors.read(folder.resolve("train_step.safetensors")),
+                        new ObjectMapper()
+                                .readTree(folder.resolve("train_step.json").toFile()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -224,7 +256,8 @@ class TrainStepParityTest {
 
         /** One forward/backward pass on the reference input and target. */
         MicroBatchResult accumulate(TrainStep step, NDManager manager) {
-            return step.accumulate(TrainFixtures.array(manager, tensors.get("input")),
+            return step.accumulate(
+                    TrainFixtures.array(manager, tensors.get("input")),
                     TrainFixtures.array(manager, tensors.get("target")));
         }
 
@@ -236,12 +269,19 @@ class TrainStepParityTest {
         TrainStep trainStep(CvtModel model) {
             WeightDecayGroups groups = WeightDecayGroups.of(model.net(), strings(json.get("without_wd_list")));
             assertEquals(strings(json.get("decay")), List.copyOf(groups.decay().keySet()), "decay group");
-            assertEquals(strings(json.get("no_decay")), List.copyOf(groups.noDecay().keySet()), "no-decay group");
-            assertEquals(strings(json.get("no_weight_decay")),
-                    WeightDecayGroups.noWeightDecay(model.config().numStages()).stream().sorted().toList(),
+            assertEquals(
+                    strings(json.get("no_decay")), List.copyOf(groups.noDecay().keySet()), "no-decay group");
+            assertEquals(
+                    strings(json.get("no_weight_decay")),
+                    WeightDecayGroups.noWeightDecay(model.config().numStages()).stream()
+                            .sorted()
+                            .toList(),
                     "no_weight_decay names");
-            AdamW adamW = new AdamW(groups.paramGroups(json.get("weight_decay").asDouble()),
-                    json.get("betas").get(0).asDouble(), json.get("betas").get(1).asDouble(), json.get("eps").asDouble());
+            AdamW adamW = new AdamW(
+                    groups.paramGroups(json.get("weight_decay").asDouble()),
+                    json.get("betas").get(0).asDouble(),
+                    json.get("betas").get(1).asDouble(),
+                    json.get("eps").asDouble());
             return new TrainStep(model, new CrossEntropyLoss(), adamW, 0, 1);
         }
     }

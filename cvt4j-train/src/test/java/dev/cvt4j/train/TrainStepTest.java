@@ -50,15 +50,19 @@ class TrainStepTest {
 
     private static Map<String, float[]> values(TrainStep step) {
         Map<String, float[]> out = new LinkedHashMap<>();
-        step.optimizer().parameters().forEach((name, p) -> out.put(name, p.getArray().toFloatArray()));
+        step.optimizer()
+                .parameters()
+                .forEach((name, p) -> out.put(name, p.getArray().toFloatArray()));
         return out;
     }
 
     @Test
     void accumulatedGradientIsTheMeanOfTheMicroBatchGradients() {
-        try (CvtModel single = TrainFixtures.tiny(); CvtModel accumulating = TrainFixtures.tiny();
+        try (CvtModel single = TrainFixtures.tiny();
+                CvtModel accumulating = TrainFixtures.tiny();
                 NDManager manager = NDManager.newBaseManager();
-                TrainStep one = step(single, 0, 1); TrainStep two = step(accumulating, 0, 2)) {
+                TrainStep one = step(single, 0, 1);
+                TrainStep two = step(accumulating, 0, 2)) {
             NDArray x1 = images(manager, 0);
             NDArray x2 = images(manager, 1);
             NDArray y1 = targets(manager, 3, 7);
@@ -92,7 +96,8 @@ class TrainStepTest {
 
     @Test
     void clippingBoundsTheGradientNormAndReportsIt() {
-        try (CvtModel model = TrainFixtures.tiny(); NDManager manager = NDManager.newBaseManager();
+        try (CvtModel model = TrainFixtures.tiny();
+                NDManager manager = NDManager.newBaseManager();
                 TrainStep step = step(model, 0.01, 1)) {
             step.accumulate(images(manager, 0), targets(manager, 3, 7)).logits().close();
             Map<String, float[]> before = gradients(step);
@@ -111,22 +116,24 @@ class TrainStepTest {
 
     @Test
     void nanLossIsReportedWithTheStepNumberAndChangesNothing() {
-        try (CvtModel model = TrainFixtures.tiny(); NDManager manager = NDManager.newBaseManager();
+        try (CvtModel model = TrainFixtures.tiny();
+                NDManager manager = NDManager.newBaseManager();
                 TrainStep step = step(model, 0, 1)) {
             step.accumulate(images(manager, 0), targets(manager, 3, 7)).logits().close();
             step.apply(1e-3);
             Map<String, float[]> weights = values(step);
             StateDict optimizerState = step.optimizer().stateDict();
             NDArray bad = images(manager, 1).mul(Float.NaN);
-            NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
-                    () -> step.accumulate(bad, targets(manager, 3, 7)));
+            NonFiniteLossException e =
+                    assertThrows(NonFiniteLossException.class, () -> step.accumulate(bad, targets(manager, 3, 7)));
             assertEquals(2, e.step());
             assertTrue(Double.isNaN(e.loss()));
             assertTrue(e.getMessage().startsWith("step 2: the loss is NaN"), e.getMessage());
             Map<String, float[]> after = values(step);
             weights.forEach((name, v) -> assertArrayEquals(v, after.get(name), name + " unchanged"));
             assertEquals(optimizerState, step.optimizer().stateDict(), "optimizer state unchanged");
-            gradients(step).forEach((name, g) -> assertArrayEquals(new float[g.length], g, name + " gradient discarded"));
+            gradients(step)
+                    .forEach((name, g) -> assertArrayEquals(new float[g.length], g, name + " gradient discarded"));
             // the step can be retried with good data: nothing is pending and the gradients start from zero
             step.accumulate(images(manager, 2), targets(manager, 3, 7)).logits().close();
             assertEquals(2, step.apply(1e-3).step());
@@ -135,15 +142,16 @@ class TrainStepTest {
 
     @Test
     void applyNeedsExactlyTheConfiguredMicroBatches() {
-        try (CvtModel model = TrainFixtures.tiny(); NDManager manager = NDManager.newBaseManager();
+        try (CvtModel model = TrainFixtures.tiny();
+                NDManager manager = NDManager.newBaseManager();
                 TrainStep step = step(model, 0, 2)) {
             IllegalStateException none = assertThrows(IllegalStateException.class, () -> step.apply(1e-3));
             assertTrue(none.getMessage().contains("needs 2 accumulated micro-batches, got 0"), none.getMessage());
             step.accumulate(images(manager, 0), targets(manager, 3, 7)).logits().close();
             assertThrows(IllegalStateException.class, () -> step.apply(1e-3));
             step.accumulate(images(manager, 1), targets(manager, 3, 7)).logits().close();
-            IllegalStateException extra = assertThrows(IllegalStateException.class,
-                    () -> step.accumulate(images(manager, 2), targets(manager, 3, 7)));
+            IllegalStateException extra = assertThrows(
+                    IllegalStateException.class, () -> step.accumulate(images(manager, 2), targets(manager, 3, 7)));
             assertTrue(extra.getMessage().contains("call apply() first"), extra.getMessage());
             assertEquals(1, step.apply(1e-3).step());
         }
@@ -151,7 +159,8 @@ class TrainStepTest {
 
     @Test
     void thirtyStepsKeepTheNumberOfLiveArraysFlat() {
-        try (CvtModel model = TrainFixtures.tiny(); NDManager manager = NDManager.newBaseManager();
+        try (CvtModel model = TrainFixtures.tiny();
+                NDManager manager = NDManager.newBaseManager();
                 TrainStep step = step(model, 1.0, 2)) {
             NDArray x = images(manager, 0);
             NDArray y = targets(manager, 3, 7);
@@ -162,7 +171,8 @@ class TrainStepTest {
                 }
                 step.apply(1e-4);
                 // The model's manager holds the parameters and, in a sub-manager, the optimizer state.
-                counts.add(model.manager().getManagedArrays().size() + manager.getManagedArrays().size());
+                counts.add(model.manager().getManagedArrays().size()
+                        + manager.getManagedArrays().size());
             }
             System.out.println("live arrays after each of 30 steps: " + counts);
             assertTrue(counts.stream().allMatch(c -> c.equals(counts.get(0))), "live arrays grew: " + counts);

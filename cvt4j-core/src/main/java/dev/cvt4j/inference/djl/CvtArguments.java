@@ -58,8 +58,10 @@ final class CvtArguments {
      * @throws IllegalArgumentException when {@value #TOP_K} is below 1
      */
     static CvtTranslator translator(ExperimentConfig experiment, Map<String, ?> args) {
-        return new CvtTranslator(Preprocessing.evalTransform(experiment),
-                Labels.forClasses(experiment.model().numClasses()), ArgumentsUtil.intValue(args, TOP_K, 5));
+        return new CvtTranslator(
+                Preprocessing.evalTransform(experiment),
+                Labels.forClasses(experiment.model().numClasses()),
+                ArgumentsUtil.intValue(args, TOP_K, 5));
     }
 
     /**
@@ -93,16 +95,26 @@ final class CvtArguments {
         try (Stream<Path> files = Files.list(weights)) {
             found = files.filter(Files::isRegularFile)
                     .filter(f -> CHECKPOINT_SUFFIXES.stream()
-                            .anyMatch(s -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(s)))
+                            .anyMatch(s -> f.getFileName()
+                                    .toString()
+                                    .toLowerCase(Locale.ROOT)
+                                    .endsWith(s)))
                     .sorted()
                     .toList();
         } catch (IOException e) {
             throw new CheckpointException(weights, "cannot list the directory (" + e.getMessage() + ")", e);
         }
         if (found.size() != 1) {
-            throw new CheckpointException(weights, (found.isEmpty() ? "no checkpoint file" : "several checkpoint files "
-                    + found.stream().map(f -> f.getFileName().toString()).toList()) + " in the directory; expected"
-                    + " exactly one of " + String.join(", ", CHECKPOINT_SUFFIXES));
+            throw new CheckpointException(
+                    weights,
+                    (found.isEmpty()
+                                    ? "no checkpoint file"
+                                    : "several checkpoint files "
+                                            + found.stream()
+                                                    .map(f -> f.getFileName().toString())
+                                                    .toList())
+                            + " in the directory; expected"
+                            + " exactly one of " + String.join(", ", CHECKPOINT_SUFFIXES));
         }
         return found.get(0);
     }

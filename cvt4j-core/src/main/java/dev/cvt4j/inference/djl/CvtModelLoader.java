@@ -72,11 +72,12 @@ public final class CvtModelLoader implements ModelLoader {
      *     unreadable or does not fit the model (the message names the file and the problem)
      */
     @Override
-    public <I, O> ZooModel<I, O> loadModel(Criteria<I, O> criteria) throws ModelNotFoundException,
-            MalformedModelException {
+    public <I, O> ZooModel<I, O> loadModel(Criteria<I, O> criteria)
+            throws ModelNotFoundException, MalformedModelException {
         if (criteria.getInputClass() != Image.class || criteria.getOutputClass() != Classifications.class) {
             throw new ModelNotFoundException("cvt4j loads Image -> Classifications models, not "
-                    + criteria.getInputClass().getSimpleName() + " -> " + criteria.getOutputClass().getSimpleName());
+                    + criteria.getInputClass().getSimpleName() + " -> "
+                    + criteria.getOutputClass().getSimpleName());
         }
         Map<String, Object> args = criteria.getArguments() == null ? Map.of() : criteria.getArguments();
         if (!args.containsKey(CvtArguments.MODEL) || !args.containsKey(CvtArguments.WEIGHTS)) {

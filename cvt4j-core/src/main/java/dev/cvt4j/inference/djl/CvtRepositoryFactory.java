@@ -78,8 +78,10 @@ public final class CvtRepositoryFactory implements RepositoryFactory {
     /** Whether a {@code metadata.json} below the top level of {@code root} describes DJL artifacts. */
     private static boolean holdsRepositoryMetadata(Path root) {
         try (Stream<Path> files = Files.walk(root)) {
-            return files.anyMatch(f -> Files.isRegularFile(f) && !root.equals(f.getParent())
-                    && f.getFileName().toString().equals("metadata.json") && describesArtifacts(f));
+            return files.anyMatch(f -> Files.isRegularFile(f)
+                    && !root.equals(f.getParent())
+                    && f.getFileName().toString().equals("metadata.json")
+                    && describesArtifacts(f));
         } catch (IOException | UncheckedIOException e) {
             return false;
         }

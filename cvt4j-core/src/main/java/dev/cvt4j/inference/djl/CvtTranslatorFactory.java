@@ -36,12 +36,12 @@ public final class CvtTranslatorFactory implements TranslatorFactory {
     public <I, O> Translator<I, O> newInstance(Class<I> input, Class<O> output, Model model, Map<String, ?> arguments)
             throws TranslateException {
         if (!isSupported(input, output)) {
-            throw new TranslateException("cvt4j translates Image -> Classifications, not "
-                    + input.getSimpleName() + " -> " + output.getSimpleName());
+            throw new TranslateException("cvt4j translates Image -> Classifications, not " + input.getSimpleName()
+                    + " -> " + output.getSimpleName());
         }
         @SuppressWarnings("unchecked") // I and O were checked to be Image and Classifications above
-        Translator<I, O> translator = (Translator<I, O>) CvtArguments.translator(CvtArguments.experiment(arguments),
-                arguments);
+        Translator<I, O> translator =
+                (Translator<I, O>) CvtArguments.translator(CvtArguments.experiment(arguments), arguments);
         return translator;
     }
 }

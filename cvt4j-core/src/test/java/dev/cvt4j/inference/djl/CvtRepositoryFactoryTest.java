@@ -50,13 +50,25 @@ class CvtRepositoryFactoryTest {
     }
 
     private static String describe(Repository repository) throws Exception {
-        Class<?> type = repository.getClass().isAnonymousClass() ? repository.getClass().getSuperclass()
+        Class<?> type = repository.getClass().isAnonymousClass()
+                ? repository.getClass().getSuperclass()
                 : repository.getClass();
-        StringBuilder s = new StringBuilder(type.getName()).append(' ').append(repository.getName()).append(' ')
-                .append(repository.getBaseUri()).append(" remote=").append(repository.isRemote());
+        StringBuilder s = new StringBuilder(type.getName())
+                .append(' ')
+                .append(repository.getName())
+                .append(' ')
+                .append(repository.getBaseUri())
+                .append(" remote=")
+                .append(repository.isRemote());
         for (MRL mrl : repository.getResources()) {
-            s.append(' ').append(mrl.getApplication()).append(':').append(mrl.getGroupId()).append(':')
-                    .append(mrl.getArtifactId()).append(':').append(mrl.getDefaultArtifact());
+            s.append(' ')
+                    .append(mrl.getApplication())
+                    .append(':')
+                    .append(mrl.getGroupId())
+                    .append(':')
+                    .append(mrl.getArtifactId())
+                    .append(':')
+                    .append(mrl.getDefaultArtifact());
         }
         return s.toString();
     }
@@ -65,7 +77,9 @@ class CvtRepositoryFactoryTest {
     void theServiceRegistrationReplacesDjlsFileFactory() {
         Path checkpoint = Fixtures.path("cvt-tiny", "official.pth");
         assertInstanceOf(CheckpointRepository.class, Repository.newInstance("tiny", checkpoint));
-        assertInstanceOf(CheckpointRepository.class, Repository.newInstance("tiny", checkpoint.toUri().toString()));
+        assertInstanceOf(
+                CheckpointRepository.class,
+                Repository.newInstance("tiny", checkpoint.toUri().toString()));
     }
 
     @Test
@@ -74,7 +88,8 @@ class CvtRepositoryFactoryTest {
         URI uri = checkpoint.toUri();
         Repository ours = new CvtRepositoryFactory().newInstance(uri.toString(), uri);
         Repository djl = djlOwnFileFactory().newInstance(uri.toString(), uri);
-        assertEquals(describe(djl).replace(SimpleRepository.class.getName(), CheckpointRepository.class.getName()),
+        assertEquals(
+                describe(djl).replace(SimpleRepository.class.getName(), CheckpointRepository.class.getName()),
                 describe(ours));
 
         Artifact artifact = ours.getResources().get(0).getDefaultArtifact();
@@ -94,8 +109,10 @@ class CvtRepositoryFactoryTest {
         Path plain = Files.createDirectories(dir.resolve("plain"));
         Files.writeString(plain.resolve("model.pt"), "a TorchScript file would be here");
         Path repository = Files.createDirectories(dir.resolve("repo/ai/djl/localmodelzoo/mymodel"));
-        Files.writeString(repository.resolve("metadata.json"), "{\"metadataVersion\": \"0.2\", \"groupId\":"
-                + " \"ai.djl.localmodelzoo\", \"artifactId\": \"mymodel\", \"artifacts\": []}");
+        Files.writeString(
+                repository.resolve("metadata.json"),
+                "{\"metadataVersion\": \"0.2\", \"groupId\":"
+                        + " \"ai.djl.localmodelzoo\", \"artifactId\": \"mymodel\", \"artifacts\": []}");
         Path broken = Files.createDirectories(dir.resolve("broken/sub"));
         Files.writeString(broken.resolve("metadata.json"), "{ not json");
         Path archive = dir.resolve("model.zip");
@@ -104,8 +121,14 @@ class CvtRepositoryFactoryTest {
             zip.write(new byte[] {1, 2, 3});
             zip.closeEntry();
         }
-        List<URI> uris = List.of(text.toUri(), plain.toUri(), dir.resolve("repo").toUri(), dir.resolve("broken").toUri(),
-                archive.toUri(), dir.resolve("missing.pth").toUri(), URI.create("relative/model"));
+        List<URI> uris = List.of(
+                text.toUri(),
+                plain.toUri(),
+                dir.resolve("repo").toUri(),
+                dir.resolve("broken").toUri(),
+                archive.toUri(),
+                dir.resolve("missing.pth").toUri(),
+                URI.create("relative/model"));
         RepositoryFactory djl = djlOwnFileFactory();
         RepositoryFactory ours = new CvtRepositoryFactory();
         for (URI uri : uris) {
@@ -117,20 +140,29 @@ class CvtRepositoryFactoryTest {
     void djlsOwnLocalModelsStillLoadByPath() throws Exception {
         Block saved = Linear.builder().setUnits(2).build();
         float[] expected;
-        try (Model model = Model.newInstance("linear", "PyTorch"); NDManager manager = NDManager.newBaseManager()) {
+        try (Model model = Model.newInstance("linear", "PyTorch");
+                NDManager manager = NDManager.newBaseManager()) {
             model.setBlock(saved);
             saved.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3));
             model.save(dir, "linear");
             NDArray x = manager.create(new float[] {1, 2, 3}, new Shape(1, 3));
-            expected = saved.forward(new ParameterStore(manager, false), new NDList(x), false).head().toFloatArray();
+            expected = saved.forward(new ParameterStore(manager, false), new NDList(x), false)
+                    .head()
+                    .toFloatArray();
         }
-        Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
-                .optModelPath(dir).optModelName("linear").optBlock(Linear.builder().setUnits(2).build()).build();
+        Criteria<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optModelPath(dir)
+                .optModelName("linear")
+                .optBlock(Linear.builder().setUnits(2).build())
+                .build();
         try (ZooModel<NDList, NDList> model = criteria.loadModel();
                 Predictor<NDList, NDList> predictor = model.newPredictor();
                 NDManager manager = NDManager.newBaseManager()) {
             NDList out = predictor.predict(new NDList(manager.create(new float[] {1, 2, 3}, new Shape(1, 3))));
-            assertEquals(List.of(expected[0], expected[1]), List.of(out.head().toFloatArray()[0], out.head().toFloatArray()[1]));
+            assertEquals(
+                    List.of(expected[0], expected[1]),
+                    List.of(out.head().toFloatArray()[0], out.head().toFloatArray()[1]));
         }
     }
 }

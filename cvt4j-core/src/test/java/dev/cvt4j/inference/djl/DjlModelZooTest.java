@@ -39,9 +39,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DjlModelZooTest {
     private static final Path WEIGHTS = Fixtures.path("cvt-13", "official.pth");
-    private static final String TINY_SPEC = Fixtures.path("cvt-tiny", "spec.yaml").toString();
-    private static final List<String> IMAGES = List.of("landscape.jpg", "portrait.png", "gray.png", "rgba.png",
-            "tiny.png");
+    private static final String TINY_SPEC =
+            Fixtures.path("cvt-tiny", "spec.yaml").toString();
+    private static final List<String> IMAGES =
+            List.of("landscape.jpg", "portrait.png", "gray.png", "rgba.png", "tiny.png");
     private static final String ZOO = "optGroupId";
     private static final String PATH = "optModelPath";
 
@@ -107,7 +108,8 @@ class DjlModelZooTest {
         for (int i = 0; i < 5; i++) {
             assertEquals(expected.get(i).label(), top.get(i).getClassName(), what + " rank " + i);
             assertEquals(expected.get(i).probability(), top.get(i).getProbability(), 1e-5, what + " rank " + i);
-            maxDiff = Math.max(maxDiff, Math.abs(expected.get(i).probability() - top.get(i).getProbability()));
+            maxDiff = Math.max(
+                    maxDiff, Math.abs(expected.get(i).probability() - top.get(i).getProbability()));
         }
         return maxDiff;
     }
@@ -120,8 +122,9 @@ class DjlModelZooTest {
             for (String name : IMAGES) {
                 List<Prediction> expected = facade.classify(Fixtures.path("preprocess", name), 5);
                 Classifications actual = predictor.predict(image(name));
-                System.out.printf("djl %-40s %-14s top-1 %s %.6f%n", what, name, actual.best().getClassName(),
-                        actual.best().getProbability());
+                System.out.printf(
+                        "djl %-40s %-14s top-1 %s %.6f%n",
+                        what, name, actual.best().getClassName(), actual.best().getProbability());
                 maxDiff = Math.max(maxDiff, assertSameTop5(expected, actual, what + " " + name));
             }
         }
@@ -147,7 +150,8 @@ class DjlModelZooTest {
     void modelPathLoadsEveryTinyCheckpointFile(String file) throws Exception {
         Path checkpoint = Fixtures.path("cvt-tiny", file);
         try (CvtClassifier facade = CvtClassifier.load(TINY_SPEC, checkpoint);
-                ZooModel<Image, Classifications> tiny = pathCriteria(checkpoint, TINY_SPEC).build().loadModel()) {
+                ZooModel<Image, Classifications> tiny =
+                        pathCriteria(checkpoint, TINY_SPEC).build().loadModel()) {
             assertMatchesFacade(tiny, facade, PATH + " cvt-tiny/" + file);
         }
     }
@@ -155,8 +159,10 @@ class DjlModelZooTest {
     @Test
     void modelUrlCarriesArgumentsInItsQuery() throws Exception {
         Path checkpoint = Fixtures.path("cvt-tiny", "hf.safetensors");
-        Criteria<Image, Classifications> c = Criteria.builder().setTypes(Image.class, Classifications.class)
-                .optModelUrls(checkpoint.toUri() + "?model=" + TINY_SPEC + "&topK=3").build();
+        Criteria<Image, Classifications> c = Criteria.builder()
+                .setTypes(Image.class, Classifications.class)
+                .optModelUrls(checkpoint.toUri() + "?model=" + TINY_SPEC + "&topK=3")
+                .build();
         try (ZooModel<Image, Classifications> tiny = c.loadModel();
                 Predictor<Image, Classifications> predictor = tiny.newPredictor()) {
             Classifications result = predictor.predict(image("tiny.png"));
@@ -187,7 +193,8 @@ class DjlModelZooTest {
                 }
             }
         }
-        System.out.printf("djl batch of %d (optModelPath) vs single (optGroupId): max |diff| %.1e over 1000 classes%n",
+        System.out.printf(
+                "djl batch of %d (optModelPath) vs single (optGroupId): max |diff| %.1e over 1000 classes%n",
                 images.size(), maxDiff);
     }
 
@@ -196,7 +203,8 @@ class DjlModelZooTest {
         Files.copy(Fixtures.path("cvt-tiny", "hf.safetensors"), dir.resolve("model.safetensors"));
         Files.writeString(dir.resolve("notes.txt"), "not a checkpoint");
         String spec = Fixtures.path("cvt-tiny", "spec.yaml").toString();
-        try (ZooModel<Image, Classifications> tiny = criteria(spec, dir).optArgument("topK", 3).build().loadModel();
+        try (ZooModel<Image, Classifications> tiny =
+                        criteria(spec, dir).optArgument("topK", 3).build().loadModel();
                 Predictor<Image, Classifications> predictor = tiny.newPredictor()) {
             Classifications c = predictor.predict(image("tiny.png"));
             assertEquals(10, c.getProbabilities().size());
@@ -207,8 +215,10 @@ class DjlModelZooTest {
 
     @Test
     void criteriaWithoutModelAndWeightsIsNotOurs() {
-        Criteria<Image, Classifications> c = Criteria.builder().setTypes(Image.class, Classifications.class)
-                .optGroupId(CvtModelZoo.GROUP_ID).build();
+        Criteria<Image, Classifications> c = Criteria.builder()
+                .setTypes(Image.class, Classifications.class)
+                .optGroupId(CvtModelZoo.GROUP_ID)
+                .build();
         Exception e = assertThrows(ModelNotFoundException.class, c::loadModel);
         assertTrue(e.getCause().getMessage().contains("'weights'"), e.getCause().getMessage());
     }
@@ -216,14 +226,16 @@ class DjlModelZooTest {
     @Test
     void checkpointThatDoesNotFitFailsNamingTheFile() {
         Path tinyWeights = Fixtures.path("cvt-tiny", "official.pth");
-        MalformedModelException e = assertThrows(MalformedModelException.class,
+        MalformedModelException e = assertThrows(
+                MalformedModelException.class,
                 () -> criteria("cvt-13", tinyWeights).build().loadModel());
         assertTrue(e.getMessage().startsWith(tinyWeights + ": does not fit the model"), e.getMessage());
     }
 
     @Test
     void directoryWithoutCheckpointFails() {
-        MalformedModelException e = assertThrows(MalformedModelException.class,
+        MalformedModelException e = assertThrows(
+                MalformedModelException.class,
                 () -> criteria("cvt-13", dir).build().loadModel());
         assertTrue(e.getMessage().contains("no checkpoint file"), e.getMessage());
     }
@@ -231,29 +243,38 @@ class DjlModelZooTest {
     @Test
     void modelPathToACheckpointThatDoesNotFitFailsNamingTheFile() {
         Path tinyWeights = Fixtures.path("cvt-tiny", "official.pth");
-        IOException e = assertThrows(IOException.class, () -> pathCriteria(tinyWeights, "cvt-13").build().loadModel());
+        IOException e = assertThrows(
+                IOException.class,
+                () -> pathCriteria(tinyWeights, "cvt-13").build().loadModel());
         assertTrue(e.getMessage().startsWith(tinyWeights + ": does not fit the model: "), e.getMessage());
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
     }
 
     @Test
     void modelPathWithoutModelArgumentFailsNamingTheArgument() {
-        Criteria<Image, Classifications> c = Criteria.builder().setTypes(Image.class, Classifications.class)
-                .optModelPath(Fixtures.path("cvt-tiny", "official.pth")).build();
+        Criteria<Image, Classifications> c = Criteria.builder()
+                .setTypes(Image.class, Classifications.class)
+                .optModelPath(Fixtures.path("cvt-tiny", "official.pth"))
+                .build();
         ConfigException e = assertThrows(ConfigException.class, c::loadModel);
         assertTrue(e.getMessage().startsWith("cvt4j needs the criteria argument 'model'"), e.getMessage());
     }
 
     @Test
     void modelPathWithAnUnknownPresetFailsNamingIt() {
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> pathCriteria(Fixtures.path("cvt-tiny", "official.pth"), "cvt-99").build().loadModel());
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> pathCriteria(Fixtures.path("cvt-tiny", "official.pth"), "cvt-99")
+                        .build()
+                        .loadModel());
         assertTrue(e.getMessage().startsWith("cvt-99: neither a preset"), e.getMessage());
     }
 
     @Test
     void missingModelPathIsNotFound() {
         Path missing = dir.resolve("missing.pth");
-        assertThrows(ModelNotFoundException.class, () -> pathCriteria(missing, "cvt-13").build().loadModel());
+        assertThrows(
+                ModelNotFoundException.class,
+                () -> pathCriteria(missing, "cvt-13").build().loadModel());
     }
 }

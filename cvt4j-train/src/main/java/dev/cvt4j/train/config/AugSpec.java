@@ -29,9 +29,20 @@ import java.util.List;
  * @param gaussianBlur {@code GAUSSIAN_BLUR}: random Gaussian blur probability (torchvision path)
  * @param timmAug {@code TIMM_AUG}
  */
-public record AugSpec(double mixupProb, double mixup, double mixcut, List<Double> mixcutMinmax,
-        double mixupSwitchProb, String mixupMode, int interpolation, List<Double> scale, List<Double> ratio,
-        List<Double> colorJitter, double grayScale, double gaussianBlur, TimmAugSpec timmAug) {
+public record AugSpec(
+        double mixupProb,
+        double mixup,
+        double mixcut,
+        List<Double> mixcutMinmax,
+        double mixupSwitchProb,
+        String mixupMode,
+        int interpolation,
+        List<Double> scale,
+        List<Double> ratio,
+        List<Double> colorJitter,
+        double grayScale,
+        double gaussianBlur,
+        TimmAugSpec timmAug) {
 
     /** Copies the lists. */
     public AugSpec {
@@ -55,9 +66,19 @@ public record AugSpec(double mixupProb, double mixup, double mixcut, List<Double
         double mixcut = v.number("AUG.MIXCUT");
         List<Double> minmax = v.numbers("AUG.MIXCUT_MINMAX");
         double prob = mixup > 0 || mixcut > 0 || !minmax.isEmpty() ? 1.0 : v.number("AUG.MIXUP_PROB");
-        return new AugSpec(prob, mixup, mixcut, minmax, v.number("AUG.MIXUP_SWITCH_PROB"), v.string("AUG.MIXUP_MODE"),
-                v.integer("AUG.INTERPOLATION"), v.numbers("AUG.SCALE"), v.numbers("AUG.RATIO"),
-                v.numbers("AUG.COLOR_JITTER"), v.number("AUG.GRAY_SCALE"), v.number("AUG.GAUSSIAN_BLUR"),
+        return new AugSpec(
+                prob,
+                mixup,
+                mixcut,
+                minmax,
+                v.number("AUG.MIXUP_SWITCH_PROB"),
+                v.string("AUG.MIXUP_MODE"),
+                v.integer("AUG.INTERPOLATION"),
+                v.numbers("AUG.SCALE"),
+                v.numbers("AUG.RATIO"),
+                v.numbers("AUG.COLOR_JITTER"),
+                v.number("AUG.GRAY_SCALE"),
+                v.number("AUG.GAUSSIAN_BLUR"),
                 TimmAugSpec.from(v));
     }
 }

@@ -1,6 +1,7 @@
 package dev.cvt4j.train.config;
 
 import dev.cvt4j.config.ConfigValues;
+
 /**
  * The {@code CVT4J} section: training settings that are cvt4j extensions, with no counterpart in the
  * official recipe (whose defaults they reproduce).
@@ -17,7 +18,9 @@ public record Cvt4jSpec(int gradAccumSteps, int checkpointFreq, int checkpointSt
 
     /** Reads the section from an experiment's configuration values. */
     static Cvt4jSpec from(ConfigValues v) {
-        return new Cvt4jSpec(v.integer("CVT4J.GRAD_ACCUM_STEPS"), v.integer("CVT4J.CHECKPOINT_FREQ"),
+        return new Cvt4jSpec(
+                v.integer("CVT4J.GRAD_ACCUM_STEPS"),
+                v.integer("CVT4J.CHECKPOINT_FREQ"),
                 v.integer("CVT4J.CHECKPOINT_STEPS"));
     }
 }

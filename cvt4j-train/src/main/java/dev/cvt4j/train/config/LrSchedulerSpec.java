@@ -1,6 +1,7 @@
 package dev.cvt4j.train.config;
 
 import dev.cvt4j.config.ConfigValues;
+
 /**
  * {@code TRAIN.LR_SCHEDULER} of the official recipe: {@code METHOD: timm} hands {@code ARGS} to timm
  * 0.3.2's {@code create_scheduler} (official {@code lib/scheduler/build.py}), whose {@code cosine}
@@ -19,14 +20,25 @@ import dev.cvt4j.config.ConfigValues;
  *     which the official code discards; they matter only if training runs past {@code END_EPOCH}
  * @param decayRate {@code ARGS.decay_rate}: the per-cycle decay, which has no effect with one cycle
  */
-public record LrSchedulerSpec(String method, String sched, int warmupEpochs, double warmupLr, double minLr,
-        int cooldownEpochs, double decayRate) {
+public record LrSchedulerSpec(
+        String method,
+        String sched,
+        int warmupEpochs,
+        double warmupLr,
+        double minLr,
+        int cooldownEpochs,
+        double decayRate) {
 
     /** Reads the section from an experiment's configuration values. */
     static LrSchedulerSpec from(ConfigValues v) {
         String a = "TRAIN.LR_SCHEDULER.ARGS.";
-        return new LrSchedulerSpec(v.string("TRAIN.LR_SCHEDULER.METHOD"), v.string(a + "sched"),
-                v.integer(a + "warmup_epochs"), v.number(a + "warmup_lr"), v.number(a + "min_lr"),
-                v.integer(a + "cooldown_epochs"), v.number(a + "decay_rate"));
+        return new LrSchedulerSpec(
+                v.string("TRAIN.LR_SCHEDULER.METHOD"),
+                v.string(a + "sched"),
+                v.integer(a + "warmup_epochs"),
+                v.number(a + "warmup_lr"),
+                v.number(a + "min_lr"),
+                v.integer(a + "cooldown_epochs"),
+                v.number(a + "decay_rate"));
     }
 }

@@ -25,8 +25,17 @@ import java.util.List;
  * @param interpolation {@code INTERPOLATION}: {@code bilinear}, {@code bicubic} or {@code random} (either,
  *     per image)
  */
-public record TimmAugSpec(boolean useLoader, boolean useTransform, double reProb, String reMode, int reCount,
-        boolean reSplit, double hflip, double vflip, List<Double> colorJitter, String autoAugment,
+public record TimmAugSpec(
+        boolean useLoader,
+        boolean useTransform,
+        double reProb,
+        String reMode,
+        int reCount,
+        boolean reSplit,
+        double hflip,
+        double vflip,
+        List<Double> colorJitter,
+        String autoAugment,
         String interpolation) {
 
     /** Copies the list. */
@@ -37,9 +46,17 @@ public record TimmAugSpec(boolean useLoader, boolean useTransform, double reProb
     /** Reads the section from an experiment's configuration values. */
     static TimmAugSpec from(ConfigValues v) {
         String t = "AUG.TIMM_AUG.";
-        return new TimmAugSpec(v.bool(t + "USE_LOADER"), v.bool(t + "USE_TRANSFORM"), v.number(t + "RE_PROB"),
-                v.string(t + "RE_MODE"), v.integer(t + "RE_COUNT"), v.bool(t + "RE_SPLIT"), v.number(t + "HFLIP"),
-                v.number(t + "VFLIP"), v.numbers(t + "COLOR_JITTER"), v.string(t + "AUTO_AUGMENT"),
+        return new TimmAugSpec(
+                v.bool(t + "USE_LOADER"),
+                v.bool(t + "USE_TRANSFORM"),
+                v.number(t + "RE_PROB"),
+                v.string(t + "RE_MODE"),
+                v.integer(t + "RE_COUNT"),
+                v.bool(t + "RE_SPLIT"),
+                v.number(t + "HFLIP"),
+                v.number(t + "VFLIP"),
+                v.numbers(t + "COLOR_JITTER"),
+                v.string(t + "AUTO_AUGMENT"),
                 v.string(t + "INTERPOLATION"));
     }
 }

@@ -26,8 +26,8 @@ import java.util.List;
  * @param input {@code INPUT}
  * @param cvt4j {@code CVT4J} (extensions)
  */
-public record TrainConfig(String source, TrainSpec train, LossSpec loss, AugSpec aug, InputSpec input,
-        Cvt4jSpec cvt4j) {
+public record TrainConfig(
+        String source, TrainSpec train, LossSpec loss, AugSpec aug, InputSpec input, Cvt4jSpec cvt4j) {
 
     /**
      * Reads an official experiment file and applies overrides, as the official {@code tools/train.py}
@@ -56,8 +56,13 @@ public record TrainConfig(String source, TrainSpec train, LossSpec loss, AugSpec
      */
     public static TrainConfig of(ConfigValues values, String source) {
         try {
-            return new TrainConfig(source, TrainSpec.from(values), LossSpec.from(values), AugSpec.from(values),
-                    InputSpec.from(values), Cvt4jSpec.from(values));
+            return new TrainConfig(
+                    source,
+                    TrainSpec.from(values),
+                    LossSpec.from(values),
+                    AugSpec.from(values),
+                    InputSpec.from(values),
+                    Cvt4jSpec.from(values));
         } catch (ConfigException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }

@@ -32,9 +32,21 @@ import java.util.Map;
  * @param clipGradNorm {@code CLIP_GRAD_NORM}: the maximum total gradient 2-norm; 0 disables clipping
  * @param lrScheduler {@code LR_SCHEDULER}
  */
-public record TrainSpec(int batchSizePerGpu, double lr, boolean scaleLr, String optimizer,
-        Map<String, Object> optimizerArgs, double wd, List<String> withoutWdList, int beginEpoch, int endEpoch,
-        int imageWidth, int imageHeight, boolean shuffle, double clipGradNorm, LrSchedulerSpec lrScheduler) {
+public record TrainSpec(
+        int batchSizePerGpu,
+        double lr,
+        boolean scaleLr,
+        String optimizer,
+        Map<String, Object> optimizerArgs,
+        double wd,
+        List<String> withoutWdList,
+        int beginEpoch,
+        int endEpoch,
+        int imageWidth,
+        int imageHeight,
+        boolean shuffle,
+        double clipGradNorm,
+        LrSchedulerSpec lrScheduler) {
 
     /** The most values a batch of {@code (B, 3, H, W)} images may hold: a Java array's limit. */
     public static final long MAX_BATCH_VALUES = Integer.MAX_VALUE - 8;
@@ -82,9 +94,20 @@ public record TrainSpec(int batchSizePerGpu, double lr, boolean scaleLr, String 
     static TrainSpec from(ConfigValues v) {
         LrSchedulerSpec schedule = LrSchedulerSpec.from(v);
         List<Integer> size = v.integers("TRAIN.IMAGE_SIZE");
-        return new TrainSpec(v.integer("TRAIN.BATCH_SIZE_PER_GPU"), v.number("TRAIN.LR"), v.bool("TRAIN.SCALE_LR"),
-                v.string("TRAIN.OPTIMIZER"), v.mapping("TRAIN.OPTIMIZER_ARGS"), v.number("TRAIN.WD"),
-                v.strings("TRAIN.WITHOUT_WD_LIST"), v.integer("TRAIN.BEGIN_EPOCH"), v.integer("TRAIN.END_EPOCH"),
-                size.get(0), size.get(1), v.bool("TRAIN.SHUFFLE"), v.number("TRAIN.CLIP_GRAD_NORM"), schedule);
+        return new TrainSpec(
+                v.integer("TRAIN.BATCH_SIZE_PER_GPU"),
+                v.number("TRAIN.LR"),
+                v.bool("TRAIN.SCALE_LR"),
+                v.string("TRAIN.OPTIMIZER"),
+                v.mapping("TRAIN.OPTIMIZER_ARGS"),
+                v.number("TRAIN.WD"),
+                v.strings("TRAIN.WITHOUT_WD_LIST"),
+                v.integer("TRAIN.BEGIN_EPOCH"),
+                v.integer("TRAIN.END_EPOCH"),
+                size.get(0),
+                size.get(1),
+                v.bool("TRAIN.SHUFFLE"),
+                v.number("TRAIN.CLIP_GRAD_NORM"),
+                schedule);
     }
 }

@@ -29,8 +29,7 @@ public enum AugmentOp {
     /** Inverts samples at or above {@code int(m / 10 * 256)}. */
     SOLARIZE("Solarize", (img, m, rng, g) -> PilOps.solarize(img, (int) (level(m) * 256))),
     /** Inverts samples at or above {@code 256 - int(m / 10 * 256)}: stronger with magnitude. */
-    SOLARIZE_INCREASING("SolarizeIncreasing",
-            (img, m, rng, g) -> PilOps.solarize(img, 256 - (int) (level(m) * 256))),
+    SOLARIZE_INCREASING("SolarizeIncreasing", (img, m, rng, g) -> PilOps.solarize(img, 256 - (int) (level(m) * 256))),
     /** Adds {@code int(m / 10 * 110)} to samples below 128. */
     SOLARIZE_ADD("SolarizeAdd", (img, m, rng, g) -> PilOps.solarizeAdd(img, (int) (level(m) * 110), 128)),
     /** Saturation factor {@code m / 10 * 1.8 + 0.1}. */
@@ -40,18 +39,17 @@ public enum AugmentOp {
     /** Contrast factor {@code m / 10 * 1.8 + 0.1}. */
     CONTRAST("Contrast", (img, m, rng, g) -> PilEnhance.contrast(img, enhance(m))),
     /** Contrast factor {@code 1 +- m / 10 * 0.9}. */
-    CONTRAST_INCREASING("ContrastIncreasing",
-            (img, m, rng, g) -> PilEnhance.contrast(img, enhanceIncreasing(m, rng))),
+    CONTRAST_INCREASING("ContrastIncreasing", (img, m, rng, g) -> PilEnhance.contrast(img, enhanceIncreasing(m, rng))),
     /** Brightness factor {@code m / 10 * 1.8 + 0.1}. */
     BRIGHTNESS("Brightness", (img, m, rng, g) -> PilEnhance.brightness(img, enhance(m))),
     /** Brightness factor {@code 1 +- m / 10 * 0.9}. */
-    BRIGHTNESS_INCREASING("BrightnessIncreasing",
-            (img, m, rng, g) -> PilEnhance.brightness(img, enhanceIncreasing(m, rng))),
+    BRIGHTNESS_INCREASING(
+            "BrightnessIncreasing", (img, m, rng, g) -> PilEnhance.brightness(img, enhanceIncreasing(m, rng))),
     /** Sharpness factor {@code m / 10 * 1.8 + 0.1}. */
     SHARPNESS("Sharpness", (img, m, rng, g) -> PilEnhance.sharpness(img, enhance(m))),
     /** Sharpness factor {@code 1 +- m / 10 * 0.9}. */
-    SHARPNESS_INCREASING("SharpnessIncreasing",
-            (img, m, rng, g) -> PilEnhance.sharpness(img, enhanceIncreasing(m, rng))),
+    SHARPNESS_INCREASING(
+            "SharpnessIncreasing", (img, m, rng, g) -> PilEnhance.sharpness(img, enhanceIncreasing(m, rng))),
     /** Horizontal shear {@code x += s * y}, {@code s} up to +-0.3. */
     SHEAR_X("ShearX", (img, m, rng, g) -> affine(img, rng, g, 1, negate(level(m) * 0.3, rng), 0, 0, 1, 0)),
     /** Vertical shear {@code y += s * x}, {@code s} up to +-0.3. */
@@ -109,8 +107,7 @@ public enum AugmentOp {
          */
         public Geometry {
             if (fill.length != 3 || Arrays.stream(fill).anyMatch(v -> v < 0 || v > 255)) {
-                throw new IllegalArgumentException("fill must be 3 values in 0..255, got "
-                        + Arrays.toString(fill));
+                throw new IllegalArgumentException("fill must be 3 values in 0..255, got " + Arrays.toString(fill));
             }
             fill = fill.clone();
         }
@@ -150,8 +147,9 @@ public enum AugmentOp {
         return bits >= 8 ? image : PilOps.posterize(image, bits);
     }
 
-    private static RgbImage affine(RgbImage img, RandomGenerator rng, Geometry g, double a, double b, double c,
-            double d, double e, double f) {
-        return PilAffine.transform(img, new double[] {a, b, c, d, e, f}, g.resample().pick(rng), g.fill());
+    private static RgbImage affine(
+            RgbImage img, RandomGenerator rng, Geometry g, double a, double b, double c, double d, double e, double f) {
+        return PilAffine.transform(
+                img, new double[] {a, b, c, d, e, f}, g.resample().pick(rng), g.fill());
     }
 }

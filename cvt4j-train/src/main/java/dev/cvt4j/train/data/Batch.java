@@ -14,8 +14,8 @@ package dev.cvt4j.train.data;
  * @param mixSeed the seed of this batch's Mixup/CutMix draw ({@link Seeds#MIX} stream at
  *     {@code (epoch, index)}), so that mixing is reproducible and resumable too
  */
-public record Batch(int epoch, int index, float[] images, int[] labels, int[] samples, int height, int width,
-        long mixSeed) {
+public record Batch(
+        int epoch, int index, float[] images, int[] labels, int[] samples, int height, int width, long mixSeed) {
 
     /** @return the number of samples B */
     public int size() {

@@ -144,8 +144,8 @@ public final class DataLoader implements AutoCloseable {
      */
     public Epoch epoch(int epoch, int firstBatch) {
         if (firstBatch < 0 || firstBatch > batchesPerEpoch()) {
-            throw new IndexOutOfBoundsException("batch " + firstBatch + " is outside an epoch of "
-                    + batchesPerEpoch() + " batches");
+            throw new IndexOutOfBoundsException(
+                    "batch " + firstBatch + " is outside an epoch of " + batchesPerEpoch() + " batches");
         }
         return new Epoch(epoch, firstBatch);
     }
@@ -178,15 +178,17 @@ public final class DataLoader implements AutoCloseable {
             int sample = order[start + k];
             float[] tensor = load(sample, epoch);
             if (tensor.length != chw) {
-                throw new DatasetException(data.describe(sample), "the transform returned " + tensor.length
-                        + " values, expected 3 x " + h + " x " + w, null);
+                throw new DatasetException(
+                        data.describe(sample),
+                        "the transform returned " + tensor.length + " values, expected 3 x " + h + " x " + w,
+                        null);
             }
             System.arraycopy(tensor, 0, images, k * chw, chw);
             labels[k] = data.label(sample);
             samples[k] = sample;
         }
-        return new Batch(epoch, index, images, labels, samples, h, w, Seeds.derive(options.seed(), Seeds.MIX, epoch,
-                index));
+        return new Batch(
+                epoch, index, images, labels, samples, h, w, Seeds.derive(options.seed(), Seeds.MIX, epoch, index));
     }
 
     private float[] load(int sample, int epoch) {
@@ -196,7 +198,8 @@ public final class DataLoader implements AutoCloseable {
         } catch (ImageDecodeException e) {
             throw new DatasetException(e.file(), e.reason(), e);
         } catch (RuntimeException e) {
-            String detail = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            String detail =
+                    e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             throw new DatasetException(data.describe(sample), detail, e);
         }
     }

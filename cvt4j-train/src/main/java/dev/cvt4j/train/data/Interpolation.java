@@ -51,8 +51,9 @@ public record Interpolation(List<Filter> choices) {
             case "bilinear" -> BILINEAR;
             case "bicubic" -> BICUBIC;
             case "random" -> RANDOM;
-            default -> throw new ConfigException("AUG.TIMM_AUG.INTERPOLATION: expected bilinear, bicubic or random, got '"
-                    + name + "'");
+            default ->
+                throw new ConfigException(
+                        "AUG.TIMM_AUG.INTERPOLATION: expected bilinear, bicubic or random, got '" + name + "'");
         };
     }
 
@@ -67,7 +68,8 @@ public record Interpolation(List<Filter> choices) {
         return switch (code) {
             case 2 -> BILINEAR;
             case 3 -> BICUBIC;
-            default -> throw new ConfigException("AUG.INTERPOLATION: expected 2 (bilinear) or 3 (bicubic), got " + code);
+            default ->
+                throw new ConfigException("AUG.INTERPOLATION: expected 2 (bilinear) or 3 (bicubic), got " + code);
         };
     }
 }

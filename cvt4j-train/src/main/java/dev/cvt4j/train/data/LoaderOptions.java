@@ -21,8 +21,8 @@ public record LoaderOptions(int batchSize, boolean shuffle, boolean dropLast, lo
      */
     public LoaderOptions {
         if (batchSize < 1 || workers < 1 || prefetch < 1) {
-            throw new IllegalArgumentException("batch size, workers and prefetch must be positive, got "
-                    + batchSize + ", " + workers + ", " + prefetch);
+            throw new IllegalArgumentException("batch size, workers and prefetch must be positive, got " + batchSize
+                    + ", " + workers + ", " + prefetch);
         }
     }
 

@@ -37,8 +37,14 @@ import java.util.random.RandomGenerator;
  * @param labelSmoothing {@code s}, 0 for plain one-hot
  * @param numClasses {@code C}
  */
-public record Mixup(double mixupAlpha, double cutmixAlpha, Optional<Range> cutmixMinMax, double prob,
-        double switchProb, double labelSmoothing, int numClasses) {
+public record Mixup(
+        double mixupAlpha,
+        double cutmixAlpha,
+        Optional<Range> cutmixMinMax,
+        double prob,
+        double switchProb,
+        double labelSmoothing,
+        int numClasses) {
 
     /**
      * @throws IllegalArgumentException if no method is enabled, a probability or the smoothing is
@@ -57,8 +63,10 @@ public record Mixup(double mixupAlpha, double cutmixAlpha, Optional<Range> cutmi
             throw new IllegalArgumentException("Mixup needs mixup alpha > 0, cutmix alpha > 0 or a cutmix min-max,"
                     + " got " + mixupAlpha + " and " + cutmixAlpha);
         }
-        if (!(prob >= 0 && prob <= 1) || !(switchProb >= 0 && switchProb <= 1)
-                || !(labelSmoothing >= 0 && labelSmoothing <= 1) || numClasses < 1) {
+        if (!(prob >= 0 && prob <= 1)
+                || !(switchProb >= 0 && switchProb <= 1)
+                || !(labelSmoothing >= 0 && labelSmoothing <= 1)
+                || numClasses < 1) {
             throw new IllegalArgumentException("invalid Mixup: prob " + prob + ", switch prob " + switchProb
                     + ", label smoothing " + labelSmoothing + ", classes " + numClasses);
         }
@@ -96,9 +104,14 @@ public record Mixup(double mixupAlpha, double cutmixAlpha, Optional<Range> cutmi
         }
         List<Double> minMax = aug.mixcutMinmax();
         try {
-            return Optional.of(new Mixup(aug.mixup(), aug.mixcut(),
+            return Optional.of(new Mixup(
+                    aug.mixup(),
+                    aug.mixcut(),
                     minMax.isEmpty() ? Optional.empty() : Optional.of(new Range(minMax.get(0), minMax.get(1))),
-                    aug.mixupProb(), aug.mixupSwitchProb(), recipe.loss().labelSmoothing(), numClasses));
+                    aug.mixupProb(),
+                    aug.mixupSwitchProb(),
+                    recipe.loss().labelSmoothing(),
+                    numClasses));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("AUG.MIXUP_PROB: " + e.getMessage(), e);
         }
@@ -129,13 +142,13 @@ public record Mixup(double mixupAlpha, double cutmixAlpha, Optional<Range> cutmi
     public Mixed apply(float[] images, int[] labels, int height, int width, RandomGenerator rng) {
         int b = labels.length;
         if (b % 2 != 0) {
-            throw new IllegalArgumentException("Mixup needs an even batch size, got " + b
-                    + " (drop the last batch or use an even batch size)");
+            throw new IllegalArgumentException(
+                    "Mixup needs an even batch size, got " + b + " (drop the last batch or use an even batch size)");
         }
         long plane = (long) height * width;
         if (plane <= 0 || b == 0 || images.length % (b * plane) != 0) {
-            throw new IllegalArgumentException(images.length + " values are not a batch of " + b + " images of "
-                    + height + " x " + width);
+            throw new IllegalArgumentException(
+                    images.length + " values are not a batch of " + b + " images of " + height + " x " + width);
         }
         int channels = (int) (images.length / (b * plane));
         double lambda = 1.0;
@@ -181,8 +194,12 @@ public record Mixup(double mixupAlpha, double cutmixAlpha, Optional<Range> cutmi
         int cutW = (int) (width * ratio);
         int cy = rng.nextInt(height);
         int cx = rng.nextInt(width);
-        return new int[] {clip(cy - cutH / 2, height), clip(cy + cutH / 2, height), clip(cx - cutW / 2, width),
-            clip(cx + cutW / 2, width)};
+        return new int[] {
+            clip(cy - cutH / 2, height),
+            clip(cy + cutH / 2, height),
+            clip(cx - cutW / 2, width),
+            clip(cx + cutW / 2, width)
+        };
     }
 
     /** {@code rand_bbox_minmax}: {@code {yl, yu, xl, xu}}. */

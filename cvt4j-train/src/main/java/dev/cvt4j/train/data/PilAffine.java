@@ -144,8 +144,12 @@ public final class PilAffine {
                     continue;
                 }
                 int base = row * w;
-                rows[j] = cubic(in[(base + xs[0]) * 3 + c] & 0xFF, in[(base + xs[1]) * 3 + c] & 0xFF,
-                        in[(base + xs[2]) * 3 + c] & 0xFF, in[(base + xs[3]) * 3 + c] & 0xFF, dx);
+                rows[j] = cubic(
+                        in[(base + xs[0]) * 3 + c] & 0xFF,
+                        in[(base + xs[1]) * 3 + c] & 0xFF,
+                        in[(base + xs[2]) * 3 + c] & 0xFF,
+                        in[(base + xs[3]) * 3 + c] & 0xFF,
+                        dx);
             }
             v[c] = cubic(rows[0], rows[1], rows[2], rows[3], dy);
         }

@@ -15,6 +15,7 @@ import java.util.Arrays;
 public final class PilEnhance {
     /** {@code ImageFilter.SMOOTH}: the 3 x 3 kernel (1 1 1, 1 5 1, 1 1 1) / 13. */
     private static final float SMOOTH_EDGE = 1f / 13f;
+
     private static final float SMOOTH_CENTRE = 5f / 13f;
 
     private PilEnhance() {}

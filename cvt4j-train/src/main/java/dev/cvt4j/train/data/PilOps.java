@@ -159,8 +159,8 @@ public final class PilOps {
         byte[] p = image.toByteArray();
         int[] l = new int[p.length / 3];
         for (int i = 0; i < l.length; i++) {
-            l[i] = ((p[3 * i] & 0xFF) * 19595 + (p[3 * i + 1] & 0xFF) * 38470 + (p[3 * i + 2] & 0xFF) * 7471
-                    + 0x8000) >> 16;
+            l[i] = ((p[3 * i] & 0xFF) * 19595 + (p[3 * i + 1] & 0xFF) * 38470 + (p[3 * i + 2] & 0xFF) * 7471 + 0x8000)
+                    >> 16;
         }
         return l;
     }

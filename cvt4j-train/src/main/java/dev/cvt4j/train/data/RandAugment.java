@@ -22,21 +22,45 @@ import java.util.regex.Pattern;
  * @param magnitudeStd standard deviation of the magnitude noise, 0 for none
  * @param geometry fill colour, resampling and translation range of the geometric operations
  */
-public record RandAugment(List<AugmentOp> ops, int numLayers, double magnitude, double magnitudeStd,
-        AugmentOp.Geometry geometry) implements ImageAugment {
+public record RandAugment(
+        List<AugmentOp> ops, int numLayers, double magnitude, double magnitudeStd, AugmentOp.Geometry geometry)
+        implements ImageAugment {
 
     /** timm's {@code _RAND_TRANSFORMS}. */
-    public static final List<AugmentOp> DEFAULT = List.of(AugmentOp.AUTO_CONTRAST, AugmentOp.EQUALIZE,
-            AugmentOp.INVERT, AugmentOp.ROTATE, AugmentOp.POSTERIZE, AugmentOp.SOLARIZE, AugmentOp.SOLARIZE_ADD,
-            AugmentOp.COLOR, AugmentOp.CONTRAST, AugmentOp.BRIGHTNESS, AugmentOp.SHARPNESS, AugmentOp.SHEAR_X,
-            AugmentOp.SHEAR_Y, AugmentOp.TRANSLATE_X_REL, AugmentOp.TRANSLATE_Y_REL);
+    public static final List<AugmentOp> DEFAULT = List.of(
+            AugmentOp.AUTO_CONTRAST,
+            AugmentOp.EQUALIZE,
+            AugmentOp.INVERT,
+            AugmentOp.ROTATE,
+            AugmentOp.POSTERIZE,
+            AugmentOp.SOLARIZE,
+            AugmentOp.SOLARIZE_ADD,
+            AugmentOp.COLOR,
+            AugmentOp.CONTRAST,
+            AugmentOp.BRIGHTNESS,
+            AugmentOp.SHARPNESS,
+            AugmentOp.SHEAR_X,
+            AugmentOp.SHEAR_Y,
+            AugmentOp.TRANSLATE_X_REL,
+            AugmentOp.TRANSLATE_Y_REL);
 
     /** timm's {@code _RAND_INCREASING_TRANSFORMS}: severity grows with magnitude for every operation. */
-    public static final List<AugmentOp> INCREASING = List.of(AugmentOp.AUTO_CONTRAST, AugmentOp.EQUALIZE,
-            AugmentOp.INVERT, AugmentOp.ROTATE, AugmentOp.POSTERIZE_INCREASING, AugmentOp.SOLARIZE_INCREASING,
-            AugmentOp.SOLARIZE_ADD, AugmentOp.COLOR_INCREASING, AugmentOp.CONTRAST_INCREASING,
-            AugmentOp.BRIGHTNESS_INCREASING, AugmentOp.SHARPNESS_INCREASING, AugmentOp.SHEAR_X, AugmentOp.SHEAR_Y,
-            AugmentOp.TRANSLATE_X_REL, AugmentOp.TRANSLATE_Y_REL);
+    public static final List<AugmentOp> INCREASING = List.of(
+            AugmentOp.AUTO_CONTRAST,
+            AugmentOp.EQUALIZE,
+            AugmentOp.INVERT,
+            AugmentOp.ROTATE,
+            AugmentOp.POSTERIZE_INCREASING,
+            AugmentOp.SOLARIZE_INCREASING,
+            AugmentOp.SOLARIZE_ADD,
+            AugmentOp.COLOR_INCREASING,
+            AugmentOp.CONTRAST_INCREASING,
+            AugmentOp.BRIGHTNESS_INCREASING,
+            AugmentOp.SHARPNESS_INCREASING,
+            AugmentOp.SHEAR_X,
+            AugmentOp.SHEAR_Y,
+            AugmentOp.TRANSLATE_X_REL,
+            AugmentOp.TRANSLATE_Y_REL);
 
     /** Probability of applying each drawn operation ({@code rand_augment_ops}: {@code prob=0.5}). */
     public static final double OP_PROBABILITY = 0.5;
@@ -72,8 +96,8 @@ public record RandAugment(List<AugmentOp> ops, int numLayers, double magnitude, 
     public static RandAugment parse(String config, AugmentOp.Geometry geometry) {
         String[] sections = config.split("-");
         if (!sections[0].equals("rand")) {
-            throw new ConfigException("AUG.TIMM_AUG.AUTO_AUGMENT: only RandAugment ('rand-...') is supported, got '"
-                    + config + "'");
+            throw new ConfigException(
+                    "AUG.TIMM_AUG.AUTO_AUGMENT: only RandAugment ('rand-...') is supported, got '" + config + "'");
         }
         double magnitude = AugmentOp.MAX_LEVEL;
         int layers = 2;
@@ -92,12 +116,13 @@ public record RandAugment(List<AugmentOp> ops, int numLayers, double magnitude, 
                     case "inc" -> ops = INCREASING;
                     case "m" -> magnitude = Integer.parseInt(value);
                     case "n" -> layers = Integer.parseInt(value);
-                    default -> throw new ConfigException("AUG.TIMM_AUG.AUTO_AUGMENT: unsupported section '"
-                            + sections[i] + "' in '" + config + "' (known: m, n, mstd, inc)");
+                    default ->
+                        throw new ConfigException("AUG.TIMM_AUG.AUTO_AUGMENT: unsupported section '" + sections[i]
+                                + "' in '" + config + "' (known: m, n, mstd, inc)");
                 }
             } catch (NumberFormatException e) {
-                throw new ConfigException("AUG.TIMM_AUG.AUTO_AUGMENT: malformed number in '" + sections[i]
-                        + "' of '" + config + "'", e);
+                throw new ConfigException(
+                        "AUG.TIMM_AUG.AUTO_AUGMENT: malformed number in '" + sections[i] + "' of '" + config + "'", e);
             }
         }
         return new RandAugment(ops, layers, magnitude, std, geometry);

@@ -22,8 +22,15 @@ import java.util.random.RandomGenerator;
  * @param minCount fewest rectangles (1)
  * @param maxCount most rectangles ({@code RE_COUNT}, 1)
  */
-public record RandomErasing(double probability, double minArea, double maxArea, double minAspect, double maxAspect,
-        Mode mode, int minCount, int maxCount) {
+public record RandomErasing(
+        double probability,
+        double minArea,
+        double maxArea,
+        double minAspect,
+        double maxAspect,
+        Mode mode,
+        int minCount,
+        int maxCount) {
 
     private static final int ATTEMPTS = 10;
 
@@ -46,8 +53,9 @@ public record RandomErasing(double probability, double minArea, double maxArea, 
                 case "", "const" -> CONST;
                 case "rand" -> RAND;
                 case "pixel" -> PIXEL;
-                default -> throw new ConfigException("AUG.TIMM_AUG.RE_MODE: expected const, rand or pixel, got '"
-                        + name + "'");
+                default ->
+                    throw new ConfigException(
+                            "AUG.TIMM_AUG.RE_MODE: expected const, rand or pixel, got '" + name + "'");
             };
         }
     }
@@ -56,8 +64,11 @@ public record RandomErasing(double probability, double minArea, double maxArea, 
      * @throws IllegalArgumentException if a probability, area or aspect range or count range is invalid
      */
     public RandomErasing {
-        if (!(probability >= 0 && probability <= 1) || !(minArea > 0 && minArea <= maxArea && maxArea <= 1)
-                || !(minAspect > 0 && minAspect <= maxAspect) || minCount < 1 || maxCount < minCount) {
+        if (!(probability >= 0 && probability <= 1)
+                || !(minArea > 0 && minArea <= maxArea && maxArea <= 1)
+                || !(minAspect > 0 && minAspect <= maxAspect)
+                || minCount < 1
+                || maxCount < minCount) {
             throw new IllegalArgumentException("invalid random erasing: p " + probability + ", area [" + minArea
                     + ", " + maxArea + "], aspect [" + minAspect + ", " + maxAspect + "], count [" + minCount + ", "
                     + maxCount + "]");
@@ -90,8 +101,8 @@ public record RandomErasing(double probability, double minArea, double maxArea, 
      */
     public void apply(float[] chw, int channels, int height, int width, RandomGenerator rng) {
         if (chw.length != channels * height * width) {
-            throw new IllegalArgumentException("tensor of " + chw.length + " values is not " + channels + " x "
-                    + height + " x " + width);
+            throw new IllegalArgumentException(
+                    "tensor of " + chw.length + " values is not " + channels + " x " + height + " x " + width);
         }
         if (rng.nextDouble() > probability) {
             return;
@@ -114,8 +125,8 @@ public record RandomErasing(double probability, double minArea, double maxArea, 
         }
     }
 
-    private void fill(float[] chw, int channels, int height, int width, int top, int left, int h, int w,
-            RandomGenerator rng) {
+    private void fill(
+            float[] chw, int channels, int height, int width, int top, int left, int h, int w, RandomGenerator rng) {
         for (int c = 0; c < channels; c++) {
             float channelValue = mode == Mode.RAND ? (float) rng.nextGaussian() : 0f;
             for (int y = top; y < top + h; y++) {

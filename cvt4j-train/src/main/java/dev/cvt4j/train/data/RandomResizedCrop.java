@@ -23,8 +23,9 @@ import java.util.random.RandomGenerator;
  * @param maxRatio largest aspect ratio ({@code AUG.RATIO[1]}, 4/3)
  * @param interpolation the resampling filter, or timm's random choice per image
  */
-public record RandomResizedCrop(int size, double minScale, double maxScale, double minRatio, double maxRatio,
-        Interpolation interpolation) implements ImageAugment {
+public record RandomResizedCrop(
+        int size, double minScale, double maxScale, double minRatio, double maxRatio, Interpolation interpolation)
+        implements ImageAugment {
 
     private static final int ATTEMPTS = 10;
 

@@ -45,7 +45,8 @@ public final class ShapesDataset implements LabeledImages {
                     + " classes, at least 1 image per class and 16 pixels, got " + numClasses + ", " + perClass + ", "
                     + size);
         }
-        this.classes = ShapesGenerator.SHAPES.subList(0, numClasses).stream().sorted().toList();
+        this.classes =
+                ShapesGenerator.SHAPES.subList(0, numClasses).stream().sorted().toList();
         this.perClass = perClass;
         this.size = size;
         this.seed = seed;

@@ -32,8 +32,19 @@ import java.util.random.RandomGenerator;
  */
 public final class ShapesGenerator {
     /** The shape classes in canonical order. */
-    public static final List<String> SHAPES = List.of("circle", "square", "triangle", "star", "cross", "ring",
-            "hexagon", "ellipse", "diamond", "arrow", "heart", "crescent");
+    public static final List<String> SHAPES = List.of(
+            "circle",
+            "square",
+            "triangle",
+            "star",
+            "cross",
+            "ring",
+            "hexagon",
+            "ellipse",
+            "diamond",
+            "arrow",
+            "heart",
+            "crescent");
 
     /** Largest luma difference between the two background colours. */
     private static final double MAX_BACKGROUND_SPREAD = 20;
@@ -82,7 +93,9 @@ public final class ShapesGenerator {
             if (alwaysFilled || rng.nextDouble() >= OUTLINED) {
                 g.fill(placed);
             } else {
-                g.setStroke(new BasicStroke((float) (radius * Draws.uniform(rng, 0.16, 0.26)), BasicStroke.CAP_ROUND,
+                g.setStroke(new BasicStroke(
+                        (float) (radius * Draws.uniform(rng, 0.16, 0.26)),
+                        BasicStroke.CAP_ROUND,
                         BasicStroke.JOIN_ROUND));
                 g.draw(placed);
             }
@@ -215,8 +228,11 @@ public final class ShapesGenerator {
                 for (int i = 0; i < blotches; i++) {
                     g.setColor(new Color(b.getRed(), b.getGreen(), b.getBlue(), 60 + rng.nextInt(90)));
                     double r = size * Draws.uniform(rng, 0.1, 0.3);
-                    g.fill(new Ellipse2D.Double(Draws.uniform(rng, -r, size - r), Draws.uniform(rng, -r, size - r),
-                            2 * r, 2 * r * Draws.uniform(rng, 0.5, 1.5)));
+                    g.fill(new Ellipse2D.Double(
+                            Draws.uniform(rng, -r, size - r),
+                            Draws.uniform(rng, -r, size - r),
+                            2 * r,
+                            2 * r * Draws.uniform(rng, 0.5, 1.5)));
                 }
             }
         }

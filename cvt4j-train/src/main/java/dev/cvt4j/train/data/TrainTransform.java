@@ -16,8 +16,9 @@ import java.util.random.RandomGenerator;
  * @param normalization {@code INPUT.MEAN} / {@code INPUT.STD}
  * @param erasing random erasing after normalisation, if any
  */
-public record TrainTransform(int size, List<ImageAugment> augments, Normalization normalization,
-        Optional<RandomErasing> erasing) implements SampleTransform {
+public record TrainTransform(
+        int size, List<ImageAugment> augments, Normalization normalization, Optional<RandomErasing> erasing)
+        implements SampleTransform {
 
     /**
      * @throws IllegalArgumentException if the size is not positive

@@ -68,13 +68,15 @@ public final class TrainTransforms {
             steps.add(new RandomFlip(false, t.vflip()));
         }
         if (t.autoAugment() != null && !t.autoAugment().isEmpty()) {
-            steps.add(RandAugment.parse(t.autoAugment(), new AugmentOp.Geometry(interpolation, meanColour(recipe),
-                    TRANSLATE_PCT)));
+            steps.add(RandAugment.parse(
+                    t.autoAugment(), new AugmentOp.Geometry(interpolation, meanColour(recipe), TRANSLATE_PCT)));
         } else {
             List<Double> cj = t.colorJitter();
             double b = cj.get(0);
-            steps.add(cj.size() == 1 ? new ColorJitter(b, b, b, 0, 1)
-                    : new ColorJitter(b, cj.get(1), cj.get(2), cj.size() == 4 ? cj.get(3) : 0, 1));
+            steps.add(
+                    cj.size() == 1
+                            ? new ColorJitter(b, b, b, 0, 1)
+                            : new ColorJitter(b, cj.get(1), cj.get(2), cj.size() == 4 ? cj.get(3) : 0, 1));
         }
         Optional<RandomErasing> erasing = t.reProb() > 0
                 ? Optional.of(RandomErasing.timm(t.reProb(), RandomErasing.Mode.parse(t.reMode()), t.reCount()))
@@ -108,8 +110,13 @@ public final class TrainTransforms {
 
     private static RandomResizedCrop crop(TrainConfig recipe, Interpolation interpolation) {
         AugSpec aug = recipe.aug();
-        return new RandomResizedCrop(cropSize(recipe), aug.scale().get(0), aug.scale().get(1), aug.ratio().get(0),
-                aug.ratio().get(1), interpolation);
+        return new RandomResizedCrop(
+                cropSize(recipe),
+                aug.scale().get(0),
+                aug.scale().get(1),
+                aug.ratio().get(0),
+                aug.ratio().get(1),
+                interpolation);
     }
 
     /** timm's {@code img_mean}: {@code min(255, round(255 * m))} per channel, half to even. */

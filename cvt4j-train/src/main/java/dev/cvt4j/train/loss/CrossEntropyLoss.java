@@ -22,9 +22,10 @@ public record CrossEntropyLoss() implements Loss {
 
     /** {@code (B)} class indices as {@code (B, classes)} float32 one-hot rows. */
     private static NDArray oneHot(NDArray logits, NDArray target) {
-        if (target.getShape().dimension() != 1 || target.getShape().get(0) != logits.getShape().get(0)) {
-            throw new IllegalArgumentException("class-index targets " + target.getShape() + " do not match logits "
-                    + logits.getShape());
+        if (target.getShape().dimension() != 1
+                || target.getShape().get(0) != logits.getShape().get(0)) {
+            throw new IllegalArgumentException(
+                    "class-index targets " + target.getShape() + " do not match logits " + logits.getShape());
         }
         return target.oneHot((int) logits.getShape().get(1));
     }

@@ -18,8 +18,8 @@ public record SoftTargetCrossEntropy() implements Loss {
     @Override
     public NDArray forward(NDArray logits, NDArray target) {
         if (!target.getShape().equals(logits.getShape())) {
-            throw new IllegalArgumentException("soft targets " + target.getShape() + " do not match logits "
-                    + logits.getShape());
+            throw new IllegalArgumentException(
+                    "soft targets " + target.getShape() + " do not match logits " + logits.getShape());
         }
         return target.neg().mul(logits.logSoftmax(-1)).sum(new int[] {-1}).mean();
     }

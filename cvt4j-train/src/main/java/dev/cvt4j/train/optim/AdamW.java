@@ -65,8 +65,8 @@ public final class AdamW implements AutoCloseable {
      */
     public AdamW(List<ParamGroup> groups, double beta1, double beta2, double eps) {
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0)) {
-            throw new IllegalArgumentException("AdamW needs 0 <= beta < 1 and eps > 0, got betas (" + beta1 + ", "
-                    + beta2 + "), eps " + eps);
+            throw new IllegalArgumentException(
+                    "AdamW needs 0 <= beta < 1 and eps > 0, got betas (" + beta1 + ", " + beta2 + "), eps " + eps);
         }
         this.groups = List.copyOf(groups);
         for (ParamGroup group : this.groups) {
@@ -82,7 +82,8 @@ public final class AdamW implements AutoCloseable {
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
-        this.manager = parameters.values().iterator().next().getArray().getManager().newSubManager();
+        this.manager =
+                parameters.values().iterator().next().getArray().getManager().newSubManager();
     }
 
     /**
@@ -139,7 +140,8 @@ public final class AdamW implements AutoCloseable {
         double biasCorrection1 = 1 - Math.pow(beta1, s.step);
         double biasCorrection2 = 1 - Math.pow(beta2, s.step);
         double stepSize = lr / biasCorrection1;
-        NDArray denom = s.expAvgSq.sqrt().divi((float) Math.sqrt(biasCorrection2)).addi((float) eps);
+        NDArray denom =
+                s.expAvgSq.sqrt().divi((float) Math.sqrt(biasCorrection2)).addi((float) eps);
         p.addi(s.expAvg.mul((float) -stepSize).divi(denom));
     }
 
@@ -184,13 +186,17 @@ public final class AdamW implements AutoCloseable {
         try {
             for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
                 String name = e.getKey();
-                if (!saved.contains(STEP + name) && !saved.contains(EXP_AVG + name) && !saved.contains(EXP_AVG_SQ + name)) {
+                if (!saved.contains(STEP + name)
+                        && !saved.contains(EXP_AVG + name)
+                        && !saved.contains(EXP_AVG_SQ + name)) {
                     continue;
                 }
                 long[] shape = e.getValue().getArray().getShape().getShape();
                 long step = checked(saved, STEP + name, new long[0], DType.I64).toLongArray()[0];
-                float[] expAvg = checked(saved, EXP_AVG + name, shape, DType.F32).toFloatArray();
-                float[] expAvgSq = checked(saved, EXP_AVG_SQ + name, shape, DType.F32).toFloatArray();
+                float[] expAvg =
+                        checked(saved, EXP_AVG + name, shape, DType.F32).toFloatArray();
+                float[] expAvgSq =
+                        checked(saved, EXP_AVG_SQ + name, shape, DType.F32).toFloatArray();
                 NDArray m = manager.create(expAvg, new Shape(shape));
                 NDArray v = manager.create(expAvgSq, new Shape(shape));
                 NDScope.unregister(m, v);

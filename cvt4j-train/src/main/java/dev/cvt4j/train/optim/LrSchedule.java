@@ -41,7 +41,8 @@ public record LrSchedule(double baseLr, double warmupLr, int warmupEpochs, doubl
      */
     public static LrSchedule of(TrainSpec train, int worldSize) {
         LrSchedulerSpec s = train.lrScheduler();
-        return new LrSchedule(train.effectiveLr(worldSize), s.warmupLr(), s.warmupEpochs(), s.minLr(), train.endEpoch());
+        return new LrSchedule(
+                train.effectiveLr(worldSize), s.warmupLr(), s.warmupEpochs(), s.minLr(), train.endEpoch());
     }
 
     /**

@@ -66,11 +66,13 @@ public record WeightDecayGroups(Map<String, Parameter> decay, Map<String, Parame
         Map<String, Parameter> decay = new LinkedHashMap<>();
         Map<String, Parameter> noDecay = new LinkedHashMap<>();
         for (Map.Entry<String, StateEntry> e : OfficialNames.of(net).entrySet()) {
-            if (!(e.getValue() instanceof StateEntry.ParameterArray t) || !t.parameter().requiresGradient()) {
+            if (!(e.getValue() instanceof StateEntry.ParameterArray t)
+                    || !t.parameter().requiresGradient()) {
                 continue; // BatchNorm statistics and counters are buffers; frozen parameters are skipped
             }
             String name = e.getKey();
-            boolean exempt = skip.stream().anyMatch(name::contains) || byModuleType.contains(t.parameter())
+            boolean exempt = skip.stream().anyMatch(name::contains)
+                    || byModuleType.contains(t.parameter())
                     || bias && name.endsWith(".bias");
             (exempt ? noDecay : decay).put(name, t.parameter());
         }
@@ -106,7 +108,8 @@ public record WeightDecayGroups(Map<String, Parameter> decay, Map<String, Parame
     private static void collectByModuleType(Block block, List<String> list, Set<Parameter> out) {
         if (block instanceof Conv2d conv && list.contains("dw") && isDepthwise(conv)) {
             out.add(conv.getParameters().get("weight"));
-        } else if (block instanceof BatchNorm && list.contains("bn") || block instanceof LayerNorm && list.contains("ln")) {
+        } else if (block instanceof BatchNorm && list.contains("bn")
+                || block instanceof LayerNorm && list.contains("ln")) {
             out.add(block.getParameters().get("gamma"));
             out.add(block.getParameters().get("beta"));
         }

@@ -37,12 +37,15 @@ public final class FineTuning {
         List<String> problems = new ArrayList<>();
         report.missing().stream().filter(k -> !HEAD.contains(k)).forEach(problems::add);
         report.unexpected().stream().filter(k -> !HEAD.contains(k)).forEach(problems::add);
-        report.mismatched().stream().filter(m -> !HEAD.contains(m.substring(0, m.indexOf(':')))).forEach(problems::add);
+        report.mismatched().stream()
+                .filter(m -> !HEAD.contains(m.substring(0, m.indexOf(':'))))
+                .forEach(problems::add);
         if (!problems.isEmpty()) {
             throw new CheckpointException(weights, "does not fit the model apart from its head: " + report.summary());
         }
         WeightLoader.load(model, Checkpoints.read(weights), weights, false);
-        return report.isClean() ? "loaded " + weights
+        return report.isClean()
+                ? "loaded " + weights
                 : "loaded " + weights + " except its classifier head (" + report.summary() + "), which starts fresh";
     }
 
@@ -61,15 +64,17 @@ public final class FineTuning {
         for (String prefix : prefixes) {
             int matched = 0;
             for (Map.Entry<String, StateEntry> e : OfficialNames.of(model.net()).entrySet()) {
-                if (e.getKey().startsWith(prefix) && e.getValue() instanceof StateEntry.ParameterArray t
+                if (e.getKey().startsWith(prefix)
+                        && e.getValue() instanceof StateEntry.ParameterArray t
                         && t.parameter().requiresGradient()) {
                     t.parameter().freeze(true);
                     matched++;
                 }
             }
             if (matched == 0) {
-                throw new IllegalArgumentException("--freeze " + prefix + ": no trainable parameter's official name starts"
-                        + " with it (e.g. stage0., stage2.blocks.0., head.)");
+                throw new IllegalArgumentException(
+                        "--freeze " + prefix + ": no trainable parameter's official name starts"
+                                + " with it (e.g. stage0., stage2.blocks.0., head.)");
             }
             frozen += matched;
         }

@@ -73,8 +73,12 @@ public final class MetricsLog {
      */
     public void append(EpochMetrics m) {
         try {
-            Files.writeString(file, JSON.writeValueAsString(m) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    file,
+                    JSON.writeValueAsString(m) + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             epochs.add(m);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot append metrics (" + e.getMessage() + ")", e);

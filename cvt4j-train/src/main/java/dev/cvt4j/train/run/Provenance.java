@@ -43,9 +43,21 @@ import java.util.Properties;
  * @param started when the run started (ISO-8601 UTC)
  * @param saved when this checkpoint was written (ISO-8601 UTC)
  */
-public record Provenance(String cvt4jVersion, String cvt4jCommit, String djlVersion, String pytorchVersion,
-        int intraOpThreads, int interOpThreads, long seed, String finetune, String finetuneSha256,
-        List<String> classes, int images, String dataSha256, String started, String saved) {
+public record Provenance(
+        String cvt4jVersion,
+        String cvt4jCommit,
+        String djlVersion,
+        String pytorchVersion,
+        int intraOpThreads,
+        int interOpThreads,
+        long seed,
+        String finetune,
+        String finetuneSha256,
+        List<String> classes,
+        int images,
+        String dataSha256,
+        String started,
+        String saved) {
 
     /** Copies the class list. */
     public Provenance {
@@ -64,19 +76,48 @@ public record Provenance(String cvt4jVersion, String cvt4jCommit, String djlVers
      * @return the provenance, with {@code saved} equal to {@code started}
      * @throws CheckpointException naming the fine-tuning file when it cannot be read
      */
-    static Provenance start(long seed, Optional<Path> finetune, Path data, List<String> classes,
-            List<ImageFolderListing.Sample> train, List<ImageFolderListing.Sample> val) {
+    static Provenance start(
+            long seed,
+            Optional<Path> finetune,
+            Path data,
+            List<String> classes,
+            List<ImageFolderListing.Sample> train,
+            List<ImageFolderListing.Sample> val) {
         String now = Instant.now().toString();
-        return new Provenance(version(), commit(), Engine.getDjlVersion(), Engine.getInstance().getVersion(),
-                JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(), seed,
-                finetune.map(Path::toString).orElse(null), finetune.map(Provenance::sha256).orElse(null),
-                classes, train.size(), listing(data, List.of(train, val)), now, now);
+        return new Provenance(
+                version(),
+                commit(),
+                Engine.getDjlVersion(),
+                Engine.getInstance().getVersion(),
+                JniUtils.getNumThreads(),
+                JniUtils.getNumInteropThreads(),
+                seed,
+                finetune.map(Path::toString).orElse(null),
+                finetune.map(Provenance::sha256).orElse(null),
+                classes,
+                train.size(),
+                listing(data, List.of(train, val)),
+                now,
+                now);
     }
 
     /** @return a copy saved at {@code time} */
     Provenance savedAt(Instant time) {
-        return new Provenance(cvt4jVersion, cvt4jCommit, djlVersion, pytorchVersion, intraOpThreads, interOpThreads,
-                seed, finetune, finetuneSha256, classes, images, dataSha256, started, time.toString());
+        return new Provenance(
+                cvt4jVersion,
+                cvt4jCommit,
+                djlVersion,
+                pytorchVersion,
+                intraOpThreads,
+                interOpThreads,
+                seed,
+                finetune,
+                finetuneSha256,
+                classes,
+                images,
+                dataSha256,
+                started,
+                time.toString());
     }
 
     private static String version() {

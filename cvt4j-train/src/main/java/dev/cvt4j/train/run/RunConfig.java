@@ -141,8 +141,8 @@ public record RunConfig(String preset, String yaml, String source, List<String> 
         ConfigValues v = values();
         ExperimentConfig e = Experiments.experiment(v, name());
         if (preset == null && v.isSet("MODEL.NUM_CLASSES") && e.model().numClasses() != numClasses) {
-            throw new ConfigException(source + ": MODEL.NUM_CLASSES is " + e.model().numClasses()
-                    + " but the training data has " + numClasses + " classes");
+            throw new ConfigException(source + ": MODEL.NUM_CLASSES is "
+                    + e.model().numClasses() + " but the training data has " + numClasses + " classes");
         }
         return new ExperimentConfig(e.name(), e.model().withNumClasses(numClasses), e.test(), e.input());
     }

@@ -28,8 +28,10 @@ record RunData(ImageFolderDataset train, dev.cvt4j.eval.ImageFolderListing val, 
         ImageFolderDataset train = ImageFolderDataset.open(data.resolve("train"));
         dev.cvt4j.eval.ImageFolderListing val = dev.cvt4j.eval.ImageFolderListing.scan(data.resolve("val"));
         if (!val.classes().equals(train.classes())) {
-            throw new DatasetException(data.resolve("val"), "its class folders differ from those of "
-                    + data.resolve("train") + " (" + val.classes().size() + " vs " + train.classes().size() + ")");
+            throw new DatasetException(
+                    data.resolve("val"),
+                    "its class folders differ from those of " + data.resolve("train") + " ("
+                            + val.classes().size() + " vs " + train.classes().size() + ")");
         }
         return new RunData(train, val, Mixup.of(recipe, train.classes().size()));
     }
@@ -39,7 +41,9 @@ record RunData(ImageFolderDataset train, dev.cvt4j.eval.ImageFolderListing val, 
     }
 
     DataLoader loader(TrainConfig recipe, long seed, int workers) {
-        return new DataLoader(train, TrainTransforms.of(recipe),
+        return new DataLoader(
+                train,
+                TrainTransforms.of(recipe),
                 LoaderOptions.training(recipe.train().batchSizePerGpu(), seed, workers));
     }
 }

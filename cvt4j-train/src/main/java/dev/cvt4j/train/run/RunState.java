@@ -18,8 +18,8 @@ import java.util.List;
  * @param config the full configuration of the run
  * @param frozen the official-name prefixes of the frozen parameters (fine-tuning), empty when none
  */
-public record RunState(int epoch, int batch, long optimizerSteps, long seed, double bestTop1, RunConfig config,
-        List<String> frozen) {
+public record RunState(
+        int epoch, int batch, long optimizerSteps, long seed, double bestTop1, RunConfig config, List<String> frozen) {
 
     /** Copies the frozen prefixes. */
     public RunState {

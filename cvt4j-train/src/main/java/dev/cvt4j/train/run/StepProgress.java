@@ -11,5 +11,5 @@ package dev.cvt4j.train.run;
  * @param lr the learning rate of the step
  * @param imagesPerSecond training images per second since the epoch (or the resume) began
  */
-public record StepProgress(int epoch, int step, int stepsPerEpoch, long totalSteps, double loss, double lr,
-        double imagesPerSecond) {}
+public record StepProgress(
+        int epoch, int step, int stepsPerEpoch, long totalSteps, double loss, double lr, double imagesPerSecond) {}

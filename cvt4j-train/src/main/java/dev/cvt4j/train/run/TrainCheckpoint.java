@@ -35,6 +35,7 @@ public record TrainCheckpoint(StateDict model, StateDict optimizer, RunState sta
     public static final String STATE_KEY = "cvt4j.run_state";
     /** The {@code __metadata__} key of the {@link Provenance}. */
     public static final String PROVENANCE_KEY = "cvt4j.provenance";
+
     private static final String MODEL = Checkpoints.TRAINING_MODEL_PREFIX;
     private static final String OPTIMIZER = Checkpoints.TRAINING_OPTIMIZER_PREFIX;
     private static final ObjectMapper JSON = new ObjectMapper();

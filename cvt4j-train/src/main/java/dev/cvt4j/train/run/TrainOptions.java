@@ -15,8 +15,14 @@ import java.util.Optional;
  * @param finetune pre-trained weights to start a new run from, or empty to start from scratch
  * @param freeze official-name prefixes of the parameters to freeze in a new run (a resumed run keeps its own)
  */
-public record TrainOptions(Path data, Path runDir, long seed, int workers, Optional<Path> resumeFrom,
-        Optional<Path> finetune, List<String> freeze) {
+public record TrainOptions(
+        Path data,
+        Path runDir,
+        long seed,
+        int workers,
+        Optional<Path> resumeFrom,
+        Optional<Path> finetune,
+        List<String> freeze) {
 
     /** @throws IllegalArgumentException when {@code workers < 1} or both a resume and a fine-tune source are given */
     public TrainOptions {

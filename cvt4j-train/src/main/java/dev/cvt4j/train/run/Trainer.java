@@ -103,7 +103,8 @@ public final class Trainer {
      * @throws InterruptedException when the thread is interrupted
      */
     public RunResult run(RunConfig requested) throws InterruptedException {
-        TrainCheckpoint resumed = options.resumeFrom().map(TrainCheckpoint::load).orElse(null);
+        TrainCheckpoint resumed =
+                options.resumeFrom().map(TrainCheckpoint::load).orElse(null);
         RunConfig config = resumed != null ? resumed.state().config() : requested;
         if (config == null) {
             throw new IllegalArgumentException("a new run needs a configuration");
@@ -121,13 +122,20 @@ public final class Trainer {
         TrainConfig recipe = config.recipe();
         RunData data = RunData.open(options.data(), recipe);
         ExperimentConfig experiment = config.experiment(data.numClasses());
-        RunState state = resumed != null ? resumed.state()
+        RunState state = resumed != null
+                ? resumed.state()
                 : RunState.start(recipe.train().beginEpoch(), options.seed(), config, options.freeze());
-        Provenance started = Provenance.start(state.seed(), options.finetune(), options.data(),
-                data.train().classes(), data.train().samples(), data.val().samples());
+        Provenance started = Provenance.start(
+                state.seed(),
+                options.finetune(),
+                options.data(),
+                data.train().classes(),
+                data.train().samples(),
+                data.val().samples());
         provenance = resumed != null && resumed.provenance() != null ? resumed.provenance() : started;
         createRunDir(config, resumed == null);
-        AtomicFile.write(options.runDir().resolve(LABELS),
+        AtomicFile.write(
+                options.runDir().resolve(LABELS),
                 (String.join("\n", data.train().classes()) + "\n").getBytes(StandardCharsets.UTF_8));
         Engine.getInstance().setRandomSeed(engineSeed(Seeds.derive(state.seed(), Seeds.INIT)));
         try (CvtModel model = CvtModel.create(experiment.model())) {
@@ -148,8 +156,11 @@ public final class Trainer {
                     step.optimizer().loadStateDict(resumed.optimizer());
                 }
                 lastSaved = resumed != null ? options.resumeFrom().get() : null;
-                Evaluator evaluator = new Evaluator(model, Preprocessing.evalTransform(experiment),
-                        recipe.train().batchSizePerGpu(), options.workers());
+                Evaluator evaluator = new Evaluator(
+                        model,
+                        Preprocessing.evalTransform(experiment),
+                        recipe.train().batchSizePerGpu(),
+                        options.workers());
                 return new Run(model, step, loader, data, evaluator, recipe).epochs(state);
             }
         }
@@ -167,8 +178,7 @@ public final class Trainer {
         private final Evaluator evaluator;
         private final TrainConfig recipe;
 
-        Run(CvtModel model, TrainStep step, DataLoader loader, RunData data, Evaluator evaluator,
-                TrainConfig recipe) {
+        Run(CvtModel model, TrainStep step, DataLoader loader, RunData data, Evaluator evaluator, TrainConfig recipe) {
             this.model = model;
             this.step = step;
             this.loader = loader;
@@ -184,7 +194,8 @@ public final class Trainer {
             int endEpoch = recipe.train().endEpoch();
             int stepsPerEpoch = loader.batchesPerEpoch() / step.accumulationSteps();
             if (stepsPerEpoch == 0) {
-                throw new ConfigException(recipe.source() + ": an epoch of " + loader.data().size() + " images makes no"
+                throw new ConfigException(recipe.source() + ": an epoch of "
+                        + loader.data().size() + " images makes no"
                         + " optimizer step of " + recipe.train().batchSizePerGpu() + " x " + step.accumulationSteps()
                         + " images; lower TRAIN.BATCH_SIZE_PER_GPU or CVT4J.GRAD_ACCUM_STEPS");
             }
@@ -192,8 +203,8 @@ public final class Trainer {
             while (state.epoch() < endEpoch) {
                 long began = System.nanoTime();
                 double lr = schedule.lr(state.epoch());
-                listener.epochStarted(state.epoch(), endEpoch, state.batch() / step.accumulationSteps(), stepsPerEpoch,
-                        lr);
+                listener.epochStarted(
+                        state.epoch(), endEpoch, state.batch() / step.accumulationSteps(), stepsPerEpoch, lr);
                 EpochLoss loss = new EpochLoss();
                 state = trainEpoch(state, lr, stepsPerEpoch, loss);
                 if (stopRequested) {
@@ -203,8 +214,15 @@ public final class Trainer {
                 double trainSeconds = (System.nanoTime() - began) / 1e9;
                 listener.validationStarted();
                 EvalResult val = evaluator.evaluate(data.val(), EvalListener.NONE);
-                EpochMetrics metrics = new EpochMetrics(state.epoch(), state.optimizerSteps(), lr, loss.mean(),
-                        val.loss(), val.top1(), val.top5(), loss.images() / trainSeconds,
+                EpochMetrics metrics = new EpochMetrics(
+                        state.epoch(),
+                        state.optimizerSteps(),
+                        lr,
+                        loss.mean(),
+                        val.loss(),
+                        val.top1(),
+                        val.top5(),
+                        loss.images() / trainSeconds,
                         (System.nanoTime() - began) / 1e9);
                 log.append(metrics);
                 TrainingPlots.draw(options.runDir(), log.epochs());
@@ -234,10 +252,11 @@ public final class Trainer {
                     Batch batch = batches.next();
                     try (NDManager manager = model.manager().newSubManager()) {
                         NDArray targets = targets(manager, batch, data.mixup()); // mixes batch.images() in place
-                        NDArray images = manager.create(batch.images(), new Shape(batch.size(), 3, batch.height(),
-                                batch.width()));
-                        Engine.getInstance().setRandomSeed(engineSeed(Seeds.derive(state.seed(), Seeds.DROP,
-                                batch.epoch(), batch.index())));
+                        NDArray images = manager.create(
+                                batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()));
+                        Engine.getInstance()
+                                .setRandomSeed(engineSeed(
+                                        Seeds.derive(state.seed(), Seeds.DROP, batch.epoch(), batch.index())));
                         step.accumulate(images, targets);
                     } catch (NonFiniteLossException e) {
                         throw diverged(e, batch);
@@ -248,8 +267,14 @@ public final class Trainer {
                         state = state.afterStep(batch.index() + 1);
                         loss.add(result.loss());
                         double seconds = (System.nanoTime() - began) / 1e9;
-                        listener.stepDone(new StepProgress(state.epoch(), state.batch() / accumulation, stepsPerEpoch,
-                                state.optimizerSteps(), result.loss(), lr, loss.images / seconds));
+                        listener.stepDone(new StepProgress(
+                                state.epoch(),
+                                state.batch() / accumulation,
+                                stepsPerEpoch,
+                                state.optimizerSteps(),
+                                result.loss(),
+                                lr,
+                                loss.images / seconds));
                         if (checkpointSteps > 0 && state.optimizerSteps() % checkpointSteps == 0) {
                             save(options.lastCheckpoint(), state);
                         }
@@ -261,23 +286,33 @@ public final class Trainer {
 
         private static NDArray targets(NDManager manager, Batch batch, Optional<Mixup> mixup) {
             if (mixup.isPresent()) {
-                Mixup.Mixed mixed = mixup.get().apply(batch.images(), batch.labels(), batch.height(), batch.width(),
-                        new SplittableRandom(batch.mixSeed()));
-                return manager.create(mixed.targets(), new Shape(batch.size(), mixup.get().numClasses()));
+                Mixup.Mixed mixed = mixup.get()
+                        .apply(
+                                batch.images(),
+                                batch.labels(),
+                                batch.height(),
+                                batch.width(),
+                                new SplittableRandom(batch.mixSeed()));
+                return manager.create(
+                        mixed.targets(), new Shape(batch.size(), mixup.get().numClasses()));
             }
             return manager.create(Arrays.stream(batch.labels()).asLongStream().toArray());
         }
 
         private DivergedException diverged(NonFiniteLossException e, Batch batch) {
-            String saved = lastSaved == null ? "no checkpoint was written yet"
-                    : "the last good checkpoint is " + lastSaved;
-            return new DivergedException(e.getMessage() + " (epoch " + batch.epoch() + ", batch " + batch.index()
-                    + "); " + saved, e);
+            String saved =
+                    lastSaved == null ? "no checkpoint was written yet" : "the last good checkpoint is " + lastSaved;
+            return new DivergedException(
+                    e.getMessage() + " (epoch " + batch.epoch() + ", batch " + batch.index() + "); " + saved, e);
         }
 
         private void save(Path file, RunState state) {
-            new TrainCheckpoint(WeightLoader.export(model), step.optimizer().stateDict(), state,
-                    provenance.savedAt(Instant.now())).save(file);
+            new TrainCheckpoint(
+                            WeightLoader.export(model),
+                            step.optimizer().stateDict(),
+                            state,
+                            provenance.savedAt(Instant.now()))
+                    .save(file);
             if (file.equals(options.lastCheckpoint())) {
                 lastSaved = file;
             }
@@ -289,13 +324,15 @@ public final class Trainer {
         try {
             Files.createDirectories(options.runDir());
         } catch (IOException e) {
-            throw new UncheckedIOException(options.runDir() + ": cannot create the run directory (" + e.getMessage()
-                    + ")", e);
+            throw new UncheckedIOException(
+                    options.runDir() + ": cannot create the run directory (" + e.getMessage() + ")", e);
         }
         if (fresh) {
-            String header = "# " + config.name() + (config.overrides().isEmpty() ? ""
-                    : ", with overrides: " + String.join(" ", config.overrides())) + "\n";
-            AtomicFile.write(options.runDir().resolve(CONFIG), (header + config.yaml()).getBytes(StandardCharsets.UTF_8));
+            String header = "# " + config.name()
+                    + (config.overrides().isEmpty() ? "" : ", with overrides: " + String.join(" ", config.overrides()))
+                    + "\n";
+            AtomicFile.write(
+                    options.runDir().resolve(CONFIG), (header + config.yaml()).getBytes(StandardCharsets.UTF_8));
         }
     }
 

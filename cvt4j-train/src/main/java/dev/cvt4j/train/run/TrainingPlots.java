@@ -49,13 +49,19 @@ public final class TrainingPlots {
     }
 
     private static XYChart chart(String title, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch")
-                .yAxisTitle(yTitle).build();
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .xAxisTitle("epoch")
+                .yAxisTitle(yTitle)
+                .build();
         chart.getStyler().setMarkerSize(6);
         return chart;
     }
 
-    private static void series(XYChart chart, String name, List<EpochMetrics> epochs, ToDoubleFunction<EpochMetrics> y) {
+    private static void series(
+            XYChart chart, String name, List<EpochMetrics> epochs, ToDoubleFunction<EpochMetrics> y) {
         double[] xs = epochs.stream().mapToDouble(m -> m.epoch() + 1).toArray();
         double[] ys = epochs.stream().mapToDouble(y).toArray();
         chart.addSeries(name, xs, ys).setMarker(SeriesMarkers.CIRCLE);

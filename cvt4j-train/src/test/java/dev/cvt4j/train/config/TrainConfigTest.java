@@ -46,7 +46,8 @@ class TrainConfigTest {
     void officialCvt13RecipeReadsUnchanged() throws IOException {
         Path file = official();
         TrainConfig c = TrainConfig.read(file, List.of());
-        assertEquals(Presets.get("cvt-13").model(), Experiments.read(file).model(), "the same file also gives the model");
+        assertEquals(
+                Presets.get("cvt-13").model(), Experiments.read(file).model(), "the same file also gives the model");
         TrainSpec t = c.train();
         assertEquals(256, t.batchSizePerGpu());
         assertEquals(0.00025, t.lr());
@@ -70,9 +71,23 @@ class TrainConfigTest {
         assertEquals("batch", a.mixupMode(), "official default");
         assertEquals(List.of(0.08, 1.0), a.scale(), "official default");
         assertEquals(List.of(3.0 / 4.0, 4.0 / 3.0), a.ratio(), "official default");
-        assertEquals(new TimmAugSpec(true, false, 0.25, "pixel", 1, false, 0.5, 0.0, List.of(0.4),
-                "rand-m9-mstd0.5-inc1", "bicubic"), a.timmAug());
-        assertEquals(new InputSpec(List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225)), c.input(),
+        assertEquals(
+                new TimmAugSpec(
+                        true,
+                        false,
+                        0.25,
+                        "pixel",
+                        1,
+                        false,
+                        0.5,
+                        0.0,
+                        List.of(0.4),
+                        "rand-m9-mstd0.5-inc1",
+                        "bicubic"),
+                a.timmAug());
+        assertEquals(
+                new InputSpec(List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225)),
+                c.input(),
                 "official default");
         assertEquals(new Cvt4jSpec(1, 1, 0), c.cvt4j(), "extension defaults reproduce the official loop");
         assertEquals(file.toString(), c.source());
@@ -80,10 +95,19 @@ class TrainConfigTest {
 
     @Test
     void overridesAreTypedByTheDefault() throws IOException {
-        TrainConfig c = TrainConfig.read(official(), List.of("TRAIN.LR=0.001", "TRAIN.END_EPOCH=3",
-                "TRAIN.IMAGE_SIZE=[64, 48]", "AUG.TIMM_AUG.AUTO_AUGMENT=null", "CVT4J.GRAD_ACCUM_STEPS=4",
-                "TRAIN.CLIP_GRAD_NORM=5", "TRAIN.LR_SCHEDULER.ARGS.min_lr=1e-6", "TRAIN.WITHOUT_WD_LIST=['dw', 'ln']",
-                "TRAIN.OPTIMIZER_ARGS.betas=[0.9, 0.99]", "TRAIN.MOMENTUM=0.8"));
+        TrainConfig c = TrainConfig.read(
+                official(),
+                List.of(
+                        "TRAIN.LR=0.001",
+                        "TRAIN.END_EPOCH=3",
+                        "TRAIN.IMAGE_SIZE=[64, 48]",
+                        "AUG.TIMM_AUG.AUTO_AUGMENT=null",
+                        "CVT4J.GRAD_ACCUM_STEPS=4",
+                        "TRAIN.CLIP_GRAD_NORM=5",
+                        "TRAIN.LR_SCHEDULER.ARGS.min_lr=1e-6",
+                        "TRAIN.WITHOUT_WD_LIST=['dw', 'ln']",
+                        "TRAIN.OPTIMIZER_ARGS.betas=[0.9, 0.99]",
+                        "TRAIN.MOMENTUM=0.8"));
         assertEquals(0.001, c.train().lr());
         assertEquals(3, c.train().endEpoch());
         assertEquals(64, c.train().imageWidth());
@@ -104,19 +128,23 @@ class TrainConfigTest {
 
     /** Each override error names the key and the override. */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "TRAIN.END_EPOCH=3.5|TRAIN.END_EPOCH: expected an integer, got '3.5' (override 'TRAIN.END_EPOCH=3.5')",
-        "TRAIN.LR=fast|TRAIN.LR: expected a number, got 'fast'",
-        "TRAIN.SHUFFLE=maybe|TRAIN.SHUFFLE: expected True or False, got 'maybe'",
-        "TRAIN.IMAGE_SIZE=[64, x]|TRAIN.IMAGE_SIZE[1]: expected an integer, got 'x'",
-        "TRAIN.LRR=0.1|TRAIN.LRR: unknown field",
-        "LOSS.FOCAL=2|LOSS.FOCAL: unknown field",
-        "MODEL.NUM_CLASES=10|MODEL.NUM_CLASES: unknown field",
-        "MODEL.SPEC.DEPTH=[1, 0, 2]|MODEL.SPEC.DEPTH[1]: must be at least 1, got 0",
-        "TRAIN.LR|override 'TRAIN.LR': expected KEY=VALUE",
-        "TRAIN.IMAGE_SIZE=[64|TRAIN.IMAGE_SIZE: malformed value in override 'TRAIN.IMAGE_SIZE=[64'",
-        "TRAIN.BATCH_SIZE_PER_GPU=0|TRAIN.BATCH_SIZE_PER_GPU: must be at least 1, got 0",
-        "TRAIN.IMAGE_SIZE=[70000, 70000]|TRAIN.IMAGE_SIZE: a batch of"})
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "TRAIN.END_EPOCH=3.5|TRAIN.END_EPOCH: expected an integer, got '3.5' (override 'TRAIN.END_EPOCH=3.5')",
+                "TRAIN.LR=fast|TRAIN.LR: expected a number, got 'fast'",
+                "TRAIN.SHUFFLE=maybe|TRAIN.SHUFFLE: expected True or False, got 'maybe'",
+                "TRAIN.IMAGE_SIZE=[64, x]|TRAIN.IMAGE_SIZE[1]: expected an integer, got 'x'",
+                "TRAIN.LRR=0.1|TRAIN.LRR: unknown field",
+                "LOSS.FOCAL=2|LOSS.FOCAL: unknown field",
+                "MODEL.NUM_CLASES=10|MODEL.NUM_CLASES: unknown field",
+                "MODEL.SPEC.DEPTH=[1, 0, 2]|MODEL.SPEC.DEPTH[1]: must be at least 1, got 0",
+                "TRAIN.LR|override 'TRAIN.LR': expected KEY=VALUE",
+                "TRAIN.IMAGE_SIZE=[64|TRAIN.IMAGE_SIZE: malformed value in override 'TRAIN.IMAGE_SIZE=[64'",
+                "TRAIN.BATCH_SIZE_PER_GPU=0|TRAIN.BATCH_SIZE_PER_GPU: must be at least 1, got 0",
+                "TRAIN.IMAGE_SIZE=[70000, 70000]|TRAIN.IMAGE_SIZE: a batch of"
+            })
     void badOverridesAreNamed(String override, String expected) throws IOException {
         Path file = official();
         ConfigException e = assertThrows(ConfigException.class, () -> TrainConfig.read(file, List.of(override)));
@@ -125,43 +153,47 @@ class TrainConfigTest {
 
     /** Each edit of the official file fails with a message naming the field. */
     @ParameterizedTest(name = "{2}")
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "OPTIMIZER: adamW|OPTIMIZER: sgd|TRAIN.OPTIMIZER: 'sgd' is not supported (cvt4j implements 'adamW')",
-        "    METHOD: 'timm'|    METHOD: 'MultiStep'|TRAIN.LR_SCHEDULER.METHOD: 'MultiStep' is not supported",
-        "    METHOD: 'timm'|    ETA_MIN: 0.0|TRAIN.LR_SCHEDULER.METHOD: missing",
-        "      sched: 'cosine'|      sched: 'step'|TRAIN.LR_SCHEDULER.ARGS.sched: 'step' is not supported",
-        "      min_lr: 0.00001|      min_lr: -0.1|TRAIN.LR_SCHEDULER.ARGS.min_lr: must be a non-negative number",
-        "      decay_rate: 0.1|      lr_cycle_limit: 2|TRAIN.LR_SCHEDULER.ARGS.lr_cycle_limit: unknown field",
-        "      warmup_epochs: 5|      warmup_epochs: 5.5|TRAIN.LR_SCHEDULER.ARGS.warmup_epochs: expected an integer",
-        "['bn', 'bias', 'ln']|['bn', 'bais', 'ln']|TRAIN.WITHOUT_WD_LIST[1]: expected one of dw, bn, gn, ln, bias, got 'bais'",
-        "BATCH_SIZE_PER_GPU: 256|BATCH_SIZE_PER_GPU: 0|TRAIN.BATCH_SIZE_PER_GPU: must be at least 1, got 0",
-        "LR: 0.00025|LR: 0|TRAIN.LR: must be a positive number, got 0.0",
-        "WD: 0.05|WD: -0.05|TRAIN.WD: must be a non-negative number, got -0.05",
-        "BEGIN_EPOCH: 0|BEGIN_EPOCH: 301|TRAIN.END_EPOCH: must be at least 301, got 300",
-        "  IMAGE_SIZE: [224, 224]\\n  BEGIN|  IMAGE_SIZE: [224]\\n  BEGIN|TRAIN.IMAGE_SIZE: expected 2 values, got 1",
-        "SHUFFLE: true|SHUFLE: true|TRAIN.SHUFLE: unknown field",
-        "LABEL_SMOOTHING: 0.1|LABEL_SMOOTHING: 1.0|LOSS.LABEL_SMOOTHING: must be in [0, 1), got 1.0",
-        "LABEL_SMOOTHING: 0.1|LOSS: 'focal'|LOSS.LOSS: expected one of softmax, got 'focal'",
-        "MIXUP_PROB: 1.0|MIXUP_MODE: 'row'|AUG.MIXUP_MODE: expected one of batch, pair, elem, got 'row'",
-        "MIXCUT: 1.0|MIXCUT: -1.0|AUG.MIXCUT: must be a non-negative number, got -1.0",
-        "MIXUP_PROB: 1.0|MIXCUT_MINMAX: [0.8, 0.2]|AUG.MIXCUT_MINMAX: the first value must not exceed the second",
-        "MIXUP_PROB: 1.0|SCALE: [0.08]|AUG.SCALE: expected 2 values, got 1",
-        "MIXUP_PROB: 1.0|INTERPOLATION: 1|AUG.INTERPOLATION: expected 2 (bilinear) or 3 (bicubic), got 1",
-        "RE_MODE: pixel|RE_MODE: noise|AUG.TIMM_AUG.RE_MODE: expected one of const, rand, pixel, got 'noise'",
-        "RE_PROB: 0.25|RE_PROB: 1.25|AUG.TIMM_AUG.RE_PROB: must be a probability in [0, 1], got 1.25",
-        "HFLIP: 0.5|HFLIP: yes|AUG.TIMM_AUG.HFLIP: expected a number, got 'true'",
-        "INTERPOLATION: bicubic|INTERPOLATION: lanczos|AUG.TIMM_AUG.INTERPOLATION: expected one of bilinear, bicubic, random",
-        "VFLIP: 0.0|VFLIPS: 0.0|AUG.TIMM_AUG.VFLIPS: unknown field",
-        "COLOR_JITTER: 0.4|COLOR_JITTER: [0.4, 0.4]|AUG.TIMM_AUG.COLOR_JITTER: expected 1, 3 or 4 values, got 2",
-        "COLOR_JITTER: 0.4|COLOR_JITTER: [0.4, -0.1, 0.4]|AUG.TIMM_AUG.COLOR_JITTER[1]: must be a non-negative number",
-        "MIXUP_PROB: 1.0|COLOR_JITTER: [0.4, 0.4, 0.4]|AUG.COLOR_JITTER: expected 4 or 5 values, got 3",
-        "MIXUP_PROB: 1.0|COLOR_JITTER: [0.4, 0.4, 0.4, 1.5]|AUG.COLOR_JITTER[3]: must be a probability in [0, 1], got 1.5",
-        "DEBUG:|INPUT:\\n  MEAN: [0.5]\\nDEBUG:|INPUT.MEAN: expected 3 values, got 1",
-        "DEBUG:|INPUT:\\n  STD: [0.2, 0.0, 0.2]\\nDEBUG:|INPUT.STD[1]: must be a positive number, got 0.0",
-        "DEBUG:|CVT4J:\\n  GRAD_ACCUM_STEPS: 0\\nDEBUG:|CVT4J.GRAD_ACCUM_STEPS: must be at least 1, got 0",
-        "DEBUG:|CVT4J:\\n  CHECKPOINT_FREQ: 0\\nDEBUG:|CVT4J.CHECKPOINT_FREQ: must be at least 1, got 0",
-        "OUTPUT_DIR: 'OUTPUT/'|BASE: ['base.yaml']|BASE: including other experiment files is not supported",
-        "  LR: 0.00025|  LR: [0.00025|malformed YAML"})
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "OPTIMIZER: adamW|OPTIMIZER: sgd|TRAIN.OPTIMIZER: 'sgd' is not supported (cvt4j implements 'adamW')",
+                "    METHOD: 'timm'|    METHOD: 'MultiStep'|TRAIN.LR_SCHEDULER.METHOD: 'MultiStep' is not supported",
+                "    METHOD: 'timm'|    ETA_MIN: 0.0|TRAIN.LR_SCHEDULER.METHOD: missing",
+                "      sched: 'cosine'|      sched: 'step'|TRAIN.LR_SCHEDULER.ARGS.sched: 'step' is not supported",
+                "      min_lr: 0.00001|      min_lr: -0.1|TRAIN.LR_SCHEDULER.ARGS.min_lr: must be a non-negative number",
+                "      decay_rate: 0.1|      lr_cycle_limit: 2|TRAIN.LR_SCHEDULER.ARGS.lr_cycle_limit: unknown field",
+                "      warmup_epochs: 5|      warmup_epochs: 5.5|TRAIN.LR_SCHEDULER.ARGS.warmup_epochs: expected an integer",
+                "['bn', 'bias', 'ln']|['bn', 'bais', 'ln']|TRAIN.WITHOUT_WD_LIST[1]: expected one of dw, bn, gn, ln, bias, got 'bais'",
+                "BATCH_SIZE_PER_GPU: 256|BATCH_SIZE_PER_GPU: 0|TRAIN.BATCH_SIZE_PER_GPU: must be at least 1, got 0",
+                "LR: 0.00025|LR: 0|TRAIN.LR: must be a positive number, got 0.0",
+                "WD: 0.05|WD: -0.05|TRAIN.WD: must be a non-negative number, got -0.05",
+                "BEGIN_EPOCH: 0|BEGIN_EPOCH: 301|TRAIN.END_EPOCH: must be at least 301, got 300",
+                "  IMAGE_SIZE: [224, 224]\\n  BEGIN|  IMAGE_SIZE: [224]\\n  BEGIN|TRAIN.IMAGE_SIZE: expected 2 values, got 1",
+                "SHUFFLE: true|SHUFLE: true|TRAIN.SHUFLE: unknown field",
+                "LABEL_SMOOTHING: 0.1|LABEL_SMOOTHING: 1.0|LOSS.LABEL_SMOOTHING: must be in [0, 1), got 1.0",
+                "LABEL_SMOOTHING: 0.1|LOSS: 'focal'|LOSS.LOSS: expected one of softmax, got 'focal'",
+                "MIXUP_PROB: 1.0|MIXUP_MODE: 'row'|AUG.MIXUP_MODE: expected one of batch, pair, elem, got 'row'",
+                "MIXCUT: 1.0|MIXCUT: -1.0|AUG.MIXCUT: must be a non-negative number, got -1.0",
+                "MIXUP_PROB: 1.0|MIXCUT_MINMAX: [0.8, 0.2]|AUG.MIXCUT_MINMAX: the first value must not exceed the second",
+                "MIXUP_PROB: 1.0|SCALE: [0.08]|AUG.SCALE: expected 2 values, got 1",
+                "MIXUP_PROB: 1.0|INTERPOLATION: 1|AUG.INTERPOLATION: expected 2 (bilinear) or 3 (bicubic), got 1",
+                "RE_MODE: pixel|RE_MODE: noise|AUG.TIMM_AUG.RE_MODE: expected one of const, rand, pixel, got 'noise'",
+                "RE_PROB: 0.25|RE_PROB: 1.25|AUG.TIMM_AUG.RE_PROB: must be a probability in [0, 1], got 1.25",
+                "HFLIP: 0.5|HFLIP: yes|AUG.TIMM_AUG.HFLIP: expected a number, got 'true'",
+                "INTERPOLATION: bicubic|INTERPOLATION: lanczos|AUG.TIMM_AUG.INTERPOLATION: expected one of bilinear, bicubic, random",
+                "VFLIP: 0.0|VFLIPS: 0.0|AUG.TIMM_AUG.VFLIPS: unknown field",
+                "COLOR_JITTER: 0.4|COLOR_JITTER: [0.4, 0.4]|AUG.TIMM_AUG.COLOR_JITTER: expected 1, 3 or 4 values, got 2",
+                "COLOR_JITTER: 0.4|COLOR_JITTER: [0.4, -0.1, 0.4]|AUG.TIMM_AUG.COLOR_JITTER[1]: must be a non-negative number",
+                "MIXUP_PROB: 1.0|COLOR_JITTER: [0.4, 0.4, 0.4]|AUG.COLOR_JITTER: expected 4 or 5 values, got 3",
+                "MIXUP_PROB: 1.0|COLOR_JITTER: [0.4, 0.4, 0.4, 1.5]|AUG.COLOR_JITTER[3]: must be a probability in [0, 1], got 1.5",
+                "DEBUG:|INPUT:\\n  MEAN: [0.5]\\nDEBUG:|INPUT.MEAN: expected 3 values, got 1",
+                "DEBUG:|INPUT:\\n  STD: [0.2, 0.0, 0.2]\\nDEBUG:|INPUT.STD[1]: must be a positive number, got 0.0",
+                "DEBUG:|CVT4J:\\n  GRAD_ACCUM_STEPS: 0\\nDEBUG:|CVT4J.GRAD_ACCUM_STEPS: must be at least 1, got 0",
+                "DEBUG:|CVT4J:\\n  CHECKPOINT_FREQ: 0\\nDEBUG:|CVT4J.CHECKPOINT_FREQ: must be at least 1, got 0",
+                "OUTPUT_DIR: 'OUTPUT/'|BASE: ['base.yaml']|BASE: including other experiment files is not supported",
+                "  LR: 0.00025|  LR: [0.00025|malformed YAML"
+            })
     void invalidFieldsAreNamed(String from, String to, String expected) throws IOException {
         String text = officialText();
         String fromText = from.replace("\\n", "\n");
@@ -174,18 +206,20 @@ class TrainConfigTest {
     @Test
     void anyMixupSettingForcesMixupProbToOne() throws IOException {
         String text = officialText().replace("MIXUP_PROB: 1.0", "MIXUP_PROB: 0.0");
-        assertEquals(1.0, TrainConfig.read(write("a.yaml", text), List.of()).aug().mixupProb());
+        assertEquals(
+                1.0, TrainConfig.read(write("a.yaml", text), List.of()).aug().mixupProb());
         TrainConfig off = TrainConfig.read(write("b.yaml", text), List.of("AUG.MIXUP=0.0", "AUG.MIXCUT=0.0"));
         assertEquals(0.0, off.aug().mixupProb());
         assertTrue(!off.aug().mixesBatches());
-        TrainConfig minmax = TrainConfig.read(write("c.yaml", text),
-                List.of("AUG.MIXUP=0.0", "AUG.MIXCUT=0.0", "AUG.MIXCUT_MINMAX=[0.2, 0.8]"));
+        TrainConfig minmax = TrainConfig.read(
+                write("c.yaml", text), List.of("AUG.MIXUP=0.0", "AUG.MIXCUT=0.0", "AUG.MIXCUT_MINMAX=[0.2, 0.8]"));
         assertEquals(1.0, minmax.aug().mixupProb());
     }
 
     @Test
     void officialKeysForUnimplementedPathsAndOpenSectionsAreAccepted() throws IOException {
-        String text = officialText().replace("  SHUFFLE: true", "  SHUFFLE: true\n  MOMENTUM: 0.9\n  NESTEROV: true")
+        String text = officialText()
+                .replace("  SHUFFLE: true", "  SHUFFLE: true\n  MOMENTUM: 0.9\n  NESTEROV: true")
                 .replace("  LABEL_SMOOTHING: 0.1", "  LABEL_SMOOTHING: 0.1\n  EXTRA: 1")
                 .replace("    METHOD: 'timm'", "    METHOD: 'timm'\n    ETA_MIN: 0.0")
                 .replace("      decay_rate: 0.1", "      decay_rate: 0.1\n      epochs: 7");
@@ -205,7 +239,8 @@ class TrainConfigTest {
         TrainSpec scaled = TrainConfig.read(official(), List.of()).train();
         assertEquals(0.00025, scaled.effectiveLr(1));
         assertEquals(0.002, scaled.effectiveLr(8), 1e-15);
-        TrainSpec fixed = TrainConfig.read(official(), List.of("TRAIN.SCALE_LR=False")).train();
+        TrainSpec fixed =
+                TrainConfig.read(official(), List.of("TRAIN.SCALE_LR=False")).train();
         assertEquals(0.00025, fixed.effectiveLr(8));
         assertThrows(IllegalArgumentException.class, () -> scaled.effectiveLr(0));
     }

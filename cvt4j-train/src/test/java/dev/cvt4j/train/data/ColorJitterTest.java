@@ -15,11 +15,14 @@ class ColorJitterTest {
     void hueShiftOfPureRed() {
         RgbImage red = Images.solid(1, 1, 255, 0, 0);
         // HSV (0, 255, 255) + uint8(76.5) = 76 -> i = 1, f = 201/255: (q, v, p) = (54, 255, 0)
-        assertArrayEquals(new byte[] {54, (byte) 255, 0}, PilHue.adjust(red, 0.3).toByteArray());
+        assertArrayEquals(
+                new byte[] {54, (byte) 255, 0}, PilHue.adjust(red, 0.3).toByteArray());
         // -76.5 truncates to -76, i.e. +180 -> i = 4, f = 60/255: (t, p, v) = (60, 0, 255)
-        assertArrayEquals(new byte[] {60, 0, (byte) 255}, PilHue.adjust(red, -0.3).toByteArray());
+        assertArrayEquals(
+                new byte[] {60, 0, (byte) 255}, PilHue.adjust(red, -0.3).toByteArray());
         // a third of a turn: uint8(85.0) = 85 -> exactly green
-        assertArrayEquals(new byte[] {0, (byte) 255, 0}, PilHue.adjust(red, 1 / 3.0).toByteArray());
+        assertArrayEquals(
+                new byte[] {0, (byte) 255, 0}, PilHue.adjust(red, 1 / 3.0).toByteArray());
         assertEquals(red, PilHue.adjust(red, 0));
     }
 

@@ -29,10 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
 class DataLoaderTest {
     private static final ShapesDataset DATA = new ShapesDataset(3, 7, 40, 0, "train");
     /** The official timm pipeline (RandAugment, erasing) at 32 x 32. */
-    private static final SampleTransform TRANSFORM = new TrainTransform(32, List.of(
-            new RandomResizedCrop(32, 0.08, 1, 0.75, 4 / 3.0, Interpolation.BICUBIC), new RandomFlip(true, 0.5),
-            RandAugment.parse("rand-m9-mstd0.5-inc1",
-                    new AugmentOp.Geometry(Interpolation.BICUBIC, new int[] {124, 116, 104}, 0.45))),
+    private static final SampleTransform TRANSFORM = new TrainTransform(
+            32,
+            List.of(
+                    new RandomResizedCrop(32, 0.08, 1, 0.75, 4 / 3.0, Interpolation.BICUBIC),
+                    new RandomFlip(true, 0.5),
+                    RandAugment.parse(
+                            "rand-m9-mstd0.5-inc1",
+                            new AugmentOp.Geometry(Interpolation.BICUBIC, new int[] {124, 116, 104}, 0.45))),
             Normalization.IMAGENET,
             Optional.of(RandomErasing.timm(0.25, RandomErasing.Mode.PIXEL, 1)));
 
@@ -63,7 +67,7 @@ class DataLoaderTest {
     @Test
     void batchCountAndShapesFollowDropLast() {
         try (DataLoader drop = new DataLoader(DATA, TRANSFORM, new LoaderOptions(4, true, true, 1, 2, 2));
-             DataLoader keep = new DataLoader(DATA, TRANSFORM, new LoaderOptions(4, true, false, 1, 2, 2))) {
+                DataLoader keep = new DataLoader(DATA, TRANSFORM, new LoaderOptions(4, true, false, 1, 2, 2))) {
             assertEquals(5, drop.batchesPerEpoch());
             assertEquals(6, keep.batchesPerEpoch());
             List<Batch> all = epoch(keep, 0, 0);
@@ -77,8 +81,8 @@ class DataLoaderTest {
     @Test
     void shuffleIsAPermutationPerEpochAndFixedForTheSeed() {
         try (DataLoader a = new DataLoader(DATA, TRANSFORM, LoaderOptions.training(4, 3, 1));
-             DataLoader b = new DataLoader(DATA, TRANSFORM, LoaderOptions.training(4, 3, 1));
-             DataLoader plain = new DataLoader(DATA, TRANSFORM, LoaderOptions.evaluation(4, 1))) {
+                DataLoader b = new DataLoader(DATA, TRANSFORM, LoaderOptions.training(4, 3, 1));
+                DataLoader plain = new DataLoader(DATA, TRANSFORM, LoaderOptions.evaluation(4, 1))) {
             int[] e0 = a.order(0);
             int[] sorted = e0.clone();
             Arrays.sort(sorted);
@@ -93,23 +97,26 @@ class DataLoaderTest {
     @Test
     void batchesDoNotDependOnTheNumberOfWorkers() {
         try (DataLoader one = new DataLoader(DATA, TRANSFORM, new LoaderOptions(4, true, false, 11, 1, 1));
-             DataLoader four = new DataLoader(DATA, TRANSFORM, new LoaderOptions(4, true, false, 11, 4, 8))) {
+                DataLoader four = new DataLoader(DATA, TRANSFORM, new LoaderOptions(4, true, false, 11, 4, 8))) {
             List<Batch> expected = epoch(one, 2, 0);
             assertSameBatches(expected, epoch(four, 2, 0));
-            assertNotEquals(Arrays.hashCode(expected.get(0).images()), Arrays.hashCode(epoch(one, 3, 0).get(0).images()));
+            assertNotEquals(
+                    Arrays.hashCode(expected.get(0).images()),
+                    Arrays.hashCode(epoch(one, 3, 0).get(0).images()));
         }
     }
 
     @Test
     void sampleTensorsDependOnlyOnSeedEpochAndIndexNotOnBatching() {
         try (DataLoader byThree = new DataLoader(DATA, TRANSFORM, new LoaderOptions(3, true, false, 5, 2, 2));
-             DataLoader bySeven = new DataLoader(DATA, TRANSFORM, new LoaderOptions(7, true, false, 5, 2, 2))) {
+                DataLoader bySeven = new DataLoader(DATA, TRANSFORM, new LoaderOptions(7, true, false, 5, 2, 2))) {
             Batch a = byThree.batch(1, 0);
             Batch b = bySeven.batch(1, 0);
             int chw = 3 * 32 * 32;
             for (int k = 0; k < 3; k++) {
                 assertEquals(a.samples()[k], b.samples()[k]);
-                assertArrayEquals(Arrays.copyOfRange(a.images(), k * chw, (k + 1) * chw),
+                assertArrayEquals(
+                        Arrays.copyOfRange(a.images(), k * chw, (k + 1) * chw),
                         Arrays.copyOfRange(b.images(), k * chw, (k + 1) * chw));
             }
         }
@@ -134,7 +141,7 @@ class DataLoaderTest {
         Files.write(broken, new byte[] {1, 2, 3});
         ImageFolderDataset folder = ImageFolderDataset.open(dir);
         try (DataLoader loader = new DataLoader(folder, TRANSFORM, new LoaderOptions(2, false, false, 0, 2, 4));
-             DataLoader.Epoch it = loader.epoch(0)) {
+                DataLoader.Epoch it = loader.epoch(0)) {
             it.next();
             it.next();
             DatasetException e = assertThrows(DatasetException.class, () -> {
@@ -182,10 +189,11 @@ class DataLoaderTest {
             }
             return Images.solid(8, 8, 1, 2, 3);
         });
-        try (DataLoader loader = new DataLoader(blocking, SampleTransform.of(new EvalTransform(8, 8, false,
-                Filter.BILINEAR, Normalization.IMAGENET)),
-                LoaderOptions.evaluation(2, 1));
-             DataLoader.Epoch it = loader.epoch(0)) {
+        try (DataLoader loader = new DataLoader(
+                        blocking,
+                        SampleTransform.of(new EvalTransform(8, 8, false, Filter.BILINEAR, Normalization.IMAGENET)),
+                        LoaderOptions.evaluation(2, 1));
+                DataLoader.Epoch it = loader.epoch(0)) {
             Thread.currentThread().interrupt();
             DatasetException e = assertThrows(DatasetException.class, it::next);
             assertTrue(Thread.interrupted(), "the interrupt flag is restored");
@@ -206,8 +214,10 @@ class DataLoaderTest {
 
     @Test
     void emptyDatasetIsRefused() {
-        assertThrows(DatasetException.class, () -> new DataLoader(synthetic(0, i -> Images.solid(8, 8, 0, 0, 0)),
-                TRANSFORM, LoaderOptions.evaluation(1, 1)));
+        assertThrows(
+                DatasetException.class,
+                () -> new DataLoader(
+                        synthetic(0, i -> Images.solid(8, 8, 0, 0, 0)), TRANSFORM, LoaderOptions.evaluation(1, 1)));
     }
 
     /** {@code size} samples of class {@code a}, each image made by {@code image}. */

@@ -30,8 +30,14 @@ class ImageFolderDatasetTest {
 
     @Test
     void samplesAndLabelsAreTheCoreListing() throws IOException {
-        for (String file : List.of("dog/b.png", "dog/a.JPG", "dog/sub/c.webp", "dog/sub dir/d.jpeg",
-                "dog/notes.txt", "Cat/x.Png", "bird/y.bmp")) {
+        for (String file : List.of(
+                "dog/b.png",
+                "dog/a.JPG",
+                "dog/sub/c.webp",
+                "dog/sub dir/d.jpeg",
+                "dog/notes.txt",
+                "Cat/x.Png",
+                "bird/y.bmp")) {
             touch(file);
         }
         ImageFolderDataset folder = ImageFolderDataset.open(root);
@@ -39,7 +45,10 @@ class ImageFolderDatasetTest {
         assertEquals(List.of("Cat", "bird", "dog"), folder.classes());
         assertEquals(listing.samples(), folder.samples());
         assertEquals(6, folder.size());
-        assertEquals(listing.samples().stream().map(dev.cvt4j.eval.ImageFolderListing.Sample::target).toList(),
+        assertEquals(
+                listing.samples().stream()
+                        .map(dev.cvt4j.eval.ImageFolderListing.Sample::target)
+                        .toList(),
                 IntStream.range(0, folder.size()).mapToObj(folder::label).toList());
         assertEquals(root.resolve("dog/sub dir/d.jpeg").toString(), folder.describe(5));
         assertEquals(root, folder.root());
@@ -58,7 +67,8 @@ class ImageFolderDatasetTest {
 
     @Test
     void unusableTreesFailAsTheCoreListingDoes() throws IOException {
-        DatasetException missing = assertThrows(DatasetException.class, () -> ImageFolderDataset.open(root.resolve("nope")));
+        DatasetException missing =
+                assertThrows(DatasetException.class, () -> ImageFolderDataset.open(root.resolve("nope")));
         assertEquals(root.resolve("nope") + ": no such directory", missing.getMessage());
         touch("dog/a.png");
         touch("cat/readme.md");

@@ -184,8 +184,10 @@ class MixupTest {
 
     @Test
     void oddBatchIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Mixup.official(4)
-                .apply(new float[3 * C * H * W], new int[] {0, 1, 2}, H, W, new SplittableRandom(1)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Mixup.official(4)
+                        .apply(new float[3 * C * H * W], new int[] {0, 1, 2}, H, W, new SplittableRandom(1)));
         assertTrue(e.getMessage().contains("even"), e.getMessage());
     }
 

@@ -34,7 +34,8 @@ class RandAugmentTest {
         assertEquals(0.0, plain.magnitudeStd());
         assertEquals(10.0, RandAugment.parse("rand", GEOMETRY).magnitude());
         // timm 0.3.2: bool("0") is True, so inc0 also selects the increasing set
-        assertEquals(RandAugment.INCREASING, RandAugment.parse("rand-inc0", GEOMETRY).ops());
+        assertEquals(
+                RandAugment.INCREASING, RandAugment.parse("rand-inc0", GEOMETRY).ops());
     }
 
     @Test
@@ -58,16 +59,20 @@ class RandAugmentTest {
         RgbImage img = Images.row(200, 100, 25, 26, 10, 128);
         SplittableRandom rng = new SplittableRandom(1);
         // PosterizeIncreasing: 4 - int(3.6) = 1 bit
-        assertArrayEquals(new int[] {128, 0, 0, 0, 0, 128},
+        assertArrayEquals(
+                new int[] {128, 0, 0, 0, 0, 128},
                 Images.firstRow(AugmentOp.POSTERIZE_INCREASING.apply(img, 9, rng, GEOMETRY)));
         // SolarizeIncreasing: threshold 256 - int(230.4) = 26
-        assertArrayEquals(new int[] {55, 155, 25, 229, 10, 127},
+        assertArrayEquals(
+                new int[] {55, 155, 25, 229, 10, 127},
                 Images.firstRow(AugmentOp.SOLARIZE_INCREASING.apply(img, 9, rng, GEOMETRY)));
         // SolarizeAdd: + int(99.0) below 128
-        assertArrayEquals(new int[] {200, 199, 124, 125, 109, 128},
+        assertArrayEquals(
+                new int[] {200, 199, 124, 125, 109, 128},
                 Images.firstRow(AugmentOp.SOLARIZE_ADD.apply(img, 9, rng, GEOMETRY)));
         // Posterize (not increasing) at 10 keeps int(4.0) = 4 bits
-        assertArrayEquals(new int[] {192, 96, 16, 16, 0, 128},
+        assertArrayEquals(
+                new int[] {192, 96, 16, 16, 0, 128},
                 Images.firstRow(AugmentOp.POSTERIZE.apply(img, 10, rng, GEOMETRY)));
     }
 
@@ -75,9 +80,17 @@ class RandAugmentTest {
     void magnitudeZeroLeavesSignedOperationsUnchanged() {
         RgbImage img = Images.gray(new int[][] {{10, 20, 30}, {40, 50, 60}, {70, 80, 90}});
         SplittableRandom rng = new SplittableRandom(2);
-        for (AugmentOp op : new AugmentOp[] {AugmentOp.ROTATE, AugmentOp.SHEAR_X, AugmentOp.SHEAR_Y,
-            AugmentOp.TRANSLATE_X_REL, AugmentOp.TRANSLATE_Y_REL, AugmentOp.BRIGHTNESS_INCREASING,
-            AugmentOp.CONTRAST_INCREASING, AugmentOp.COLOR_INCREASING, AugmentOp.SHARPNESS_INCREASING}) {
+        for (AugmentOp op : new AugmentOp[] {
+            AugmentOp.ROTATE,
+            AugmentOp.SHEAR_X,
+            AugmentOp.SHEAR_Y,
+            AugmentOp.TRANSLATE_X_REL,
+            AugmentOp.TRANSLATE_Y_REL,
+            AugmentOp.BRIGHTNESS_INCREASING,
+            AugmentOp.CONTRAST_INCREASING,
+            AugmentOp.COLOR_INCREASING,
+            AugmentOp.SHARPNESS_INCREASING
+        }) {
             assertEquals(img, op.apply(img, 0, rng, GEOMETRY), op.timmName());
         }
     }

@@ -102,7 +102,8 @@ class RandomErasingTest {
         assertEquals(1, Arrays.stream(boxed(perChannel)).distinct().count());
         double[] px = Arrays.stream(boxed(perPixel)).toArray();
         double mean = Arrays.stream(px).average().orElseThrow();
-        double var = Arrays.stream(px).map(v -> (v - mean) * (v - mean)).average().orElseThrow();
+        double var =
+                Arrays.stream(px).map(v -> (v - mean) * (v - mean)).average().orElseThrow();
         assertTrue(px.length > 30 && Math.abs(mean) < 0.5 && Math.abs(var - 1) < 0.5, mean + " " + var);
     }
 

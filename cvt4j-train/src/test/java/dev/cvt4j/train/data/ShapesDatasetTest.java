@@ -21,8 +21,19 @@ class ShapesDatasetTest {
     @Test
     void classesAreTheFirstShapesSortedByName() {
         ShapesDataset d = new ShapesDataset(10, 3, 32, 0, "train");
-        assertEquals(List.of("arrow", "circle", "cross", "diamond", "ellipse", "hexagon", "ring", "square", "star",
-                "triangle"), d.classes());
+        assertEquals(
+                List.of(
+                        "arrow",
+                        "circle",
+                        "cross",
+                        "diamond",
+                        "ellipse",
+                        "hexagon",
+                        "ring",
+                        "square",
+                        "star",
+                        "triangle"),
+                d.classes());
         assertEquals(30, d.size());
         assertEquals(0, d.label(2));
         assertEquals(9, d.label(29));
@@ -47,8 +58,10 @@ class ShapesDatasetTest {
         assertEquals(12, files.size());
         assertEquals(files, list(dir.resolve("three")));
         for (Path f : files) {
-            assertArrayEquals(Files.readAllBytes(dir.resolve("one").resolve(f)),
-                    Files.readAllBytes(dir.resolve("three").resolve(f)), f.toString());
+            assertArrayEquals(
+                    Files.readAllBytes(dir.resolve("one").resolve(f)),
+                    Files.readAllBytes(dir.resolve("three").resolve(f)),
+                    f.toString());
         }
         assertEquals(Path.of("circle", "00000.png"), files.get(0));
         assertEquals(Path.of("triangle", "00003.png"), files.get(11));

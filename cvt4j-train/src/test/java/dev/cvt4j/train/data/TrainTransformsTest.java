@@ -38,7 +38,8 @@ class TrainTransformsTest {
 
     /** microsoft/CvT experiments/imagenet/cvt/cvt-13-224x224.yaml with {@code overrides}. */
     private static TrainConfig cvt13(String... overrides) throws URISyntaxException {
-        Path official = Path.of(TrainTransformsTest.class.getResource("/dev/cvt4j/train/config/cvt-13-224x224.yaml")
+        Path official = Path.of(TrainTransformsTest.class
+                .getResource("/dev/cvt4j/train/config/cvt-13-224x224.yaml")
                 .toURI());
         return TrainConfig.read(official, List.of(overrides));
     }
@@ -56,7 +57,9 @@ class TrainTransformsTest {
         TrainTransform t = TrainTransforms.of(recipe);
         assertEquals(224, t.size());
         assertEquals(3, t.augments().size());
-        assertEquals(new RandomResizedCrop(224, 0.08, 1.0, 0.75, 4 / 3.0, Interpolation.BICUBIC), t.augments().get(0));
+        assertEquals(
+                new RandomResizedCrop(224, 0.08, 1.0, 0.75, 4 / 3.0, Interpolation.BICUBIC),
+                t.augments().get(0));
         assertEquals(new RandomFlip(true, 0.5), t.augments().get(1));
         RandAugment ra = assertInstanceOf(RandAugment.class, t.augments().get(2));
         assertEquals(RandAugment.INCREASING, ra.ops());
@@ -65,7 +68,8 @@ class TrainTransformsTest {
         assertArrayEquals(new int[] {124, 116, 104}, ra.geometry().fill());
         assertEquals(Interpolation.BICUBIC, ra.geometry().resample());
         assertEquals(0.45, ra.geometry().translatePct());
-        assertEquals(Optional.of(new RandomErasing(0.25, 0.02, 1 / 3.0, 0.3, 1 / 0.3, RandomErasing.Mode.PIXEL, 1, 1)),
+        assertEquals(
+                Optional.of(new RandomErasing(0.25, 0.02, 1 / 3.0, 0.3, 1 / 0.3, RandomErasing.Mode.PIXEL, 1, 1)),
                 t.erasing());
         assertEquals(Normalization.IMAGENET, t.normalization());
         assertEquals(Optional.of(Mixup.official(1000)), Mixup.of(recipe, 1000));
@@ -75,8 +79,11 @@ class TrainTransformsTest {
     void cvt21WithoutTheTimmLoaderUsesPlainTorchvision() throws Exception {
         TrainConfig recipe = cvt13("AUG.TIMM_AUG.USE_LOADER=False");
         TrainTransform t = TrainTransforms.of(recipe);
-        assertEquals(List.of(new RandomResizedCrop(224, 0.08, 1.0, 0.75, 4 / 3.0, Interpolation.BILINEAR),
-                new RandomFlip(true, 0.5)), t.augments());
+        assertEquals(
+                List.of(
+                        new RandomResizedCrop(224, 0.08, 1.0, 0.75, 4 / 3.0, Interpolation.BILINEAR),
+                        new RandomFlip(true, 0.5)),
+                t.augments());
         assertEquals(Optional.empty(), t.erasing());
         assertTrue(Mixup.of(recipe, 1000).isPresent(), "Mixup does not depend on the loader");
     }
@@ -89,22 +96,28 @@ class TrainTransformsTest {
                   GRAY_SCALE: 0.2
                   INTERPOLATION: 3
                 """));
-        assertEquals(List.of(new RandomResizedCrop(224, 0.08, 1.0, 0.75, 4 / 3.0, Interpolation.BICUBIC),
-                new RandomFlip(true, 0.5), new ColorJitter(0.4, 0.3, 0.2, 0.1, 0.8), new RandomGrayscale(0.2)),
+        assertEquals(
+                List.of(
+                        new RandomResizedCrop(224, 0.08, 1.0, 0.75, 4 / 3.0, Interpolation.BICUBIC),
+                        new RandomFlip(true, 0.5),
+                        new ColorJitter(0.4, 0.3, 0.2, 0.1, 0.8),
+                        new RandomGrayscale(0.2)),
                 t.augments());
         TrainTransform withoutHue = TrainTransforms.of(recipe("AUG:\n  COLOR_JITTER: [0.4, 0.3, 0.2, 0.8]\n"));
-        assertEquals(new ColorJitter(0.4, 0.3, 0.2, 0, 0.8), withoutHue.augments().get(2));
+        assertEquals(
+                new ColorJitter(0.4, 0.3, 0.2, 0, 0.8), withoutHue.augments().get(2));
     }
 
     @Test
     void timmColorJitterOnlyWithoutAutoAugment() throws IOException {
-        TrainTransform t = TrainTransforms.of(recipe("AUG:\n  TIMM_AUG:\n    USE_TRANSFORM: true\n"
-                + "    COLOR_JITTER: 0.3\n"));
+        TrainTransform t =
+                TrainTransforms.of(recipe("AUG:\n  TIMM_AUG:\n    USE_TRANSFORM: true\n" + "    COLOR_JITTER: 0.3\n"));
         assertEquals(new ColorJitter(0.3, 0.3, 0.3, 0, 1), t.augments().get(2));
         assertEquals(Optional.empty(), t.erasing());
-        TrainTransform perChannel = TrainTransforms.of(recipe("AUG:\n  TIMM_AUG:\n    USE_TRANSFORM: true\n"
-                + "    COLOR_JITTER: [0.1, 0.2, 0.3, 0.05]\n"));
-        assertEquals(new ColorJitter(0.1, 0.2, 0.3, 0.05, 1), perChannel.augments().get(2));
+        TrainTransform perChannel = TrainTransforms.of(
+                recipe("AUG:\n  TIMM_AUG:\n    USE_TRANSFORM: true\n" + "    COLOR_JITTER: [0.1, 0.2, 0.3, 0.05]\n"));
+        assertEquals(
+                new ColorJitter(0.1, 0.2, 0.3, 0.05, 1), perChannel.augments().get(2));
     }
 
     @Test
@@ -117,7 +130,8 @@ class TrainTransformsTest {
     @Test
     void inputStatisticsNormaliseAndFillRandAugment() throws Exception {
         TrainTransform t = TrainTransforms.of(cvt13("INPUT.MEAN=[0.5, 0.25, 0.0]", "INPUT.STD=[0.5, 0.5, 0.25]"));
-        assertEquals(new Normalization(new float[] {0.5f, 0.25f, 0f}, new float[] {0.5f, 0.5f, 0.25f}), t.normalization());
+        assertEquals(
+                new Normalization(new float[] {0.5f, 0.25f, 0f}, new float[] {0.5f, 0.5f, 0.25f}), t.normalization());
         RandAugment ra = assertInstanceOf(RandAugment.class, t.augments().get(2));
         assertArrayEquals(new int[] {128, 64, 0}, ra.geometry().fill(), "round(127.5) = 128, half to even");
     }

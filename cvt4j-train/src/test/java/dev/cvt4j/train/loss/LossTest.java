@@ -1,6 +1,5 @@
 package dev.cvt4j.train.loss;
 
-import dev.cvt4j.config.ConfigValues;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.cvt4j.config.ConfigValues;
 import dev.cvt4j.train.config.TrainConfig;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +47,8 @@ class LossTest {
             double z = Math.exp(1) + Math.exp(2) + Math.exp(3);
             float[] expected = {
                 (float) (Math.exp(1) / z / 2), (float) (Math.exp(2) / z / 2), (float) ((Math.exp(3) / z - 1) / 2),
-                (float) ((1.0 / 3 - 1) / 2), (float) (1.0 / 3 / 2), (float) (1.0 / 3 / 2)};
+                (float) ((1.0 / 3 - 1) / 2), (float) (1.0 / 3 / 2), (float) (1.0 / 3 / 2)
+            };
             assertArrayEquals(expected, x.getGradient().toFloatArray(), 1e-6f);
         }
     }
@@ -55,10 +56,12 @@ class LossTest {
     @Test
     void labelSmoothingMixesTheNllWithTheMeanOverClasses() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray loss = new LabelSmoothingCrossEntropy(0.1).forward(logits(manager), manager.create(new long[] {2, 0}));
+            NDArray loss =
+                    new LabelSmoothingCrossEntropy(0.1).forward(logits(manager), manager.create(new long[] {2, 0}));
             // smooth = mean_b(-sum_c lp) / 3 = (4.22281788 + 3.29583687) / 2 / 3 = 1.25310913
             assertEquals(0.1 * 1.25310913 + 0.9 * 0.75310912, loss.getFloat(), 1e-6);
-            NDArray none = new LabelSmoothingCrossEntropy(0).forward(logits(manager), manager.create(new long[] {2, 0}));
+            NDArray none =
+                    new LabelSmoothingCrossEntropy(0).forward(logits(manager), manager.create(new long[] {2, 0}));
             assertEquals(0.75310912, none.getFloat(), 1e-6, "epsilon 0 is plain cross-entropy");
         }
     }
@@ -77,9 +80,11 @@ class LossTest {
     void targetsThatDoNotFitTheLogitsAreRejected() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = logits(manager);
-            assertThrows(IllegalArgumentException.class,
+            assertThrows(
+                    IllegalArgumentException.class,
                     () -> new CrossEntropyLoss().forward(x, manager.create(new long[] {1, 2, 0})));
-            assertThrows(IllegalArgumentException.class,
+            assertThrows(
+                    IllegalArgumentException.class,
                     () -> new SoftTargetCrossEntropy().forward(x, manager.create(new float[] {1, 0, 0})));
             assertThrows(IllegalArgumentException.class, () -> new LabelSmoothingCrossEntropy(1.0));
         }
@@ -103,8 +108,7 @@ class LossTest {
         TrainConfig mixup = TrainConfig.of(ConfigValues.of(root, List.of(), "recipe"), "recipe");
         assertEquals(new SoftTargetCrossEntropy(), Loss.of(mixup, true));
         assertEquals(new CrossEntropyLoss(), Loss.of(mixup, false));
-        TrainConfig smoothing =
-                TrainConfig.of(ConfigValues.of(root, List.of("AUG.MIXUP=0.0"), "recipe"), "recipe");
+        TrainConfig smoothing = TrainConfig.of(ConfigValues.of(root, List.of("AUG.MIXUP=0.0"), "recipe"), "recipe");
         assertEquals(new LabelSmoothingCrossEntropy(0.1), Loss.of(smoothing, true));
         assertEquals(new LabelSmoothingCrossEntropy(0.1), Loss.of(smoothing, false));
         TrainConfig plain = TrainConfig.of(

@@ -32,8 +32,11 @@ class AdamWTest {
         }
 
         AdamW adamW() {
-            return new AdamW(List.of(new ParamGroup(Map.of("w", w), 0.01), new ParamGroup(Map.of("b", b), 0)),
-                    AdamW.DEFAULT_BETA1, AdamW.DEFAULT_BETA2, AdamW.DEFAULT_EPS);
+            return new AdamW(
+                    List.of(new ParamGroup(Map.of("w", w), 0.01), new ParamGroup(Map.of("b", b), 0)),
+                    AdamW.DEFAULT_BETA1,
+                    AdamW.DEFAULT_BETA2,
+                    AdamW.DEFAULT_EPS);
         }
     }
 
@@ -65,14 +68,20 @@ class AdamWTest {
             Parameter b = first.b();
             Parameter w2 = second.w();
             Parameter b2 = second.b();
-            try (AdamW original = first.adamW(); AdamW restored = second.adamW()) {
+            try (AdamW original = first.adamW();
+                    AdamW restored = second.adamW()) {
                 original.step(LR);
                 StateDict state = original.stateDict();
-                assertEquals(List.of("step.w", "exp_avg.w", "exp_avg_sq.w", "step.b", "exp_avg.b", "exp_avg_sq.b"),
+                assertEquals(
+                        List.of("step.w", "exp_avg.w", "exp_avg_sq.w", "step.b", "exp_avg.b", "exp_avg_sq.b"),
                         List.copyOf(state.keys()));
                 assertArrayEquals(new long[] {1}, state.get("step.w").toLongArray());
-                assertArrayEquals(new float[] {0.05f, -0.01f}, state.get("exp_avg.w").toFloatArray(), 1e-9f);
-                assertArrayEquals(new float[] {0.00025f, 0.00001f}, state.get("exp_avg_sq.w").toFloatArray(), 1e-11f);
+                assertArrayEquals(
+                        new float[] {0.05f, -0.01f}, state.get("exp_avg.w").toFloatArray(), 1e-9f);
+                assertArrayEquals(
+                        new float[] {0.00025f, 0.00001f},
+                        state.get("exp_avg_sq.w").toFloatArray(),
+                        1e-11f);
 
                 restored.step(LR); // the same first step on an identical copy, then its state is replaced
                 restored.loadStateDict(state);
@@ -127,14 +136,22 @@ class AdamWTest {
     void rejectsBadHyperParametersAndGroups() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Parameter w = parameter(manager, "w", 1f);
-            assertThrows(IllegalArgumentException.class, () -> new AdamW(List.of(new ParamGroup(Map.of("w", w), 0)), 1.0,
-                    0.999, 1e-8));
-            assertThrows(IllegalArgumentException.class, () -> new AdamW(List.of(new ParamGroup(Map.of("w", w), 0)), 0.9,
-                    0.999, 0));
-            assertThrows(IllegalArgumentException.class, () -> new AdamW(List.of(new ParamGroup(Map.of("w", w), 0),
-                    new ParamGroup(Map.of("w", w), 0.1)), 0.9, 0.999, 1e-8));
-            assertThrows(IllegalArgumentException.class, () -> new AdamW(List.of(new ParamGroup(Map.of(), 0)), 0.9,
-                    0.999, 1e-8));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new AdamW(List.of(new ParamGroup(Map.of("w", w), 0)), 1.0, 0.999, 1e-8));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new AdamW(List.of(new ParamGroup(Map.of("w", w), 0)), 0.9, 0.999, 0));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new AdamW(
+                            List.of(new ParamGroup(Map.of("w", w), 0), new ParamGroup(Map.of("w", w), 0.1)),
+                            0.9,
+                            0.999,
+                            1e-8));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new AdamW(List.of(new ParamGroup(Map.of(), 0)), 0.9, 0.999, 1e-8));
             assertThrows(IllegalArgumentException.class, () -> new ParamGroup(Map.of("w", w), -0.1));
             try (AdamW adamW = new AdamW(List.of(new ParamGroup(Map.of("w", w), 0)), 0.9, 0.999, 1e-8)) {
                 assertThrows(IllegalArgumentException.class, () -> adamW.step(-1));

@@ -1,9 +1,9 @@
 package dev.cvt4j.train.optim;
 
-import dev.cvt4j.config.ConfigValues;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.cvt4j.config.ConfigValues;
 import dev.cvt4j.train.config.TrainConfig;
 import java.util.List;
 import java.util.Map;
@@ -18,16 +18,16 @@ class LrScheduleTest {
     @Test
     void warmupIsLinearFromWarmupLr() {
         assertEquals(1e-6, CVT13.lr(0), 1e-18);
-        assertEquals(1e-6 + 4.98e-5, CVT13.lr(1), 1e-18);      // (0.00025 - 1e-6) / 5 per epoch
+        assertEquals(1e-6 + 4.98e-5, CVT13.lr(1), 1e-18); // (0.00025 - 1e-6) / 5 per epoch
         assertEquals(1e-6 + 4 * 4.98e-5, CVT13.lr(4), 1e-18);
     }
 
     @Test
     void cosineRunsOverAllEpochsFromZero() {
         // warmup_prefix=False: at epoch 5 the cosine is already at t = 5, a little below the base rate
-        assertEquals(1e-5 + 1.2e-4 * (1 + 0.99862953475457387), CVT13.lr(5), 1e-15);  // cos(pi * 5 / 300)
-        assertEquals(1.3e-4, CVT13.lr(150), 1e-15);                                       // cos(pi / 2) = 0
-        assertEquals(1e-5 + 1.2e-4 * (1 - 0.99994516936551214), CVT13.lr(299), 1e-15);   // cos(pi * 299 / 300)
+        assertEquals(1e-5 + 1.2e-4 * (1 + 0.99862953475457387), CVT13.lr(5), 1e-15); // cos(pi * 5 / 300)
+        assertEquals(1.3e-4, CVT13.lr(150), 1e-15); // cos(pi / 2) = 0
+        assertEquals(1e-5 + 1.2e-4 * (1 - 0.99994516936551214), CVT13.lr(299), 1e-15); // cos(pi * 299 / 300)
     }
 
     @Test
@@ -58,9 +58,11 @@ class LrScheduleTest {
                 """);
         TrainConfig recipe = TrainConfig.of(ConfigValues.of(root, List.of(), "recipe"), "recipe");
         assertEquals(CVT13, LrSchedule.of(recipe.train(), 1));
-        TrainConfig shortRun =
-                TrainConfig.of(ConfigValues.of(root, List.of("TRAIN.END_EPOCH=10"), "recipe"), "recipe");
-        assertEquals(1e-5 + 1.2e-4 * (1 + Math.cos(Math.PI * 5 / 10)), LrSchedule.of(shortRun.train(), 1).lr(5), 1e-15);
+        TrainConfig shortRun = TrainConfig.of(ConfigValues.of(root, List.of("TRAIN.END_EPOCH=10"), "recipe"), "recipe");
+        assertEquals(
+                1e-5 + 1.2e-4 * (1 + Math.cos(Math.PI * 5 / 10)),
+                LrSchedule.of(shortRun.train(), 1).lr(5),
+                1e-15);
         assertEquals(0.002, LrSchedule.of(recipe.train(), 8).baseLr(), 1e-15, "SCALE_LR with 8 processes");
     }
 

@@ -13,7 +13,8 @@ final class TestParameters {
 
     /** A 1-d weight holding {@code values}, ready to receive a gradient. */
     static Parameter parameter(NDManager manager, String name, float... values) {
-        Parameter p = Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).build();
+        Parameter p =
+                Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).build();
         p.setArray(manager.create(values));
         p.getArray().setRequiresGradient(true);
         return p;
@@ -24,7 +25,8 @@ final class TestParameters {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray loss = manager.zeros(new ai.djl.ndarray.types.Shape());
             for (Map.Entry<Parameter, float[]> e : gradients.entrySet()) {
-                loss = loss.add(e.getKey().getArray().mul(manager.create(e.getValue())).sum());
+                loss = loss.add(
+                        e.getKey().getArray().mul(manager.create(e.getValue())).sum());
             }
             collector.backward(loss);
         }

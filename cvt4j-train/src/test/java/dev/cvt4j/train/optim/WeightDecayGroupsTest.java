@@ -22,10 +22,13 @@ class WeightDecayGroupsTest {
     void officialListOnCvt13() {
         try (CvtModel model = CvtModel.create(Presets.get("cvt-13").model())) {
             WeightDecayGroups g = WeightDecayGroups.of(model.net(), List.of("bn", "bias", "ln"));
-            assertEquals(model.net().parameterCount(), size(g.decay().values()) + size(g.noDecay().values()),
+            assertEquals(
+                    model.net().parameterCount(),
+                    size(g.decay().values()) + size(g.noDecay().values()),
                     "every trainable parameter in exactly one group");
             assertTrue(g.noDecay().containsKey("stage2.cls_token"));
-            assertTrue(g.decay().containsKey("stage2.blocks.9.attn.conv_proj_v.conv.weight"), "'dw' not listed: decays");
+            assertTrue(
+                    g.decay().containsKey("stage2.blocks.9.attn.conv_proj_v.conv.weight"), "'dw' not listed: decays");
             assertTrue(g.noDecay().containsKey("stage2.blocks.9.attn.conv_proj_v.bn.weight"));
             assertTrue(g.noDecay().containsKey("norm.weight"));
             assertTrue(g.decay().containsKey("head.weight"));
@@ -36,11 +39,14 @@ class WeightDecayGroupsTest {
     void eachEntrySelectsItsModules() {
         try (CvtModel model = CvtModel.create(Presets.get("cvt-13").model())) {
             WeightDecayGroups none = WeightDecayGroups.of(model.net(), List.of());
-            assertEquals(List.of("stage2.cls_token"), List.copyOf(none.noDecay().keySet()),
+            assertEquals(
+                    List.of("stage2.cls_token"),
+                    List.copyOf(none.noDecay().keySet()),
                     "with an empty list only no_weight_decay() names are exempt");
 
             WeightDecayGroups dw = WeightDecayGroups.of(model.net(), List.of("dw"));
-            assertTrue(dw.noDecay().keySet().stream().filter(n -> !n.endsWith("cls_token"))
+            assertTrue(dw.noDecay().keySet().stream()
+                    .filter(n -> !n.endsWith("cls_token"))
                     .allMatch(n -> n.matches(".*conv_proj_[qkv]\\.conv\\.weight")));
             assertEquals(3 * 13 + 1, dw.noDecay().size(), "three depthwise convolutions per block, plus cls_token");
 
@@ -72,8 +78,8 @@ class WeightDecayGroupsTest {
     @Test
     void rejectsUnknownEntries() {
         try (CvtModel model = CvtModel.create(Presets.get("cvt-13").model())) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> WeightDecayGroups.of(model.net(), List.of("bais")));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> WeightDecayGroups.of(model.net(), List.of("bais")));
             assertTrue(e.getMessage().contains("'bais'"), e.getMessage());
         }
     }

@@ -34,10 +34,12 @@ class InputNormalizationTest {
     private Path experiment() throws IOException {
         String spec = Files.readString(Fixtures.path("cvt-tiny", "spec.yaml"));
         Path file = dir.resolve("other-input.yaml");
-        Files.writeString(file, spec + "INPUT:\n  MEAN: [0.5, 0.25, 0.125]\n  STD: [0.5, 0.75, 0.25]\n"
-                + "TRAIN:\n  OPTIMIZER: adamW\n  LR_SCHEDULER:\n    METHOD: timm\n    ARGS:\n      sched: cosine\n"
-                + "      warmup_epochs: 0\n      warmup_lr: 0.0\n      min_lr: 0.0\n      cooldown_epochs: 0\n"
-                + "      decay_rate: 0.1\n");
+        Files.writeString(
+                file,
+                spec + "INPUT:\n  MEAN: [0.5, 0.25, 0.125]\n  STD: [0.5, 0.75, 0.25]\n"
+                        + "TRAIN:\n  OPTIMIZER: adamW\n  LR_SCHEDULER:\n    METHOD: timm\n    ARGS:\n      sched: cosine\n"
+                        + "      warmup_epochs: 0\n      warmup_lr: 0.0\n      min_lr: 0.0\n      cooldown_epochs: 0\n"
+                        + "      decay_rate: 0.1\n");
         return file;
     }
 
@@ -47,16 +49,21 @@ class InputNormalizationTest {
         RunConfig run = RunConfig.ofFile(file, List.of());
         Normalization train = TrainTransforms.of(run.recipe()).normalization();
         assertEquals(OTHER, train);
-        assertEquals(train, Preprocessing.evalTransform(run.experiment(10)).normalization(),
+        assertEquals(
+                train,
+                Preprocessing.evalTransform(run.experiment(10)).normalization(),
                 "the Trainer's validation normalises as its training");
-        assertEquals(train, Preprocessing.evalTransform(ExperimentConfig.resolve(file.toString())).normalization(),
+        assertEquals(
+                train,
+                Preprocessing.evalTransform(ExperimentConfig.resolve(file.toString()))
+                        .normalization(),
                 "eval, classify and features with --model FILE normalise as training");
     }
 
     @Test
     void overridesReachTrainingAndValidationAlike() {
-        RunConfig run = RunConfig.ofPreset("cvt-13",
-                List.of("INPUT.MEAN=[0.5, 0.25, 0.125]", "INPUT.STD=[0.5, 0.75, 0.25]"));
+        RunConfig run =
+                RunConfig.ofPreset("cvt-13", List.of("INPUT.MEAN=[0.5, 0.25, 0.125]", "INPUT.STD=[0.5, 0.75, 0.25]"));
         Normalization train = TrainTransforms.of(run.recipe()).normalization();
         assertEquals(OTHER, train);
         assertEquals(train, Preprocessing.evalTransform(run.experiment(10)).normalization());
@@ -66,9 +73,12 @@ class InputNormalizationTest {
     @Test
     void theEvaluationTensorUsesTheExperimentStatistics() throws IOException {
         RgbImage grey = RgbImage.of(64, 64, filled(64 * 64 * 3, (byte) 128));
-        float[] tensor = Preprocessing.evalTransform(ExperimentConfig.resolve(experiment().toString())).apply(grey);
+        float[] tensor = Preprocessing.evalTransform(
+                        ExperimentConfig.resolve(experiment().toString()))
+                .apply(grey);
         float x = 128 / 255f;
-        assertArrayEquals(new float[] {(x - 0.5f) / 0.5f, (x - 0.25f) / 0.75f, (x - 0.125f) / 0.25f},
+        assertArrayEquals(
+                new float[] {(x - 0.5f) / 0.5f, (x - 0.25f) / 0.75f, (x - 0.125f) / 0.25f},
                 new float[] {tensor[0], tensor[64 * 64], tensor[2 * 64 * 64]});
         assertNotEquals(Normalization.IMAGENET.toTensor(grey)[0], tensor[0]);
     }

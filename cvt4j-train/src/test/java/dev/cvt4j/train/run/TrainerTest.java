@@ -53,8 +53,8 @@ class TrainerTest {
     private static RunConfig config(String... overrides) {
         String yaml = RunConfig.ofResource(QUICKSTART, List.of()).yaml();
         assertTrue(yaml.contains("  NUM_CLASSES: 10\n"));
-        List<String> all = new ArrayList<>(List.of("TRAIN.END_EPOCH=2", "TRAIN.BATCH_SIZE_PER_GPU=8",
-                "TRAIN.LR_SCHEDULER.ARGS.warmup_epochs=1"));
+        List<String> all = new ArrayList<>(
+                List.of("TRAIN.END_EPOCH=2", "TRAIN.BATCH_SIZE_PER_GPU=8", "TRAIN.LR_SCHEDULER.ARGS.warmup_epochs=1"));
         all.addAll(List.of(overrides));
         return new RunConfig(null, yaml.replace("  NUM_CLASSES: 10\n", ""), "quickstart without NUM_CLASSES", all);
     }
@@ -97,11 +97,16 @@ class TrainerTest {
 
         TrainCheckpoint last = TrainCheckpoint.load(run.resolve(Trainer.LAST));
         assertEquals(result.state(), last.state());
-        double bestTop1 = result.epochs().stream().mapToDouble(EpochMetrics::valTop1).max().orElseThrow();
+        double bestTop1 = result.epochs().stream()
+                .mapToDouble(EpochMetrics::valTop1)
+                .max()
+                .orElseThrow();
         assertEquals(bestTop1, last.state().bestTop1());
         TrainCheckpoint best = TrainCheckpoint.load(run.resolve(Trainer.BEST));
         assertEquals(bestTop1, best.state().bestTop1());
-        assertTrue(last.optimizer().keys().contains("exp_avg.head.weight"), last.optimizer().keys().toString());
+        assertTrue(
+                last.optimizer().keys().contains("exp_avg.head.weight"),
+                last.optimizer().keys().toString());
         assertTrue(last.model().keys().contains("stage2.cls_token"));
 
         Provenance p = last.provenance();
@@ -123,7 +128,9 @@ class TrainerTest {
     @Test
     void aRunStoppedMidEpochAndResumedEndsExactlyAsAnUninterruptedOne() throws Exception {
         Path straight = runs.resolve("straight");
-        assertTrue(new Trainer(fresh(data, straight), TrainListener.NONE).run(config()).completed());
+        assertTrue(new Trainer(fresh(data, straight), TrainListener.NONE)
+                .run(config())
+                .completed());
 
         Path interrupted = runs.resolve("interrupted");
         int stopAfter = STEPS_PER_EPOCH + 2; // in the middle of the second epoch
@@ -138,9 +145,11 @@ class TrainerTest {
         });
         RunResult stopped = first[0].run(config());
         assertFalse(stopped.completed());
-        assertEquals(new RunState(1, 2, stopAfter, 3, stopped.state().bestTop1(), config(), List.of()),
-                stopped.state());
-        assertEquals(stopped.state(), TrainCheckpoint.load(interrupted.resolve(Trainer.LAST)).state());
+        assertEquals(
+                new RunState(1, 2, stopAfter, 3, stopped.state().bestTop1(), config(), List.of()), stopped.state());
+        assertEquals(
+                stopped.state(),
+                TrainCheckpoint.load(interrupted.resolve(Trainer.LAST)).state());
 
         RunResult resumed = new Trainer(resume(interrupted), TrainListener.NONE).run(null);
         assertTrue(resumed.completed());
@@ -156,17 +165,19 @@ class TrainerTest {
     void aNonFiniteLossStopsTheRunNamingTheStepAndKeepsTheLastGoodCheckpoint() throws Exception {
         Path run = runs.resolve("diverged");
         // A learning rate of 1e38 takes every weight to ~1e38 in one step: the next forward overflows.
-        RunConfig exploding = config("TRAIN.LR=1e38", "TRAIN.LR_SCHEDULER.ARGS.warmup_epochs=0",
-                "CVT4J.CHECKPOINT_STEPS=1");
-        DivergedException e = assertThrows(DivergedException.class,
-                () -> new Trainer(fresh(data, run), TrainListener.NONE).run(exploding));
+        RunConfig exploding =
+                config("TRAIN.LR=1e38", "TRAIN.LR_SCHEDULER.ARGS.warmup_epochs=0", "CVT4J.CHECKPOINT_STEPS=1");
+        DivergedException e = assertThrows(
+                DivergedException.class, () -> new Trainer(fresh(data, run), TrainListener.NONE).run(exploding));
         TrainCheckpoint last = TrainCheckpoint.load(run.resolve(Trainer.LAST));
         long good = last.state().optimizerSteps();
         assertTrue(good >= 1, "a checkpoint after each good step");
         assertTrue(e.getMessage().contains("(epoch 0, batch " + good + ")"), e.getMessage());
         assertTrue(e.getMessage().endsWith("the last good checkpoint is " + run.resolve(Trainer.LAST)), e.getMessage());
-        assertFalse(Files.exists(run.resolve(Trainer.METRICS)) && !Files.readString(run.resolve(Trainer.METRICS))
-                .isEmpty(), "no epoch finished");
+        assertFalse(
+                Files.exists(run.resolve(Trainer.METRICS))
+                        && !Files.readString(run.resolve(Trainer.METRICS)).isEmpty(),
+                "no epoch finished");
     }
 
     @Test
@@ -175,12 +186,13 @@ class TrainerTest {
         new Trainer(fresh(data, run), TrainListener.NONE).run(config("TRAIN.END_EPOCH=1"));
         byte[] before = Files.readAllBytes(run.resolve(Trainer.LAST));
 
-        IllegalStateException taken = assertThrows(IllegalStateException.class,
-                () -> new Trainer(fresh(data, run), TrainListener.NONE).run(config()));
-        assertTrue(taken.getMessage().startsWith(run.resolve(Trainer.LAST) + ": the run directory already holds a run"),
+        IllegalStateException taken = assertThrows(
+                IllegalStateException.class, () -> new Trainer(fresh(data, run), TrainListener.NONE).run(config()));
+        assertTrue(
+                taken.getMessage().startsWith(run.resolve(Trainer.LAST) + ": the run directory already holds a run"),
                 taken.getMessage());
-        ConfigException other = assertThrows(ConfigException.class,
-                () -> new Trainer(resume(run), TrainListener.NONE).run(config("TRAIN.LR=0.1")));
+        ConfigException other = assertThrows(
+                ConfigException.class, () -> new Trainer(resume(run), TrainListener.NONE).run(config("TRAIN.LR=0.1")));
         assertTrue(other.getMessage().contains("the run was started with another configuration"), other.getMessage());
         assertArrayEquals(before, Files.readAllBytes(run.resolve(Trainer.LAST)));
     }
@@ -199,20 +211,27 @@ class TrainerTest {
                 messages.add(line);
             }
         };
-        TrainOptions options = new TrainOptions(fourClasses, run, 3, 2, Optional.empty(),
-                Optional.of(pretrained.resolve(Trainer.LAST)), List.of("stage0."));
+        TrainOptions options = new TrainOptions(
+                fourClasses,
+                run,
+                3,
+                2,
+                Optional.empty(),
+                Optional.of(pretrained.resolve(Trainer.LAST)),
+                List.of("stage0."));
         RunResult result = new Trainer(options, listener).run(config("TRAIN.END_EPOCH=1", "TRAIN.IMAGE_SIZE=[48, 48]"));
 
         assertTrue(result.completed());
         assertTrue(messages.get(0).contains("except its classifier head"), messages.toString());
         assertTrue(messages.get(1).startsWith("froze "), messages.toString());
-        StateDict before = TrainCheckpoint.load(pretrained.resolve(Trainer.LAST)).model();
+        StateDict before =
+                TrainCheckpoint.load(pretrained.resolve(Trainer.LAST)).model();
         StateDict after = TrainCheckpoint.load(run.resolve(Trainer.LAST)).model();
         assertArrayEquals(new long[] {4, 128}, after.get("head.weight").shape());
-        assertEquals(before.get("stage0.patch_embed.proj.weight"), after.get("stage0.patch_embed.proj.weight"),
-                "frozen");
-        assertNotEquals(before.get("stage1.patch_embed.proj.weight"), after.get("stage1.patch_embed.proj.weight"),
-                "trained");
+        assertEquals(
+                before.get("stage0.patch_embed.proj.weight"), after.get("stage0.patch_embed.proj.weight"), "frozen");
+        assertNotEquals(
+                before.get("stage1.patch_embed.proj.weight"), after.get("stage1.patch_embed.proj.weight"), "trained");
         assertEquals(List.of("stage0."), result.state().frozen());
         assertNotEquals(-1.0, result.state().bestTop1());
     }
@@ -220,7 +239,8 @@ class TrainerTest {
     @Test
     void missingDataIsADatasetErrorNamingTheFolder() throws IOException {
         Path empty = Files.createDirectories(runs.resolve("nodata"));
-        Exception e = assertThrows(dev.cvt4j.eval.DatasetException.class,
+        Exception e = assertThrows(
+                dev.cvt4j.eval.DatasetException.class,
                 () -> new Trainer(fresh(empty, runs.resolve("r")), TrainListener.NONE).run(config()));
         assertTrue(e.getMessage().startsWith(empty.resolve("train").toString()), e.getMessage());
     }
