@@ -5,7 +5,8 @@
  * /v1}) and the Open Inference Protocol v2 ({@code OipApi}, {@code /v2}), health and
  * Prometheus metrics ({@link dev.cvt4j.serve.ServeMetrics}); requests go through {@link
  * dev.cvt4j.serve.Inference} (loading, warm-up, ready, draining) and the dynamic batching of {@link
- * dev.cvt4j.serve.Batcher} to the one model-facing interface, {@link dev.cvt4j.serve.ServedModel},
+ * dev.cvt4j.serve.Batcher} (uploads decode between forward passes, {@code CpuPhases}) to the one
+ * model-facing interface, {@link dev.cvt4j.serve.ServedModel},
  * opened on the chosen engine by {@link dev.cvt4j.serve.ServedModels} ({@link
  * dev.cvt4j.serve.RunnerServedModel} over a {@code CvtRunner}). Errors are JSON with a stable code and
  * the right HTTP status ({@code ApiErrors}).
