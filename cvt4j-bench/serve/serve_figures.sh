@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The cvt serve figures of docs/serving.md, on the quiet machine: CvT-13 at 224, 2 intra-op threads.
 # From the repository root, after `mvn -B -ntp -DskipTests package` (builds cvt.jar and benchmarks.jar):
-#   bash cvt4j-bench/serve/serve_figures.sh [all|latency|capacity|memory] 2>&1 | tee serve-figures.txt
+#   bash cvt4j-bench/serve/serve_figures.sh [all|latency|capacity|ratio|memory] 2>&1 | tee serve-figures.txt
 # latency (about 13 minutes): cvt bench (1 min), 6 closed-loop runs (8 min), the capacity run with the
 # decode/model split read from /metrics, 2 open-loop runs (3 min), plus server starts.
 # capacity (about 4 minutes): CAPACITY_RUNS (default 3) more 16-client capacity runs, a fresh server each.
+# ratio (about 5 minutes): RATIO_ROUNDS (default 3) rounds of cvt bench at batch 8 then a capacity run, so that
+# served/bench is read from neighbouring measurements when the machine's own speed drifts.
 # memory (about 14 minutes at ~27 images/s): resident memory over 20,000 requests, with the heap fixed
 # (MEMORY_JAVA_OPTS, default -Xms1g -Xmx1g -XX:+AlwaysPreTouch; empty for the JVM's default heap).
 # Only latency needs a quiet machine: memory may run beside other work.
@@ -75,6 +77,16 @@ capacity() {  # CAPACITY_RUNS (default 3) more capacity runs, each on a fresh se
   done
 }
 
+ratio() {  # RATIO_ROUNDS (default 3) rounds of cvt bench at batch 8, then a capacity run: served / bench per round
+  for round in $(seq 1 "${RATIO_ROUNDS:-3}"); do
+    bench=$(./cvt bench --model "$model" --threads 2 --batch-size 8 --seconds 20 | awk '$1 == "infer" {print $3}')
+    measure_capacity
+    stop
+    awk -v r="$round" -v b="$bench" -v c="$capacity" \
+      'BEGIN {printf "## round %d: cvt bench batch 8 %.2f images/s, served %.1f images/s, ratio %.1f%%\n", r, b, c, 100 * c / b}'
+  done
+}
+
 latency() {
 echo "## cvt bench, the offline reference"
 ./cvt bench --model "$model" --threads 2 --batch-size 1,8 --seconds "$((run_seconds / 3 + 1))"
@@ -113,6 +125,7 @@ case "$section" in
   all) latency; memory ;;
   latency) latency ;;
   capacity) capacity ;;
+  ratio) ratio ;;
   memory) memory ;;
-  *) echo "usage: serve_figures.sh [all|latency|capacity|memory]" >&2; exit 2 ;;
+  *) echo "usage: serve_figures.sh [all|latency|capacity|ratio|memory]" >&2; exit 2 ;;
 esac
