@@ -16,9 +16,8 @@ import java.util.function.Supplier;
  * A batch worker takes the write lock once images are queued and before it forms its batch: it
  * waits for the decodes in progress (whose images then join the batch) and new decodes wait behind it;
  * when the pass ends, the decodes that waited run together, then the next pass, so neither side
- * starves. A request that arrives during
- * a pass would have waited for that pass anyway (the queue is served in order): it now decodes after
- * it, on every core, instead of slowing it down.
+ * starves. A request that arrives during a pass would have waited for that pass anyway (the queue is
+ * served in order): it now decodes after it, on every core, instead of slowing it down.
  *
  * <p>Only with one batch worker ({@code --workers 1}, the default): with several, forward passes run at
  * once by design and {@link #of} returns a gate that lets everything overlap.
