@@ -7,6 +7,7 @@ import dev.cvt4j.config.CvtConfig;
 import dev.cvt4j.config.ProjectionMethod;
 import dev.cvt4j.config.StageSpec;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -360,17 +361,7 @@ public final class CvtOnnx {
         } else {
             projected = g.op(
                     "AveragePool",
-                    Map.of(
-                            "kernel_shape",
-                            new long[] {kernel, kernel},
-                            "strides",
-                            new long[] {stride, stride},
-                            "pads",
-                            new long[] {padding, padding, padding, padding},
-                            "ceil_mode",
-                            1L,
-                            "count_include_pad",
-                            1L),
+                    window(kernel, stride, padding, Map.of("ceil_mode", 1L, "count_include_pad", 1L)),
                     map);
         }
         String tokens = tokensOf(projected, c);
@@ -381,15 +372,20 @@ public final class CvtOnnx {
     }
 
     private static Map<String, Object> convAttributes(long kernel, long stride, long padding, long groups) {
-        return Map.of(
+        return window(kernel, stride, padding, Map.of("group", groups));
+    }
+
+    /** A square window's {@code kernel_shape}, {@code strides} and {@code pads}, plus the operator's own attributes. */
+    private static Map<String, Object> window(long kernel, long stride, long padding, Map<String, Object> own) {
+        Map<String, Object> attributes = new LinkedHashMap<>(Map.of(
                 "kernel_shape",
                 new long[] {kernel, kernel},
                 "strides",
                 new long[] {stride, stride},
                 "pads",
-                new long[] {padding, padding, padding, padding},
-                "group",
-                groups);
+                new long[] {padding, padding, padding, padding}));
+        attributes.putAll(own);
+        return attributes;
     }
 
     /** {@code b c h w -> b (h w) c}: a free reshape, then one transpose. */
