@@ -213,21 +213,7 @@ class ServeCliTest {
 
     @Test
     void attentionIsThePngCvtAttentionDraws() throws Exception {
-        Path png = dir.resolve("map.png");
-        cvt(withTinyModel(
-                "attention",
-                "--block",
-                "stage2.1",
-                "--output",
-                png.toString(),
-                IMAGES.get(0).toString()));
-        HttpResponse<byte[]> answer = server.postFile("/v1/attention?block=stage2.1", IMAGES.get(0));
-        assertEquals(200, answer.statusCode(), text(answer));
-        assertEquals("image/png", answer.headers().firstValue("Content-Type").orElseThrow());
-        BufferedImage expected = ImageIO.read(png.toFile());
-        BufferedImage actual = ImageIO.read(new ByteArrayInputStream(answer.body()));
-        assertEquals(expected.getWidth(), actual.getWidth());
-        assertArrayEquals(expected.getRGB(0, 0, 64, 64, null, 0, 64), actual.getRGB(0, 0, 64, 64, null, 0, 64));
+        assertSameAttentionPng(server, cvtAttentionPng());
         assertError(server.postFile("/v1/attention?block=stage3.0", IMAGES.get(0)), 400, "bad_request", "stage");
         assertError(server.postFile("/v1/attention", IMAGES.get(0)), 400, "bad_request", "block");
     }
@@ -238,14 +224,7 @@ class ServeCliTest {
         IMAGES.forEach(p -> args.add(p.toString()));
         List<JsonNode> expected = new ArrayList<>();
         JSON.readTree(cvt(args).out()).forEach(n -> expected.add(n.get("predictions")));
-        Path png = dir.resolve("map.png");
-        cvt(withTinyModel(
-                "attention",
-                "--block",
-                "stage2.1",
-                "--output",
-                png.toString(),
-                IMAGES.get(0).toString()));
+        Path png = cvtAttentionPng();
         try (ServeProcess ort = ServeProcess.start("--engine", "onnxruntime", "--max-batch-size", "2")) {
             assertEquals(
                     "onnxruntime",
@@ -259,13 +238,32 @@ class ServeCliTest {
             for (int i = 0; i < IMAGES.size(); i++) {
                 assertSamePredictions(expected.get(i), results.get(i).get("predictions"));
             }
-            HttpResponse<byte[]> answer = ort.postFile("/v1/attention?block=stage2.1", IMAGES.get(0));
-            assertEquals(200, answer.statusCode(), text(answer));
-            BufferedImage map = ImageIO.read(new ByteArrayInputStream(answer.body()));
-            assertArrayEquals(
-                    ImageIO.read(png.toFile()).getRGB(0, 0, 64, 64, null, 0, 64),
-                    map.getRGB(0, 0, 64, 64, null, 0, 64));
+            assertSameAttentionPng(ort, png);
         }
+    }
+
+    /** Draws block stage2.1's attention over the first image with {@code cvt attention}; returns the PNG. */
+    private Path cvtAttentionPng() throws Exception {
+        Path png = dir.resolve("map.png");
+        cvt(withTinyModel(
+                "attention",
+                "--block",
+                "stage2.1",
+                "--output",
+                png.toString(),
+                IMAGES.get(0).toString()));
+        return png;
+    }
+
+    /** {@code /v1/attention?block=stage2.1} on the first image answers a PNG equal to {@code expected}. */
+    private static void assertSameAttentionPng(ServeProcess served, Path expected) throws Exception {
+        HttpResponse<byte[]> answer = served.postFile("/v1/attention?block=stage2.1", IMAGES.get(0));
+        assertEquals(200, answer.statusCode(), text(answer));
+        assertEquals("image/png", answer.headers().firstValue("Content-Type").orElseThrow());
+        BufferedImage drawn = ImageIO.read(expected.toFile());
+        BufferedImage actual = ImageIO.read(new ByteArrayInputStream(answer.body()));
+        assertEquals(drawn.getWidth(), actual.getWidth());
+        assertArrayEquals(drawn.getRGB(0, 0, 64, 64, null, 0, 64), actual.getRGB(0, 0, 64, 64, null, 0, 64));
     }
 
     @Test
