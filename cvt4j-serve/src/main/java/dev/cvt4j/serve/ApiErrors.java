@@ -40,12 +40,10 @@ final class ApiErrors {
 
     /**
      * Answers an exception as JSON; Javalin's own (404 for an unknown route, 413 above the body limit,
-     * 405) get a code from their status. The connection is closed after the answer: the request was
-     * refused before its body was necessarily read, and a kept-alive connection would leave the unread
-     * rest to be parsed as the next request, or be dropped under a client that already reuses it.
+     * 405) get a code from their status. The caller first disposes of the body the request may not
+     * have read ({@link UnreadBody}).
      */
     static void answer(HttpResponseException e, Context ctx) {
-        ctx.header("Connection", "close");
         String code = e.getDetails()
                 .getOrDefault(
                         "code",

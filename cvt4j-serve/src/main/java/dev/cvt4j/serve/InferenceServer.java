@@ -90,18 +90,19 @@ public final class InferenceServer {
             config.routes.get("/v2/models/{name}", v2::model);
             config.routes.get("/v2/models/{name}/ready", v2::modelReady);
             config.routes.post("/v2/models/{name}/infer", v2::infer);
-            config.routes.exception(
-                    HttpResponseException.class,
-                    (e, ctx) -> ApiErrors.answer(
-                            e.getStatus() == 413 && !e.getDetails().containsKey("code") ? bodyTooLarge() : e, ctx));
-            config.routes.exception(
-                    Exception.class,
-                    (e, ctx) -> ApiErrors.write(
-                            ctx,
-                            500,
-                            "internal",
-                            "internal error: "
-                                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                UnreadBody.discard(ctx, options.maxBodyBytes());
+                ApiErrors.answer(e.getStatus() == 413 && !e.getDetails().containsKey("code") ? bodyTooLarge() : e, ctx);
+            });
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                UnreadBody.discard(ctx, options.maxBodyBytes());
+                ApiErrors.write(
+                        ctx,
+                        500,
+                        "internal",
+                        "internal error: "
+                                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            });
             config.requestLogger.http(this::log);
         });
         try {

@@ -9,7 +9,8 @@
  * model-facing interface, {@link dev.cvt4j.serve.ServedModel},
  * opened on the chosen engine by {@link dev.cvt4j.serve.ServedModels} ({@link
  * dev.cvt4j.serve.RunnerServedModel} over a {@code CvtRunner}). Errors are JSON with a stable code and
- * the right HTTP status ({@code ApiErrors}).
+ * the right HTTP status ({@code ApiErrors}), answered after the unread rest of a refused body is
+ * dropped ({@code UnreadBody}).
  *
  * <p>Depends on {@link dev.cvt4j.inference}, {@link dev.cvt4j.model}, {@link dev.cvt4j.config} and
  * {@link dev.cvt4j.image} of cvt4j-core, on Javalin, Jackson and the Prometheus client. Must not
