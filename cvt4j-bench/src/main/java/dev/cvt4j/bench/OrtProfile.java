@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
  * ({@code --graph generic}) or the one cvt4j writes ({@code cvt4j}, {@code cvt4j-plain} without the
  * contrib fusions, {@code cvt4j-all} with all of them). {@code --optimized-model} also saves the graph as ONNX Runtime optimised it.
  *
- * <pre>java -cp cvt4j-bench/target/benchmarks.jar dev.cvt4j.bench.OrtProfile --graph generic --batch 1 --passes 5</pre>
+ * <pre>java -cp cvt4j-bench/target/benchmarks.jar dev.cvt4j.bench.OrtProfile --graph generic --batch-size 1 --passes 5</pre>
  */
 @Command(
         name = "ort-profile",
@@ -58,7 +58,7 @@ public final class OrtProfile implements Callable<Integer> {
             description = "The official CvT-13 checkpoint, for the cvt4j graphs (default ${DEFAULT-VALUE}).")
     Path weights;
 
-    @Option(names = "--batch", defaultValue = "1", description = "Batch size (default 1).")
+    @Option(names = "--batch-size", defaultValue = "1", description = "Batch size (default ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--passes", defaultValue = "5", description = "Timed passes (default 5).")

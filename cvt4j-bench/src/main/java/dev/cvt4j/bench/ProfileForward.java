@@ -28,14 +28,14 @@ import picocli.CommandLine.Option;
  * (count, total ms per pass, share) together with the wall time per pass, so the part spent outside
  * operators (Java, JNI, thread hand-offs) shows as the difference.
  *
- * <pre>java -cp cvt4j-bench/target/benchmarks.jar dev.cvt4j.bench.ProfileForward --batch 1 --passes 5</pre>
+ * <pre>java -cp cvt4j-bench/target/benchmarks.jar dev.cvt4j.bench.ProfileForward --batch-size 1 --passes 5</pre>
  */
 @Command(
         name = "profile-forward",
         mixinStandardHelpOptions = true,
         description = "Profile cvt4j's CvT-13 forward pass by PyTorch operator.")
 public final class ProfileForward implements Callable<Integer> {
-    @Option(names = "--batch", defaultValue = "1", description = "Images per pass (default 1).")
+    @Option(names = "--batch-size", defaultValue = "1", description = "Images per pass (default ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--image-size", defaultValue = "224", description = "Input height and width (default 224).")

@@ -47,7 +47,11 @@ public final class SideBySide implements Callable<Integer> {
             description = "The official CvT-13 checkpoint (default ${DEFAULT-VALUE}).")
     Path weights;
 
-    @Option(names = "--batch", split = ",", defaultValue = "1,8,32", description = "Batch sizes (default 1,8,32).")
+    @Option(
+            names = "--batch-size",
+            split = ",",
+            defaultValue = "1,8,32",
+            description = "Batch sizes (default ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
     @Option(names = "--rounds", defaultValue = "3", description = "Interleaved rounds; the table shows medians.")
