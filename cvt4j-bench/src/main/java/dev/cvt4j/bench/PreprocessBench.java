@@ -1,7 +1,11 @@
 package dev.cvt4j.bench;
 
 import dev.cvt4j.image.EvalTransform;
+import dev.cvt4j.image.ImageDecoder;
 import dev.cvt4j.image.RgbImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -10,6 +14,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -18,7 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The evaluation transform of one decoded image (PIL-exact bicubic resize of the shorter side to
  * 256, center crop 224, ImageNet normalisation to a {@code (3, 224, 224)} float array), for a
- * 500x375 image (the ImageNet median size) of seeded random pixels.
+ * 500x375 image (the ImageNet median size) of seeded random pixels; and what {@code cvt serve} does
+ * per uploaded image, decoding and the transform, for each image of the preprocessing fixtures
+ * ({@code ../shared/fixtures/preprocess}, read from the working directory, the repository root).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,18 +36,34 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PreprocessBench {
     private final EvalTransform transform = EvalTransform.imagenet(224);
     private RgbImage image;
+    private byte[] encoded;
 
-    /** Draws the image. */
+    /** The encoded image {@link #decodeAndTransform} reads, a file of the preprocessing fixtures. */
+    @Param({"landscape.jpg", "portrait.png", "gray.png", "rgba.png"})
+    public String file;
+
+    /**
+     * Draws the image and reads the encoded file.
+     *
+     * @throws IOException when the fixture cannot be read
+     */
     @Setup
-    public void setUp() {
+    public void setUp() throws IOException {
         byte[] rgb = new byte[500 * 375 * 3];
         new Random(0).nextBytes(rgb);
         image = RgbImage.of(500, 375, rgb);
+        encoded = Files.readAllBytes(Path.of("../shared/fixtures/preprocess", file));
     }
 
     /** @return the transformed pixels */
     @Benchmark
     public float[] evalTransform() {
         return transform.apply(image);
+    }
+
+    /** @return the pixels of the decoded, transformed fixture */
+    @Benchmark
+    public float[] decodeAndTransform() {
+        return transform.apply(ImageDecoder.decode(encoded, file, ImageDecoder.MAX_IMAGE_PIXELS));
     }
 }
