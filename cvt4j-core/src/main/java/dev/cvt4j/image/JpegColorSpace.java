@@ -104,6 +104,10 @@ enum JpegColorSpace {
         int[] rgb = new int[3];
         for (int y = 0; y < h; y++) {
             raw.getPixels(raw.getMinX(), raw.getMinY() + y, w, 1, row);
+            if (this == YCBCR) {
+                yccRowToRgb(row, out, y * w * 3);
+                continue;
+            }
             for (int x = 0; x < w; x++) {
                 pixel(row, x * bands, rgb);
                 int o = (y * w + x) * 3;
@@ -113,6 +117,21 @@ enum JpegColorSpace {
             }
         }
         return new RgbImage(w, h, out);
+    }
+
+    /**
+     * {@link #yccToRgb} over a row of interleaved Y, Cb, Cr samples, written straight to the image: the
+     * common JPEG's conversion without a call and a scratch array per pixel.
+     */
+    private static void yccRowToRgb(int[] ycc, byte[] out, int offset) {
+        for (int i = 0; i < ycc.length; i += 3) {
+            int y = ycc[i];
+            int cb = ycc[i + 1];
+            int cr = ycc[i + 2];
+            out[offset + i] = (byte) clamp(y + CR_R[cr]);
+            out[offset + i + 1] = (byte) clamp(y + ((CB_G[cb] + CR_G[cr]) >> SCALE_BITS));
+            out[offset + i + 2] = (byte) clamp(y + CB_B[cb]);
+        }
     }
 
     private void pixel(int[] s, int i, int[] rgb) {

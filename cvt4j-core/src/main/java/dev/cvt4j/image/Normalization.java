@@ -75,14 +75,20 @@ public record Normalization(float[] mean, float[] std) {
      *     {@code (c * H + y) * W + x}
      */
     public float[] toTensor(RgbImage image) {
+        // An 8-bit sample has 256 values: each channel's (v / 255f - mean) / std computed once per value,
+        // with the same float operations in the same order, then looked up (the same floats, bit for bit).
+        float[] table = new float[3 * 256];
+        for (int c = 0; c < 3; c++) {
+            for (int v = 0; v < 256; v++) {
+                table[c * 256 + v] = (v / 255f - mean[c]) / std[c];
+            }
+        }
         byte[] hwc = image.data();
         int plane = image.width() * image.height();
         float[] chw = new float[3 * plane];
         for (int c = 0; c < 3; c++) {
-            float m = mean[c];
-            float s = std[c];
             for (int i = 0; i < plane; i++) {
-                chw[c * plane + i] = ((hwc[3 * i + c] & 0xFF) / 255f - m) / s;
+                chw[c * plane + i] = table[c * 256 + (hwc[3 * i + c] & 0xFF)];
             }
         }
         return chw;

@@ -1,5 +1,7 @@
 package dev.cvt4j.image;
 
+import java.util.Arrays;
+
 /**
  * Pillow's {@code Image.resize(size, filter)} for 8-bit RGB images, bit for bit (Pillow 9.4
  * {@code src/libImaging/Resample.c}: {@code ImagingResampleInner}, {@code precompute_coeffs},
@@ -125,20 +127,28 @@ public final class Resampler {
         return out;
     }
 
-    /** Filters {@code src} along y; row {@code j} of {@code src} is source row {@code j + rowOffset}. */
+    /**
+     * Filters {@code src} along y; row {@code j} of {@code src} is source row {@code j + rowOffset}. Each
+     * output row accumulates whole source rows, one weight at a time (contiguous reads); integer sums do
+     * not depend on their order, so the result is Pillow's.
+     */
     private static byte[] vertical(byte[] src, int width, int rowOffset, Coefficients k) {
         int outHeight = k.outSize();
         int stride = 3 * width;
         byte[] out = new byte[stride * outHeight];
+        int[] acc = new int[stride];
         for (int y = 0; y < outHeight; y++) {
-            int firstRow = (k.first(y) - rowOffset) * stride;
-            for (int s = 0; s < stride; s++) {
-                int acc = HALF;
-                int p = firstRow + s;
-                for (int i = 0, w = k.base(y); i < k.count(y); i++, w++, p += stride) {
-                    acc += (src[p] & 0xFF) * k.weights[w];
+            Arrays.fill(acc, HALF);
+            int row = (k.first(y) - rowOffset) * stride;
+            for (int i = 0, w = k.base(y); i < k.count(y); i++, w++, row += stride) {
+                int weight = k.weights[w];
+                for (int s = 0; s < stride; s++) {
+                    acc[s] += (src[row + s] & 0xFF) * weight;
                 }
-                out[y * stride + s] = clip8(acc);
+            }
+            int o = y * stride;
+            for (int s = 0; s < stride; s++) {
+                out[o + s] = clip8(acc[s]);
             }
         }
         return out;

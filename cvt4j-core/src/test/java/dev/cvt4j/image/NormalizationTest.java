@@ -1,6 +1,7 @@
 package dev.cvt4j.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,26 @@ class NormalizationTest {
             (255 / 255f - 0.25f) / 0.25f, (0 / 255f - 0.25f) / 0.25f
         };
         assertArrayEquals(expected, n.toTensor(image));
+    }
+
+    @Test
+    void everySampleValueIsTorchvisionsFloat() {
+        // 256 x 1 image whose pixel v is (v, 255 - v, v): every value of every channel
+        byte[] hwc = new byte[3 * 256];
+        for (int v = 0; v < 256; v++) {
+            hwc[3 * v] = (byte) v;
+            hwc[3 * v + 1] = (byte) (255 - v);
+            hwc[3 * v + 2] = (byte) v;
+        }
+        Normalization n = Normalization.IMAGENET;
+        float[] chw = n.toTensor(RgbImage.of(256, 1, hwc));
+        for (int c = 0; c < 3; c++) {
+            for (int x = 0; x < 256; x++) {
+                int v = hwc[3 * x + c] & 0xFF;
+                float expected = (v / 255f - n.mean()[c]) / n.std()[c];
+                assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(chw[c * 256 + x]), "value " + v);
+            }
+        }
     }
 
     @Test
