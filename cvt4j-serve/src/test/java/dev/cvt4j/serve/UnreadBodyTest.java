@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A request refused before its body is read (here: no model yet, 503) is answered after the body has
  * been read and dropped, over a connection that stays open for the next request; a body declared above
- * the limit is refused unread and the connection closed. A server that closed after every refusal made
- * Java's HttpClient lose answers while it was still writing the body.
+ * the limit, or one that trickles in for longer than {@link UnreadBody#MAX_TIME}, is refused unread and
+ * the connection closed. A server that closed after every refusal made Java's HttpClient lose answers
+ * while it was still writing the body.
  */
 class UnreadBodyTest {
     private static final int LIMIT = 64 << 10;
@@ -59,6 +60,36 @@ class UnreadBodyTest {
             out.write("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             assertEquals(200, Answer.read(socket.getInputStream()).status());
+        }
+    }
+
+    @Test
+    void aTricklingBodyIsGivenUpAfterTheTimeLimit() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            // Longer than UnreadBody.MAX_TIME and shorter than the trickle, which would take hours.
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head("POST /v1/classify", LIMIT));
+            out.flush();
+            Thread trickle = new Thread(() -> {
+                try {
+                    while (true) {
+                        out.write(0);
+                        out.flush();
+                        Thread.sleep(200);
+                    }
+                } catch (IOException | InterruptedException stopped) {
+                    // the server closed the connection, or the test ended
+                }
+            });
+            trickle.start();
+            try {
+                Answer refused = Answer.read(socket.getInputStream());
+                assertEquals(503, refused.status(), refused.head());
+                assertTrue(refused.closes(), refused.head());
+            } finally {
+                trickle.interrupt();
+            }
         }
     }
 
