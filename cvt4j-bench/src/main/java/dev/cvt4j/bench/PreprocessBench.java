@@ -36,23 +36,33 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PreprocessBench {
     private final EvalTransform transform = EvalTransform.imagenet(224);
     private RgbImage image;
-    private byte[] encoded;
 
-    /** The encoded image {@link #decodeAndTransform} reads, a file of the preprocessing fixtures. */
-    @Param({"landscape.jpg", "portrait.png", "gray.png", "rgba.png"})
-    public String file;
+    /** One encoded image of the preprocessing fixtures, for {@link #decodeAndTransform}. */
+    @State(Scope.Benchmark)
+    public static class Fixture {
+        /** The file's name in {@code ../shared/fixtures/preprocess}. */
+        @Param({"landscape.jpg", "portrait.png", "gray.png", "rgba.png"})
+        public String file;
 
-    /**
-     * Draws the image and reads the encoded file.
-     *
-     * @throws IOException when the fixture cannot be read
-     */
+        private byte[] encoded;
+
+        /**
+         * Reads the file.
+         *
+         * @throws IOException when the fixture cannot be read
+         */
+        @Setup
+        public void read() throws IOException {
+            encoded = Files.readAllBytes(Path.of("../shared/fixtures/preprocess", file));
+        }
+    }
+
+    /** Draws the image. */
     @Setup
-    public void setUp() throws IOException {
+    public void setUp() {
         byte[] rgb = new byte[500 * 375 * 3];
         new Random(0).nextBytes(rgb);
         image = RgbImage.of(500, 375, rgb);
-        encoded = Files.readAllBytes(Path.of("../shared/fixtures/preprocess", file));
     }
 
     /** @return the transformed pixels */
@@ -61,9 +71,12 @@ public class PreprocessBench {
         return transform.apply(image);
     }
 
-    /** @return the pixels of the decoded, transformed fixture */
+    /**
+     * @param fixture the encoded image
+     * @return the pixels of the decoded, transformed fixture
+     */
     @Benchmark
-    public float[] decodeAndTransform() {
-        return transform.apply(ImageDecoder.decode(encoded, file, ImageDecoder.MAX_IMAGE_PIXELS));
+    public float[] decodeAndTransform(Fixture fixture) {
+        return transform.apply(ImageDecoder.decode(fixture.encoded, fixture.file, ImageDecoder.MAX_IMAGE_PIXELS));
     }
 }
