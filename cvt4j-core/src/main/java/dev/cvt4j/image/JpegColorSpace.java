@@ -120,20 +120,21 @@ enum JpegColorSpace {
     }
 
     /**
-     * {@link #yccToRgb} over a row of interleaved Y, Cb, Cr samples, written straight to the image: the
-     * common JPEG's conversion without a call and a scratch array per pixel.
+     * jdcolor.c {@code ycc_rgb_convert} over a row of interleaved Y, Cb, Cr samples, written straight to
+     * the image: the common JPEG's conversion without a call and a scratch array per pixel.
      */
     private static void yccRowToRgb(int[] ycc, byte[] out, int offset) {
         for (int i = 0; i < ycc.length; i += 3) {
             int y = ycc[i];
             int cb = ycc[i + 1];
             int cr = ycc[i + 2];
-            out[offset + i] = (byte) clamp(y + CR_R[cr]);
-            out[offset + i + 1] = (byte) clamp(y + ((CB_G[cb] + CR_G[cr]) >> SCALE_BITS));
-            out[offset + i + 2] = (byte) clamp(y + CB_B[cb]);
+            out[offset + i] = (byte) red(y, cr);
+            out[offset + i + 1] = (byte) green(y, cb, cr);
+            out[offset + i + 2] = (byte) blue(y, cb);
         }
     }
 
+    /** One pixel of every colour space but YCbCr, which {@link #yccRowToRgb} converts a row at a time. */
     private void pixel(int[] s, int i, int[] rgb) {
         switch (this) {
             case GRAY -> {
@@ -142,7 +143,6 @@ enum JpegColorSpace {
                 rgb[2] = s[i];
             }
             case RGB -> System.arraycopy(s, i, rgb, 0, 3);
-            case YCBCR -> yccToRgb(s[i], s[i + 1], s[i + 2], rgb);
             case CMYK -> pillowCmykToRgb(255 - s[i], 255 - s[i + 1], 255 - s[i + 2], 255 - s[i + 3], rgb);
             case YCCK -> {
                 // jdcolor.c ycck_cmyk_convert gives 255 - RGB(Y, Cb, Cr) and K; Pillow's "CMYK;I" inverts all four
@@ -152,11 +152,23 @@ enum JpegColorSpace {
         }
     }
 
-    /** jdcolor.c {@code ycc_rgb_convert}. */
+    /** jdcolor.c {@code ycc_rgb_convert} of one pixel (for YCCK). */
     private static void yccToRgb(int y, int cb, int cr, int[] rgb) {
-        rgb[0] = clamp(y + CR_R[cr]);
-        rgb[1] = clamp(y + ((CB_G[cb] + CR_G[cr]) >> SCALE_BITS));
-        rgb[2] = clamp(y + CB_B[cb]);
+        rgb[0] = red(y, cr);
+        rgb[1] = green(y, cb, cr);
+        rgb[2] = blue(y, cb);
+    }
+
+    private static int red(int y, int cr) {
+        return clamp(y + CR_R[cr]);
+    }
+
+    private static int green(int y, int cb, int cr) {
+        return clamp(y + ((CB_G[cb] + CR_G[cr]) >> SCALE_BITS));
+    }
+
+    private static int blue(int y, int cb) {
+        return clamp(y + CB_B[cb]);
     }
 
     /** Pillow Convert.c {@code cmyk2rgb}; the result never leaves 0..255, so its CLIP8 is a no-op. */
